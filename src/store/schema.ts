@@ -1,0 +1,80 @@
+/**
+ * What the store keeps, and the changes (ops) that are the only way to alter it.
+ * Plain data: no lowdb, no Slack. The store appends ops to its journal and folds them into the snapshot.
+ */
+import type { VoteEmoji } from '../domain/options.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** A prompt the bot posted in a channel. `ts` is the Slack message timestamp (its id within the channel). */
+export interface PostRecord {
+  team: string;
+  channel: string;
+  ts: string;
+  promptId: string;
+  /** ISO 8601 instant the post was made. */
+  postedAt: string;
+  /** ISO instant of the schedule slot this post filled, for scheduled posts. */
+  slot?: string;
+  /** ISO instant the results summary was posted in the thread. */
+  closedAt?: string;
+}
+
+/** One person's reaction with one emoji on one prompt. The latest `eventTs` wins; `on: false` is a removal. */
+export interface VoteRecord {
+  user: string;
+  emoji: VoteEmoji;
+  on: boolean;
+  eventTs: string;
+}
+
+/** A reply in a prompt's thread. Edits replace `text`; deletions remove the record entirely. */
+export interface AnswerRecord {
+  user: string;
+  ts: string;
+  text: string;
+  /** ISO instant of the last edit. */
+  editedAt?: string;
+}
+
+export interface ScheduleRecord {
+  team: string;
+  channel: string;
+  /** A validated cron expression, five fields or six (with seconds). */
+  cron: string;
+  /** IANA time zone. */
+  tz: string;
+  paused: boolean;
+  /** ISO instant the schedule was set; no slot before it is ever posted. */
+  since: string;
+  /** ISO instant of the last slot claimed (recorded before posting). */
+  lastSlot?: string;
+}
+
+/** Where a channel is in its shuffled walk through the prompt library. */
+export interface RotationRecord {
+  team: string;
+  channel: string;
+  seed: number;
+  /** Completed passes through the library; each pass is shuffled with (seed, cycle). */
+  cycle: number;
+  /** Prompt ids already used in the current pass. */
+  used: string[];
+}
+
+export type Op =
+  | { type: 'post'; post: PostRecord }
+  | { type: 'close'; team: string; channel: string; ts: string; at: string }
+  | { type: 'vote'; team: string; channel: string; ts: string; vote: VoteRecord }
+  /** Insert or replace an answer in the thread of prompt `threadTs`. Ignored if `ts` is tombstoned. */
+  | { type: 'answer'; team: string; channel: string; threadTs: string; answer: AnswerRecord }
+  /** Remove the answer `ts` (wherever it is) and leave a tombstone so a late copy is not stored. */
+  | { type: 'unanswer'; team: string; channel: string; ts: string }
+  | { type: 'schedule'; schedule: ScheduleRecord }
+  | { type: 'unschedule'; team: string; channel: string }
+  | { type: 'pause'; team: string; channel: string; paused: boolean }
+  /** Claim a schedule slot: sets `lastSlot`. Claiming a slot not after `lastSlot` is a no-op. */
+  | { type: 'slot'; team: string; channel: string; slot: string }
+  | { type: 'rotation'; rotation: RotationRecord }
+  /** Forget everything of one workspace (app_uninstalled, tokens_revoked). */
+  | { type: 'purge'; team: string };

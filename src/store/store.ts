@@ -1,0 +1,47 @@
+/**
+ * The one interface the rest of the app uses to keep and read data.
+ * Reads are synchronous, from memory (indexed). Writes are ops, durable on disk when `commit` resolves.
+ */
+import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
+
+export interface Store {
+  /** The prompt posted as message `ts`, if it is one of ours. */
+  post(team: string, channel: string, ts: string): PostRecord | undefined;
+  /** A channel's prompts, newest first. */
+  posts(team: string, channel: string): PostRecord[];
+  /** Channels (of a team) that have at least one prompt. */
+  channels(team: string): string[];
+  /** Latest record per (user, emoji) on a prompt, removals included (`on: false`). */
+  votes(team: string, channel: string, ts: string): VoteRecord[];
+  /** A prompt's thread answers, oldest first. */
+  answers(team: string, channel: string, ts: string): AnswerRecord[];
+  /** The prompt whose thread holds answer `ts`, if any. */
+  threadOf(team: string, channel: string, ts: string): PostRecord | undefined;
+  isTombstoned(team: string, channel: string, ts: string): boolean;
+  schedule(team: string, channel: string): ScheduleRecord | undefined;
+  schedules(): ScheduleRecord[];
+  rotation(team: string, channel: string): RotationRecord | undefined;
+  /** True when an event with this id was already applied (or is being applied now). */
+  seen(eventId: string): boolean;
+
+  /**
+   * Applies ops in order and resolves once they are on disk (fsync'd). With `eventId`, the whole
+   * commit happens at most once: it resolves `false` (and changes nothing) for an id already applied.
+   * Rejects, changing nothing, when the write fails.
+   */
+  commit(ops: Op[], opts?: { eventId?: string }): Promise<boolean>;
+  /** Folds the journal into the snapshot now. */
+  compact(): Promise<void>;
+  /** Waits for pending writes, folds, releases the lock. */
+  close(): Promise<void>;
+}
+
+export class StoreOpenError extends Error {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(`Cannot open ${file}: ${reason}`);
+    this.name = 'StoreOpenError';
+  }
+}
