@@ -1,0 +1,103 @@
+/**
+ * The app's Slack surface in one place: the slash command, the bot events it subscribes to, the Web API methods
+ * it calls, and the bot scopes those need. The app's wiring imports it; test/manifest.test.ts checks manifest.yml,
+ * Slack's published specs and the code in src/ against it. Plain data, no Slack import.
+ *
+ * Adding a Web API call or an event listener: add it here with its scopes, then copy `requiredBotScopes()` into
+ * manifest.yml (`oauth_config.scopes.bot`) and reinstall the app so the workspace grants the new scope.
+ */
+
+export const COMMAND = '/lead-vs-manage';
+
+/** Manifest names of the bot events subscribed (`settings.event_subscriptions.bot_events`). */
+export const BOT_EVENTS = [
+  'app_home_opened',
+  'app_uninstalled',
+  'tokens_revoked',
+  'reaction_added',
+  'reaction_removed',
+  'message.channels',
+  'message.groups',
+] as const;
+export type BotEvent = (typeof BOT_EVENTS)[number];
+
+/**
+ * Every Web API method the app calls. `client.filesUploadV2(...)` counts as the two methods it calls:
+ * files.getUploadURLExternal, then files.completeUploadExternal.
+ */
+export const WEB_API_METHODS = [
+  'auth.test',
+  'chat.postMessage',
+  'chat.postEphemeral',
+  'chat.getPermalink',
+  'reactions.add',
+  'conversations.join',
+  'conversations.info',
+  'conversations.history',
+  'users.conversations',
+  'views.publish',
+  'views.open',
+  'views.update',
+  'files.getUploadURLExternal',
+  'files.completeUploadExternal',
+] as const;
+export type WebApiMethod = (typeof WEB_API_METHODS)[number];
+
+/**
+ * Bot-token scopes each method needs as this app uses it (public and private channels, never DMs).
+ * Sources: the `security` section of Slack's 2020 OpenAPI spec, with its legacy scopes read as their granular bot
+ * equivalents (chat:write:bot → chat:write, channels:write → channels:join for conversations.join), and Slack's
+ * current docs for the files.*External methods, which the 2020 spec predates.
+ */
+export const METHOD_SCOPES = {
+  'auth.test': [],
+  'chat.postMessage': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.getPermalink': [],
+  'reactions.add': ['reactions:write'],
+  'conversations.join': ['channels:join'],
+  // Conversations API methods need the read scope of each channel type they touch.
+  'conversations.info': ['channels:read', 'groups:read'],
+  'conversations.history': ['channels:history', 'groups:history'],
+  'users.conversations': ['channels:read', 'groups:read'],
+  'views.publish': [],
+  'views.open': [],
+  'views.update': [],
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
+} as const satisfies Record<WebApiMethod, readonly string[]>;
+
+/**
+ * Scopes each subscribed event needs (Slack's 2020 Events API spec, `x-scopes-required`, and Slack's docs for
+ * app_home_opened, which needs the App Home feature and a bot user but no scope).
+ */
+export const EVENT_SCOPES = {
+  app_home_opened: [],
+  app_uninstalled: [],
+  tokens_revoked: [],
+  reaction_added: ['reactions:read'],
+  reaction_removed: ['reactions:read'],
+  'message.channels': ['channels:history'],
+  'message.groups': ['groups:history'],
+} as const satisfies Record<BotEvent, readonly string[]>;
+
+/** Scopes that come with a feature rather than a call: a slash command needs `commands`. */
+export const FEATURE_SCOPES = { slash_commands: ['commands'] } as const;
+
+export type BotScope =
+  | (typeof METHOD_SCOPES)[WebApiMethod][number]
+  | (typeof EVENT_SCOPES)[BotEvent][number]
+  | (typeof FEATURE_SCOPES)[keyof typeof FEATURE_SCOPES][number];
+
+/** The sorted union of every scope above: exactly what manifest.yml must request, nothing more. */
+export function requiredBotScopes(): BotScope[] {
+  const groups: readonly (readonly BotScope[])[] = [
+    ...Object.values(METHOD_SCOPES),
+    ...Object.values(EVENT_SCOPES),
+    ...Object.values(FEATURE_SCOPES),
+  ];
+  return [...new Set(groups.flat())].sort();
+}
+
+/** The minimal bot scopes, derived from the tables above. */
+export const BOT_SCOPES: readonly BotScope[] = Object.freeze(requiredBotScopes());
