@@ -45,6 +45,8 @@ export interface ScheduleRecord {
   /** IANA time zone. */
   tz: string;
   paused: boolean;
+  /** `default`: from PROMPT_CHANNEL/PROMPT_CRON/PROMPT_TZ, re-applied at start; `command`: set in Slack, wins. */
+  origin: 'default' | 'command';
   /** ISO instant the schedule was set; no slot before it is ever posted. */
   since: string;
   /** ISO instant of the last slot claimed (recorded before posting). */

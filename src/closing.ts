@@ -1,0 +1,49 @@
+/**
+ * Closing a week: the prompt gets a results summary in its thread, with what its source argued.
+ * Happens when the channel's next prompt is posted, or PROMPT_CLOSE_AFTER after posting.
+ * The close is recorded before the summary is posted, so a prompt is summarised at most once.
+ */
+import type { webApi } from '@slack/bolt';
+import { promptResult } from './archive.js';
+import type { PromptLibrary } from './domain/library.js';
+import type { Logger } from './logger.js';
+import type { PostRecord } from './store/schema.js';
+import type { Store } from './store/store.js';
+import { closingSummary } from './views/results.js';
+
+export interface ClosingDeps {
+  client: webApi.WebClient;
+  store: Store;
+  library: PromptLibrary;
+  logger: Logger;
+  now: () => Date;
+}
+
+export type Closer = (post: PostRecord) => Promise<void>;
+
+export function createCloser(deps: ClosingDeps): Closer {
+  const { client, store, library, logger, now } = deps;
+  const closing = new Set<string>();
+  return async (post) => {
+    const key = `${post.team}/${post.channel}/${post.ts}`;
+    const current = store.post(post.team, post.channel, post.ts);
+    if (!current || current.closedAt || closing.has(key)) return;
+    closing.add(key);
+    try {
+      await store.commit([{ type: 'close', team: post.team, channel: post.channel, ts: post.ts, at: now().toISOString() }]);
+    } finally {
+      closing.delete(key);
+    }
+    const summary = closingSummary(promptResult(store, library, current));
+    await client.chat.postMessage({ channel: post.channel, thread_ts: post.ts, ...summary });
+    logger.info(`closed prompt ${post.promptId} in ${post.channel} (ts ${post.ts})`);
+  };
+}
+
+/** Prompts that have been open longer than `closeAfterMs`: only a channel's latest can still be open. */
+export function overdue(store: Store, team: string, closeAfterMs: number, now: Date): PostRecord[] {
+  return store
+    .channels(team)
+    .map((channel) => store.posts(team, channel)[0])
+    .filter((p): p is PostRecord => !!p && !p.closedAt && now.getTime() - Date.parse(p.postedAt) >= closeAfterMs);
+}

@@ -1,0 +1,172 @@
+/**
+ * Reads and checks every setting once, at start-up. Every problem is reported at once, one line each,
+ * naming the variable and what is expected. Secret values are never echoed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { DEFAULT_CRON, isValidTimeZone, validateCron } from './domain/schedule.js';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly botToken: string;
+  readonly signingSecret: string | undefined;
+  readonly appToken: string | undefined;
+  /** True when SLACK_APP_TOKEN is set: events arrive over a WebSocket instead of HTTP. */
+  readonly socketMode: boolean;
+  readonly port: number;
+  readonly host: string | undefined;
+  readonly slackApiUrl: string | undefined;
+  readonly dbFile: string;
+  readonly promptChannel: string | undefined;
+  readonly promptCron: string;
+  readonly promptTz: string;
+  readonly catchupMs: number;
+  readonly closeAfterMs: number;
+  readonly adminUserIds: readonly string[];
+  readonly logLevel: LogLevelName;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+const HOUR = 3_600_000;
+const DURATION_UNITS = { s: 1000, m: 60_000, h: HOUR, d: 24 * HOUR } as const;
+
+/** "90m", "6h", "2d", "30s" → milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+)\s*([smhd])$/i.exec(text.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * DURATION_UNITS[(m[2] ?? 's').toLowerCase() as keyof typeof DURATION_UNITS];
+}
+
+const optional = (s: z.ZodType<string>) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
+
+const duration = (fallback: string) =>
+  optional(z.string())
+    .default(fallback)
+    .transform((v, ctx) => {
+      const ms = parseDuration(v ?? fallback);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration like 30m, 6h or 2d (got "${v}")` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const secret = (prefix: string, what: string) =>
+  z
+    .string({ error: `required: ${what}` })
+    .trim()
+    .min(1, `required: ${what}`)
+    .refine((v) => v.startsWith(prefix), `expected a token starting with ${prefix} (${what})`);
+
+const EnvSchema = z
+  .object({
+    SLACK_BOT_TOKEN: secret('xoxb-', 'the Bot User OAuth Token from "OAuth & Permissions"'),
+    SLACK_SIGNING_SECRET: optional(z.string().regex(/^[0-9a-f]{16,}$/i, 'expected the hex Signing Secret from "Basic Information"')),
+    SLACK_APP_TOKEN: optional(
+      z.string().refine((v) => v.startsWith('xapp-'), 'expected an app-level token starting with xapp- (Socket Mode)'),
+    ),
+    PORT: optional(z.string())
+      .default('3000')
+      .transform((v, ctx) => {
+        const n = Number(v);
+        if (!/^\d+$/.test(v ?? '') || n > 65535) {
+          ctx.addIssue({ code: 'custom', message: `expected a port number from 0 to 65535 (got "${v}")` });
+          return z.NEVER;
+        }
+        return n;
+      }),
+    HOST: optional(z.string()),
+    SLACK_API_URL: optional(
+      z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' }),
+    ).transform((v) => (v === undefined || v.endsWith('/') ? v : `${v}/`)),
+    DB_FILE: optional(z.string()).default('data/lead-vs-manage.json'),
+    PROMPT_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a channel id such as C0123ABCD')),
+    PROMPT_CRON: optional(z.string())
+      .default(DEFAULT_CRON)
+      .transform((v, ctx) => {
+        const cron = (v ?? DEFAULT_CRON).trim().replace(/\s+/g, ' ');
+        const problem = validateCron(cron);
+        if (problem) {
+          ctx.addIssue({ code: 'custom', message: `${problem} (got "${v}"; example: "0 9 * * 1", Mondays 09:00)` });
+          return z.NEVER;
+        }
+        return cron;
+      }),
+    PROMPT_TZ: optional(z.string())
+      .default('UTC')
+      .refine((v) => isValidTimeZone(v ?? 'UTC'), { message: 'expected an IANA time zone such as Europe/Berlin' }),
+    PROMPT_CATCHUP: duration('6h'),
+    PROMPT_CLOSE_AFTER: duration('6d'),
+    ADMIN_USER_IDS: optional(z.string())
+      .default('')
+      .transform((v, ctx) => {
+        const ids = (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const bad = ids.filter((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
+        if (bad.length > 0) {
+          ctx.addIssue({ code: 'custom', message: `expected Slack user ids such as U0123ABCD, comma-separated (bad: ${bad.join(', ')})` });
+          return z.NEVER;
+        }
+        return ids;
+      }),
+    LOG_LEVEL: optional(z.string())
+      .default('info')
+      .transform((v) => (v ?? 'info').toLowerCase())
+      .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'required in HTTP mode: the Signing Secret from "Basic Information" (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+  });
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      // zod's own messages for a missing value say "Invalid input: expected string, received undefined".
+      const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+      return `${name}: ${message}`;
+    });
+    return { ok: false, problems: [...new Set(problems)] };
+  }
+  const e = parsed.data;
+  return {
+    ok: true,
+    config: Object.freeze({
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      socketMode: e.SLACK_APP_TOKEN !== undefined,
+      port: e.PORT,
+      host: e.HOST,
+      slackApiUrl: e.SLACK_API_URL,
+      dbFile: e.DB_FILE,
+      promptChannel: e.PROMPT_CHANNEL,
+      promptCron: e.PROMPT_CRON,
+      promptTz: e.PROMPT_TZ,
+      catchupMs: e.PROMPT_CATCHUP,
+      closeAfterMs: e.PROMPT_CLOSE_AFTER,
+      adminUserIds: Object.freeze(e.ADMIN_USER_IDS),
+      logLevel: e.LOG_LEVEL,
+    }),
+  };
+}
+
+/** The environment, with a `.env` file's values underneath it (the real environment wins). */
+export function environment(dotEnvPath = '.env'): Record<string, string | undefined> {
+  const fromFile = existsSync(dotEnvPath) ? parseEnv(readFileSync(dotEnvPath, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}

@@ -1,0 +1,50 @@
+/** What listeners and jobs are handed: built once in src/app.ts, never imported back from it. */
+import type { webApi } from '@slack/bolt';
+import type { Config } from './config.js';
+import type { PromptLibrary } from './domain/library.js';
+import type { Logger } from './logger.js';
+import type { Poster } from './posting.js';
+import type { Store } from './store/store.js';
+
+/** Who the bot is, from auth.test at start-up. */
+export interface Identity {
+  teamId: string;
+  botUserId: string;
+  botId: string;
+  /** The workspace URL, e.g. https://acme.slack.com/, for message links. */
+  teamUrl: string | undefined;
+}
+
+/** Work that must not delay an ack (Web API calls): run after the response, tracked so shutdown can drain it. */
+export interface Background {
+  run(what: string, task: () => Promise<unknown>): void;
+  drain(): Promise<void>;
+}
+
+export interface Deps {
+  config: Config;
+  store: Store;
+  library: PromptLibrary;
+  client: webApi.WebClient;
+  logger: Logger;
+  post: Poster;
+  background: Background;
+  identity: Identity;
+  now: () => Date;
+}
+
+export function createBackground(logger: Logger): Background {
+  const tasks = new Set<Promise<unknown>>();
+  return {
+    run(what, task) {
+      const p: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
+        .then(task)
+        .catch((error) => logger.error(`${what} failed: ${error instanceof Error ? error.message : error}`))
+        .finally(() => tasks.delete(p));
+      tasks.add(p);
+    },
+    async drain() {
+      while (tasks.size > 0) await Promise.all([...tasks]);
+    },
+  };
+}

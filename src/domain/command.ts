@@ -1,0 +1,76 @@
+/** Parses the text after `/lead-vs-manage` into a sub-command. Plain TypeScript, no Slack. */
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'now' }
+  | { kind: 'results' }
+  | { kind: 'history'; limit: number }
+  | { kind: 'schedule'; when: string }
+  | { kind: 'unschedule' }
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'export'; format: ExportFormat }
+  | { kind: 'stats' }
+  | { kind: 'unknown'; word: string }
+  | { kind: 'invalid'; message: string };
+
+export const EXPORT_FORMATS = ['csv', 'json', 'md'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const HISTORY_DEFAULT = 5;
+export const HISTORY_MAX = 20;
+
+/** Sub-commands that change a channel's settings: only admins may use them when ADMIN_USER_IDS is set. */
+export const SETTING_COMMANDS = new Set<Command['kind']>(['schedule', 'unschedule', 'pause', 'resume']);
+
+export function parseCommand(text: string): Command {
+  const trimmed = text.trim();
+  const [head = '', ...rest] = trimmed.split(/\s+/);
+  const word = head.toLowerCase();
+  const args = rest.join(' ');
+  switch (word) {
+    case '':
+    case 'help':
+    case '?':
+      return { kind: 'help' };
+    case 'now':
+    case 'post':
+      return { kind: 'now' };
+    case 'results':
+    case 'result':
+      return { kind: 'results' };
+    case 'history': {
+      if (args === '') return { kind: 'history', limit: HISTORY_DEFAULT };
+      const n = Number(args);
+      if (!/^\d+$/.test(args) || n < 1) {
+        return { kind: 'invalid', message: `\`history\` takes a number of prompts, e.g. \`history ${HISTORY_DEFAULT}\`.` };
+      }
+      return { kind: 'history', limit: Math.min(n, HISTORY_MAX) };
+    }
+    case 'schedule':
+      if (args === '') {
+        return {
+          kind: 'invalid',
+          message: 'Say when, e.g. `schedule mon 09:00`, `schedule weekly friday 16:30 Europe/Paris` or `schedule 0 9 * * 1`.',
+        };
+      }
+      if (args.toLowerCase() === 'off' || args.toLowerCase() === 'none') return { kind: 'unschedule' };
+      return { kind: 'schedule', when: args };
+    case 'unschedule':
+      return { kind: 'unschedule' };
+    case 'pause':
+      return { kind: 'pause' };
+    case 'resume':
+      return { kind: 'resume' };
+    case 'export': {
+      const format = (args || 'csv').toLowerCase();
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+        return { kind: 'invalid', message: `\`export\` takes one of ${EXPORT_FORMATS.join(', ')} (got "${args}").` };
+      }
+      return { kind: 'export', format: format as ExportFormat };
+    }
+    case 'stats':
+      return { kind: 'stats' };
+    default:
+      return { kind: 'unknown', word: head.slice(0, 40) };
+  }
+}

@@ -1,0 +1,50 @@
+/** Counting votes and comparing the team's lean with the source's. Plain data in, plain data out. */
+import { type Lean, VOTE_OPTIONS, type VoteEmoji } from './options.js';
+
+export interface VoteLike {
+  user: string;
+  emoji: VoteEmoji;
+  on: boolean;
+}
+
+export interface Tally {
+  counts: Record<VoteEmoji, number>;
+  /** Sum of counts: what the reaction counters on the message add up to (minus the bot's own). */
+  votes: number;
+  /** Distinct people with at least one vote. */
+  voters: number;
+}
+
+export function tally(votes: Iterable<VoteLike>): Tally {
+  const counts: Record<VoteEmoji, number> = { compass: 0, clipboard: 0, handshake: 0 };
+  const voters = new Set<string>();
+  for (const v of votes) {
+    if (!v.on) continue;
+    counts[v.emoji] += 1;
+    voters.add(v.user);
+  }
+  return { counts, votes: counts.compass + counts.clipboard + counts.handshake, voters: voters.size };
+}
+
+/** Whole-number percentage of `part` in `whole` (0 when there is nothing to share). */
+export function percent(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((100 * part) / whole);
+}
+
+/** A fixed-width bar of `width` cells that reads well in a monospace-free phone client. */
+export function bar(part: number, whole: number, width = 10): string {
+  const filled = whole === 0 ? 0 : Math.round((width * part) / whole);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/**
+ * Where the team came down: the option with the most votes; a tie at the top counts as both;
+ * undefined with no votes.
+ */
+export function teamLean(t: Tally): Lean | undefined {
+  const ranked = VOTE_OPTIONS.map((o) => ({ lean: o.lean, n: t.counts[o.emoji] })).sort((a, b) => b.n - a.n);
+  const [first, second] = ranked;
+  if (!first || first.n === 0) return undefined;
+  if (second && second.n === first.n) return 'both';
+  return first.lean;
+}

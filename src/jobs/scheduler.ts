@@ -1,0 +1,101 @@
+/**
+ * Runs every channel's schedule. node-cron only provides a one-second tick; which slot is due is decided
+ * by the domain (src/domain/schedule.ts), which handles DST gaps, catch-up after downtime and restarts.
+ * A slot is claimed in the store (on disk) before the post is made, so it is posted at most once.
+ */
+import cron from 'node-cron';
+import { dueSlot } from '../domain/schedule.js';
+import { type Closer, overdue } from '../closing.js';
+import type { Logger } from '../logger.js';
+import type { Poster } from '../posting.js';
+import type { ScheduleRecord } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+
+export interface SchedulerDeps {
+  store: Store;
+  post: Poster;
+  logger: Logger;
+  catchupMs: number;
+  /** Prompts open longer than this get their results summary. */
+  closeAfterMs: number;
+  close: Closer;
+  /** The workspaces whose prompts to close (the bot's own). */
+  teams: () => string[];
+  now?: () => Date;
+}
+
+export interface Scheduler {
+  /** Checks every schedule once; what the tick runs. */
+  tick(): Promise<void>;
+  readonly running: boolean;
+  /** Stops ticking and waits for posts in flight. */
+  stop(): Promise<void>;
+}
+
+const key = (s: { team: string; channel: string }) => `${s.team}/${s.channel}`;
+
+export function startScheduler(deps: SchedulerDeps): Scheduler {
+  const { store, post, logger, catchupMs } = deps;
+  const now = deps.now ?? (() => new Date());
+  const inFlight = new Map<string, Promise<void>>();
+
+  async function runOne(s: ScheduleRecord, at: Date): Promise<void> {
+    const due = dueSlot(
+      { cron: s.cron, tz: s.tz },
+      { now: at, since: new Date(s.since), lastSlot: s.lastSlot ? new Date(s.lastSlot) : undefined, catchupMs },
+    );
+    if (due === null) return;
+    if ('skipped' in due) {
+      await store.commit([{ type: 'slot', team: s.team, channel: s.channel, slot: due.skipped.toISOString() }]);
+      logger.warn(
+        `skipped the ${due.skipped.toISOString()} prompt in ${s.channel}: it was missed while the app was down, longer ago than PROMPT_CATCHUP`,
+      );
+      return;
+    }
+    const slot = due.slot.toISOString();
+    await store.commit([{ type: 'slot', team: s.team, channel: s.channel, slot }]);
+    if (due.late) logger.info(`catching up the ${slot} prompt in ${s.channel}, missed while the app was down`);
+    const result = await post(s.team, s.channel, { slot });
+    if (!result.ok) logger.warn(`scheduled prompt for ${s.channel} (slot ${slot}) not posted: ${result.message}`);
+  }
+
+  let lastHousekeeping = 0;
+  async function closeOverdue(at: Date): Promise<void> {
+    if (at.getTime() - lastHousekeeping < 60_000) return;
+    lastHousekeeping = at.getTime();
+    for (const team of deps.teams()) {
+      for (const post of overdue(store, team, deps.closeAfterMs, at)) {
+        await deps.close(post).catch((error) => logger.error(`closing ${post.ts} in ${post.channel} failed: ${error}`));
+      }
+    }
+  }
+
+  async function tick(): Promise<void> {
+    const at = now();
+    const runs: Promise<void>[] = [closeOverdue(at)];
+    for (const s of store.schedules()) {
+      if (s.paused || inFlight.has(key(s))) continue;
+      const run = runOne(s, at)
+        .catch((error) => logger.error(`schedule for ${s.channel} failed: ${error instanceof Error ? error.message : error}`))
+        .finally(() => inFlight.delete(key(s)));
+      inFlight.set(key(s), run);
+      runs.push(run);
+    }
+    await Promise.all(runs);
+  }
+
+  let running = true;
+  const task = cron.schedule('* * * * * *', () => tick(), { name: 'lead-vs-manage schedules', noOverlap: true });
+
+  return {
+    tick,
+    get running() {
+      return running;
+    },
+    async stop() {
+      running = false;
+      await task.stop();
+      await Promise.all(inFlight.values());
+    },
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * Shape checks for everything that enters the store: ops handed to `commit`, journal lines and snapshot
+ * records read back from disk. Each check returns a fresh, normalised copy holding only the known fields
+ * (so a caller's object is never kept or frozen) or throws an Error naming the offending field.
+ */
+import { isVoteEmoji } from '../domain/options.js';
+import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
+
+type Obj = Record<string, unknown>;
+
+const SLACK_TS = /^\d{1,20}(\.\d{1,20})?$/;
+
+export function isSlackTs(value: unknown): value is string {
+  return typeof value === 'string' && SLACK_TS.test(value);
+}
+
+/** End of the integer part of a Slack ts: the index of '.', or the length. */
+function dotAt(ts: string): number {
+  const i = ts.indexOf('.');
+  return i < 0 ? ts.length : i;
+}
+
+/**
+ * Orders two Slack timestamps ("1764070000.000100") as decimal numbers, without allocating:
+ * "9.5" < "10.1" and "1.1" equals "1.100".
+ */
+export function compareTs(a: string, b: string): number {
+  const ad = dotAt(a);
+  const bd = dotAt(b);
+  let as = 0;
+  let bs = 0;
+  while (as < ad - 1 && a.charCodeAt(as) === 48) as++;
+  while (bs < bd - 1 && b.charCodeAt(bs) === 48) bs++;
+  if (ad - as !== bd - bs) return ad - as < bd - bs ? -1 : 1;
+  for (let i = 0; i < ad - as; i++) {
+    const d = a.charCodeAt(as + i) - b.charCodeAt(bs + i);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  const fraction = Math.max(a.length - ad, b.length - bd);
+  for (let i = 1; i < fraction; i++) {
+    const ca = ad + i < a.length ? a.charCodeAt(ad + i) : 48;
+    const cb = bd + i < b.length ? b.charCodeAt(bd + i) : 48;
+    if (ca !== cb) return ca < cb ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Milliseconds of an ISO instant; callers only pass strings that `instant()` accepted. */
+export function instantMs(iso: string): number {
+  return Date.parse(iso);
+}
+
+export function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(where: string, what: string): never {
+  throw new Error(`${where} must be ${what}`);
+}
+
+function obj(value: unknown, where: string): Obj {
+  if (!isObject(value)) fail(where, 'an object');
+  return value;
+}
+
+function str(o: Obj, key: string, where: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || v.length === 0) fail(`${where}.${key}`, 'a non-empty string');
+  return v;
+}
+
+function ts(o: Obj, key: string, where: string): string {
+  const v = o[key];
+  if (!isSlackTs(v)) fail(`${where}.${key}`, 'a Slack timestamp like "1764070000.000100"');
+  return v;
+}
+
+function instant(o: Obj, key: string, where: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) fail(`${where}.${key}`, 'an ISO 8601 instant');
+  return v;
+}
+
+function optInstant(o: Obj, key: string, where: string): string | undefined {
+  return o[key] === undefined ? undefined : instant(o, key, where);
+}
+
+function bool(o: Obj, key: string, where: string): boolean {
+  const v = o[key];
+  if (typeof v !== 'boolean') fail(`${where}.${key}`, 'true or false');
+  return v;
+}
+
+function int(o: Obj, key: string, where: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) fail(`${where}.${key}`, 'an integer');
+  return v;
+}
+
+export function checkPost(value: unknown, where: string): PostRecord {
+  const o = obj(value, where);
+  const post: PostRecord = {
+    team: str(o, 'team', where),
+    channel: str(o, 'channel', where),
+    ts: ts(o, 'ts', where),
+    promptId: str(o, 'promptId', where),
+    postedAt: instant(o, 'postedAt', where),
+  };
+  const slot = optInstant(o, 'slot', where);
+  if (slot !== undefined) post.slot = slot;
+  const closedAt = optInstant(o, 'closedAt', where);
+  if (closedAt !== undefined) post.closedAt = closedAt;
+  return post;
+}
+
+export function checkVote(value: unknown, where: string): VoteRecord {
+  const o = obj(value, where);
+  const emoji = o.emoji;
+  if (typeof emoji !== 'string' || !isVoteEmoji(emoji)) fail(`${where}.emoji`, 'one of the vote emoji');
+  return { user: str(o, 'user', where), emoji, on: bool(o, 'on', where), eventTs: ts(o, 'eventTs', where) };
+}
+
+export function checkAnswer(value: unknown, where: string): AnswerRecord {
+  const o = obj(value, where);
+  if (typeof o.text !== 'string') fail(`${where}.text`, 'a string');
+  const answer: AnswerRecord = { user: str(o, 'user', where), ts: ts(o, 'ts', where), text: o.text };
+  const editedAt = optInstant(o, 'editedAt', where);
+  if (editedAt !== undefined) answer.editedAt = editedAt;
+  return answer;
+}
+
+export function checkSchedule(value: unknown, where: string): ScheduleRecord {
+  const o = obj(value, where);
+  const origin = o.origin;
+  if (origin !== 'default' && origin !== 'command') fail(`${where}.origin`, '"default" or "command"');
+  const schedule: ScheduleRecord = {
+    team: str(o, 'team', where),
+    channel: str(o, 'channel', where),
+    cron: str(o, 'cron', where),
+    tz: str(o, 'tz', where),
+    paused: bool(o, 'paused', where),
+    origin,
+    since: instant(o, 'since', where),
+  };
+  const lastSlot = optInstant(o, 'lastSlot', where);
+  if (lastSlot !== undefined) schedule.lastSlot = lastSlot;
+  return schedule;
+}
+
+export function checkRotation(value: unknown, where: string): RotationRecord {
+  const o = obj(value, where);
+  const used = o.used;
+  if (!Array.isArray(used) || !used.every((id) => typeof id === 'string')) {
+    fail(`${where}.used`, 'an array of prompt ids');
+  }
+  const cycle = int(o, 'cycle', where);
+  if (cycle < 0) fail(`${where}.cycle`, 'zero or more');
+  return {
+    team: str(o, 'team', where),
+    channel: str(o, 'channel', where),
+    seed: int(o, 'seed', where),
+    cycle,
+    used: [...(used as string[])],
+  };
+}
+
+/** Validates one op and returns a normalised copy. */
+export function checkOp(value: unknown, where = 'op'): Op {
+  const o = obj(value, where);
+  switch (o.type) {
+    case 'post':
+      return { type: 'post', post: checkPost(o.post, `${where}.post`) };
+    case 'close':
+      return {
+        type: 'close',
+        team: str(o, 'team', where),
+        channel: str(o, 'channel', where),
+        ts: ts(o, 'ts', where),
+        at: instant(o, 'at', where),
+      };
+    case 'vote':
+      return {
+        type: 'vote',
+        team: str(o, 'team', where),
+        channel: str(o, 'channel', where),
+        ts: ts(o, 'ts', where),
+        vote: checkVote(o.vote, `${where}.vote`),
+      };
+    case 'answer':
+      return {
+        type: 'answer',
+        team: str(o, 'team', where),
+        channel: str(o, 'channel', where),
+        threadTs: ts(o, 'threadTs', where),
+        answer: checkAnswer(o.answer, `${where}.answer`),
+      };
+    case 'unanswer':
+      return {
+        type: 'unanswer',
+        team: str(o, 'team', where),
+        channel: str(o, 'channel', where),
+        ts: ts(o, 'ts', where),
+      };
+    case 'schedule':
+      return { type: 'schedule', schedule: checkSchedule(o.schedule, `${where}.schedule`) };
+    case 'unschedule':
+      return { type: 'unschedule', team: str(o, 'team', where), channel: str(o, 'channel', where) };
+    case 'pause':
+      return {
+        type: 'pause',
+        team: str(o, 'team', where),
+        channel: str(o, 'channel', where),
+        paused: bool(o, 'paused', where),
+      };
+    case 'slot':
+      return {
+        type: 'slot',
+        team: str(o, 'team', where),
+        channel: str(o, 'channel', where),
+        slot: instant(o, 'slot', where),
+      };
+    case 'rotation':
+      return { type: 'rotation', rotation: checkRotation(o.rotation, `${where}.rotation`) };
+    case 'purge':
+      return { type: 'purge', team: str(o, 'team', where) };
+    default:
+      return fail(`${where}.type`, 'a known op type');
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * The store's data in memory: indexed maps, the reducer that applies ops, and the reads.
+ * Pure: no files, no clock. The file store feeds it ops in journal order (live, or replayed at start-up).
+ *
+ * Layout, chosen to keep a million votes small:
+ *   teams → channels → { posts: ts → PostEntry, threads: answer ts → PostEntry }
+ *   PostEntry.votes: emoji → user → Vote (two fields; the VoteRecord is rebuilt on read)
+ * Records handed out (posts, answers, schedules, rotations) are frozen, so a caller cannot change the store
+ * by mutating what it read.
+ */
+import type { VoteEmoji } from '../domain/options.js';
+import { compareTs, instantMs } from './check.js';
+import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
+
+export class Vote {
+  constructor(
+    readonly on: boolean,
+    readonly eventTs: string,
+  ) {}
+}
+
+export interface PostEntry {
+  record: PostRecord;
+  /** emoji → user → that user's latest record for that emoji. */
+  readonly votes: Map<VoteEmoji, Map<string, Vote>>;
+  /** answer ts → answer. */
+  readonly answers: Map<string, AnswerRecord>;
+}
+
+interface ChannelData {
+  readonly posts: Map<string, PostEntry>;
+  /** answer ts → the post whose thread holds it. */
+  readonly threads: Map<string, PostEntry>;
+}
+
+/**
+ * What an op means for text that is no longer stored but may still be in the files: `now` (a deletion,
+ * a purge, a refused late copy of a deleted answer: fold promptly), `soon` (an edit replaced an answer's
+ * text: the next fold scrubs), `none`.
+ */
+export const Scrub = { none: 0, soon: 1, now: 2 } as const;
+export type Scrub = (typeof Scrub)[keyof typeof Scrub];
+
+export const moreUrgent = (a: Scrub, b: Scrub): Scrub => (a > b ? a : b);
+
+export interface StateLimits {
+  maxEventIds: number;
+  maxTombstones: number;
+}
+
+const SEP = '\u0000';
+const key2 = (team: string, channel: string) => `${team}${SEP}${channel}`;
+const key3 = (team: string, channel: string, ts: string) => `${team}${SEP}${channel}${SEP}${ts}`;
+
+function freezeRotation(r: RotationRecord): RotationRecord {
+  Object.freeze(r.used);
+  return Object.freeze(r);
+}
+
+/** True when `next` is an older edit than `current` (an unedited copy is the oldest). */
+function isOlderEdit(next: AnswerRecord, current: AnswerRecord): boolean {
+  if (current.editedAt === undefined) return false;
+  return next.editedAt === undefined || instantMs(next.editedAt) < instantMs(current.editedAt);
+}
+
+export class State {
+  /** Seq of the last commit applied. */
+  seq = 0;
+  private readonly teams = new Map<string, Map<string, ChannelData>>();
+  private readonly scheduleMap = new Map<string, ScheduleRecord>();
+  private readonly rotationMap = new Map<string, RotationRecord>();
+  /** team\0channel\0ts, oldest first. */
+  private readonly tombstoneSet = new Set<string>();
+  /** Applied event ids, oldest first. */
+  private readonly eventIdSet = new Set<string>();
+  /** One string per user id, shared by all their votes (a million votes come from a few thousand people). */
+  private readonly userIds = new Map<string, string>();
+
+  constructor(private readonly limits: StateLimits) {}
+
+  // ---- reads ----
+
+  post(team: string, channel: string, ts: string): PostRecord | undefined {
+    return this.entry(team, channel, ts)?.record;
+  }
+
+  posts(team: string, channel: string): PostRecord[] {
+    const ch = this.channel(team, channel);
+    if (!ch) return [];
+    return Array.from(ch.posts.values(), (e) => e.record).sort((a, b) => compareTs(b.ts, a.ts));
+  }
+
+  channels(team: string): string[] {
+    const chans = this.teams.get(team);
+    if (!chans) return [];
+    const out: string[] = [];
+    for (const [id, ch] of chans) if (ch.posts.size > 0) out.push(id);
+    return out;
+  }
+
+  votes(team: string, channel: string, ts: string): VoteRecord[] {
+    const entry = this.entry(team, channel, ts);
+    if (!entry) return [];
+    const out: VoteRecord[] = [];
+    for (const [emoji, byUser] of entry.votes) {
+      for (const [user, v] of byUser) out.push({ user, emoji, on: v.on, eventTs: v.eventTs });
+    }
+    return out;
+  }
+
+  answers(team: string, channel: string, ts: string): AnswerRecord[] {
+    const entry = this.entry(team, channel, ts);
+    if (!entry) return [];
+    return Array.from(entry.answers.values()).sort((a, b) => compareTs(a.ts, b.ts));
+  }
+
+  threadOf(team: string, channel: string, ts: string): PostRecord | undefined {
+    return this.channel(team, channel)?.threads.get(ts)?.record;
+  }
+
+  isTombstoned(team: string, channel: string, ts: string): boolean {
+    return this.tombstoneSet.has(key3(team, channel, ts));
+  }
+
+  schedule(team: string, channel: string): ScheduleRecord | undefined {
+    return this.scheduleMap.get(key2(team, channel));
+  }
+
+  schedules(): ScheduleRecord[] {
+    return Array.from(this.scheduleMap.values());
+  }
+
+  rotation(team: string, channel: string): RotationRecord | undefined {
+    return this.rotationMap.get(key2(team, channel));
+  }
+
+  hasEventId(id: string): boolean {
+    return this.eventIdSet.has(id);
+  }
+
+  // ---- writes ----
+
+  /** Applies one journal entry; returns how soon the files should be scrubbed (see Scrub). */
+  commit(seq: number, eventId: string | undefined, ops: readonly Op[]): Scrub {
+    let scrub: Scrub = Scrub.none;
+    for (const op of ops) scrub = moreUrgent(scrub, this.apply(op));
+    if (eventId !== undefined) this.addEventId(eventId);
+    this.seq = seq;
+    return scrub;
+  }
+
+  /** Applies one (already checked) op; see `commit` for the result. */
+  apply(op: Op): Scrub {
+    switch (op.type) {
+      case 'post':
+        this.putPost(op.post);
+        return Scrub.none;
+      case 'close': {
+        const entry = this.entry(op.team, op.channel, op.ts);
+        if (entry) entry.record = Object.freeze({ ...entry.record, closedAt: op.at });
+        return Scrub.none;
+      }
+      case 'vote': {
+        const entry = this.entry(op.team, op.channel, op.ts);
+        if (entry) this.putVote(entry, op.vote.emoji, op.vote.user, op.vote.on, op.vote.eventTs);
+        return Scrub.none;
+      }
+      case 'answer':
+        return this.putAnswer(op.team, op.channel, op.threadTs, op.answer);
+      case 'unanswer': {
+        const removed = this.removeAnswer(op.team, op.channel, op.ts);
+        this.addTombstone(op.team, op.channel, op.ts);
+        return removed ? Scrub.now : Scrub.none;
+      }
+      case 'schedule':
+        this.scheduleMap.set(key2(op.schedule.team, op.schedule.channel), Object.freeze(op.schedule));
+        return Scrub.none;
+      case 'unschedule':
+        this.scheduleMap.delete(key2(op.team, op.channel));
+        return Scrub.none;
+      case 'pause': {
+        const k = key2(op.team, op.channel);
+        const cur = this.scheduleMap.get(k);
+        if (cur) this.scheduleMap.set(k, Object.freeze({ ...cur, paused: op.paused }));
+        return Scrub.none;
+      }
+      case 'slot': {
+        const k = key2(op.team, op.channel);
+        const cur = this.scheduleMap.get(k);
+        if (cur && (cur.lastSlot === undefined || instantMs(op.slot) > instantMs(cur.lastSlot))) {
+          this.scheduleMap.set(k, Object.freeze({ ...cur, lastSlot: op.slot }));
+        }
+        return Scrub.none;
+      }
+      case 'rotation':
+        this.putRotation(op.rotation);
+        return Scrub.none;
+      case 'purge':
+        return this.purge(op.team) ? Scrub.now : Scrub.none;
+    }
+  }
+
+  // ---- building blocks, also used to load a snapshot ----
+
+  putPost(post: PostRecord): PostEntry {
+    const ch = this.channelFor(post.team, post.channel);
+    const existing = ch.posts.get(post.ts);
+    if (existing) {
+      existing.record = Object.freeze(post);
+      return existing;
+    }
+    const entry: PostEntry = { record: Object.freeze(post), votes: new Map(), answers: new Map() };
+    ch.posts.set(post.ts, entry);
+    return entry;
+  }
+
+  /** Keeps, per (post, emoji, user), the vote with the greatest event ts (the first one on a tie). */
+  putVote(entry: PostEntry, emoji: VoteEmoji, user: string, on: boolean, eventTs: string): void {
+    let byUser = entry.votes.get(emoji);
+    if (!byUser) {
+      byUser = new Map();
+      entry.votes.set(emoji, byUser);
+    }
+    const cur = byUser.get(user);
+    if (cur && compareTs(eventTs, cur.eventTs) <= 0) return;
+    let id = this.userIds.get(user);
+    if (id === undefined) {
+      id = user;
+      this.userIds.set(id, id);
+    }
+    byUser.set(id, new Vote(on, eventTs));
+  }
+
+  /** Stores an answer unless it is tombstoned, its post unknown or it is an older edit; see Scrub. */
+  putAnswer(team: string, channel: string, threadTs: string, answer: AnswerRecord): Scrub {
+    if (this.isTombstoned(team, channel, answer.ts)) return Scrub.now;
+    const ch = this.channel(team, channel);
+    const entry = ch?.posts.get(threadTs);
+    if (!ch || !entry) return Scrub.none;
+    const previous = ch.threads.get(answer.ts);
+    if (previous && previous !== entry) previous.answers.delete(answer.ts);
+    const cur = entry.answers.get(answer.ts);
+    if (cur && isOlderEdit(answer, cur)) return Scrub.soon; // the older text is on disk, never stored
+    entry.answers.set(answer.ts, Object.freeze(answer));
+    ch.threads.set(answer.ts, entry);
+    return cur && cur.text !== answer.text ? Scrub.soon : Scrub.none;
+  }
+
+  putRotation(rotation: RotationRecord): void {
+    this.rotationMap.set(key2(rotation.team, rotation.channel), freezeRotation(rotation));
+  }
+
+  putSchedule(schedule: ScheduleRecord): void {
+    this.scheduleMap.set(key2(schedule.team, schedule.channel), Object.freeze(schedule));
+  }
+
+  addTombstone(team: string, channel: string, ts: string): void {
+    const k = key3(team, channel, ts);
+    this.tombstoneSet.delete(k);
+    this.tombstoneSet.add(k);
+    trim(this.tombstoneSet, this.limits.maxTombstones);
+  }
+
+  addEventId(id: string): void {
+    this.eventIdSet.add(id);
+    trim(this.eventIdSet, this.limits.maxEventIds);
+  }
+
+  // ---- iteration for the snapshot ----
+
+  *postEntries(): IterableIterator<PostEntry> {
+    for (const chans of this.teams.values()) {
+      for (const ch of chans.values()) yield* ch.posts.values();
+    }
+  }
+
+  tombstones(): [string, string, string][] {
+    return Array.from(this.tombstoneSet, (k) => k.split(SEP) as [string, string, string]);
+  }
+
+  eventIds(): string[] {
+    return Array.from(this.eventIdSet);
+  }
+
+  rotations(): RotationRecord[] {
+    return Array.from(this.rotationMap.values());
+  }
+
+  /** Totals, for the scale check and tests; walks everything, so not for request paths. */
+  counts(): { posts: number; votes: number; answers: number; tombstones: number; eventIds: number } {
+    let posts = 0;
+    let votes = 0;
+    let answers = 0;
+    for (const e of this.postEntries()) {
+      posts++;
+      answers += e.answers.size;
+      for (const byUser of e.votes.values()) votes += byUser.size;
+    }
+    return { posts, votes, answers, tombstones: this.tombstoneSet.size, eventIds: this.eventIdSet.size };
+  }
+
+  // ---- private ----
+
+  private channel(team: string, channel: string): ChannelData | undefined {
+    return this.teams.get(team)?.get(channel);
+  }
+
+  private entry(team: string, channel: string, ts: string): PostEntry | undefined {
+    return this.teams.get(team)?.get(channel)?.posts.get(ts);
+  }
+
+  private channelFor(team: string, channel: string): ChannelData {
+    let chans = this.teams.get(team);
+    if (!chans) {
+      chans = new Map();
+      this.teams.set(team, chans);
+    }
+    let ch = chans.get(channel);
+    if (!ch) {
+      ch = { posts: new Map(), threads: new Map() };
+      chans.set(channel, ch);
+    }
+    return ch;
+  }
+
+  /** Returns true when there was such an answer. */
+  private removeAnswer(team: string, channel: string, ts: string): boolean {
+    const ch = this.channel(team, channel);
+    const entry = ch?.threads.get(ts);
+    if (!ch || !entry) return false;
+    entry.answers.delete(ts);
+    ch.threads.delete(ts);
+    return true;
+  }
+
+  /** Returns true when the team had anything stored. */
+  private purge(team: string): boolean {
+    let found = this.teams.delete(team);
+    const prefix = `${team}${SEP}`;
+    for (const map of [this.scheduleMap, this.rotationMap, this.tombstoneSet]) {
+      for (const k of map.keys()) {
+        if (k.startsWith(prefix)) found = map.delete(k) || found;
+      }
+    }
+    return found;
+  }
+}
+
+/** Drops the oldest entries (insertion order) beyond `max`. */
+function trim(set: Set<string>, max: number): void {
+  while (set.size > max) {
+    const oldest = set.values().next();
+    if (oldest.done) return;
+    set.delete(oldest.value);
+  }
+}

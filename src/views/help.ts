@@ -1,0 +1,24 @@
+/** The usage text for `/lead-vs-manage help`, empty text and unknown sub-commands. */
+import { COMMAND } from '../slack-surface.js';
+
+export const USAGE_LINES = [
+  ['now', 'post a prompt in this channel right away'],
+  ['results', "show the votes and answers on this channel's latest prompt"],
+  ['history [n]', "list this channel's last n prompts with their tallies"],
+  ['schedule <when> [tz]', 'post here on a schedule, e.g. `schedule mon 09:00 Europe/Berlin` or `schedule 0 9 * * 1`'],
+  ['schedule off', "stop this channel's schedule"],
+  ['pause', "pause this channel's schedule"],
+  ['resume', "resume this channel's schedule"],
+  ['export [csv|json|md]', "download this channel's archive as a file"],
+  ['stats', 'how participation and the team’s lean moved over time'],
+  ['help', 'this message'],
+] as const;
+
+export function usageText(intro?: string): string {
+  const lines = USAGE_LINES.map(([cmd, what]) => `• \`${COMMAND} ${cmd}\`: ${what}`);
+  return [
+    intro ?? '*Lead vs Manage* asks your team every week: leadership, management, or both?',
+    ...lines,
+    'Vote with the reactions on a prompt (:compass: Leadership, :clipboard: Management, :handshake: Both) and argue it in the thread.',
+  ].join('\n');
+}

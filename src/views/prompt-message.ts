@@ -1,0 +1,53 @@
+/** The weekly prompt as a Slack message: Block Kit plus a plain-text fallback and metadata naming it. */
+import type { types } from '@slack/bolt';
+import { VOTE_OPTIONS } from '../domain/options.js';
+import type { Prompt } from '../domain/prompts.js';
+import { escape, LIMITS, truncate } from './text.js';
+
+export const PROMPT_EVENT_TYPE = 'lead_vs_manage_prompt';
+export const QUESTION = 'Leadership, management, or both?';
+
+export interface PromptMessage {
+  text: string;
+  blocks: types.KnownBlock[];
+  metadata: { event_type: string; event_payload: Record<string, string> };
+}
+
+const howToVote = VOTE_OPTIONS.map((o) => `:${o.emoji}: ${o.label}`).join('   ');
+
+export function promptMessage(prompt: Prompt, opts: { slot?: string } = {}): PromptMessage {
+  const credit = prompt.source.credit ? ` · the idea is credited to ${escape(prompt.source.credit)}` : '';
+  const lead = prompt.form === 'situation' ? '*Which is this?*\n' : '';
+  return {
+    text: `${QUESTION} ${prompt.text} Vote with ${VOTE_OPTIONS.map((o) => `:${o.emoji}: ${o.label}`).join(', ')}, and answer in the thread.`,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: QUESTION, emoji: true } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: truncate(`${lead}>${escape(prompt.text)}`, LIMITS.sectionText) },
+      },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: truncate(`From _${escape(prompt.source.title)}_${credit}`, LIMITS.sectionText) }],
+      },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*Vote by clicking a reaction below:* ${howToVote}\nPick more than one if you can't decide.`,
+        },
+      },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: truncate(`:speech_balloon: *Argue it in the thread:* ${escape(prompt.discuss)}`, LIMITS.sectionText),
+        },
+      },
+    ],
+    metadata: {
+      event_type: PROMPT_EVENT_TYPE,
+      event_payload: { prompt_id: prompt.id, ...(opts.slot ? { slot: opts.slot } : {}) },
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/** Results of a prompt: per option a line with emoji, label, count, share and bar. Pure builders. */
+import type { types } from '@slack/bolt';
+import { type Lean, VOTE_OPTIONS } from '../domain/options.js';
+import type { Prompt } from '../domain/prompts.js';
+import { bar, percent, type Tally, teamLean } from '../domain/tally.js';
+import { escape, LIMITS, messageLink, shortDate, truncate } from './text.js';
+
+export interface PromptResult {
+  channel: string;
+  ts: string;
+  /** Undefined when the prompt has left the library since it was posted. */
+  prompt: Prompt | undefined;
+  promptId: string;
+  tally: Tally;
+  answers: number;
+}
+
+const LEAN_LABEL: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
+
+export function promptText(r: Pick<PromptResult, 'prompt' | 'promptId'>, max = 300): string {
+  return escape(truncate(r.prompt?.text ?? `(prompt ${r.promptId}, no longer in the library)`, max));
+}
+
+/** One line per option: ":compass: Leadership  7 · 47% ▓▓▓▓▓░░░░░". */
+export function tallyLines(t: Tally): string {
+  return VOTE_OPTIONS.map((o) => {
+    const n = t.counts[o.emoji];
+    return `:${o.emoji}: *${o.label}*  ${n} · ${percent(n, t.votes)}%  \`${bar(n, t.votes)}\``;
+  }).join('\n');
+}
+
+export function participation(t: Tally, answers: number): string {
+  const people = t.voters === 1 ? '1 person' : `${t.voters} people`;
+  const votes = t.votes === 1 ? '1 vote' : `${t.votes} votes`;
+  return `${votes} from ${people} · ${answers === 1 ? '1 answer' : `${answers} answers`} in the thread`;
+}
+
+export function resultsBlocks(r: PromptResult, teamUrl: string | undefined): { text: string; blocks: types.KnownBlock[] } {
+  const link = messageLink(teamUrl, r.channel, r.ts);
+  const text = `Results for the latest prompt: ${participation(r.tally, r.answers)}.`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(`*Latest prompt* (${shortDate(r.ts)})\n>${promptText(r, 1000)}`, LIMITS.sectionText) } },
+      { type: 'section', text: { type: 'mrkdwn', text: tallyLines(r.tally) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${participation(r.tally, r.answers)} · <${link}|Open the thread>` }] },
+    ],
+  };
+}
+
+export function historyBlocks(rows: PromptResult[], total: number, teamUrl: string | undefined): { text: string; blocks: types.KnownBlock[] } {
+  const blocks: types.KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*The last ${rows.length} of ${total} prompts in this channel*, newest first` } },
+  ];
+  for (const r of rows) {
+    const counts = VOTE_OPTIONS.map((o) => `:${o.emoji}: ${r.tally.counts[o.emoji]}`).join('  ');
+    const link = messageLink(teamUrl, r.channel, r.ts);
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*${shortDate(r.ts)}* · <${link}|thread>\n>${promptText(r, 280)}\n${counts} · ${r.answers === 1 ? '1 answer' : `${r.answers} answers`}`, LIMITS.sectionText),
+      },
+    });
+  }
+  return { text: `The last ${rows.length} prompts in this channel.`, blocks: blocks.slice(0, LIMITS.messageBlocks) };
+}
+
+/** The summary posted in a prompt's thread when the week closes: the tally, the answers, the source's view. */
+export function closingSummary(r: PromptResult): { text: string; blocks: types.KnownBlock[] } {
+  const lean = teamLean(r.tally);
+  const view = r.prompt?.view;
+  const source = r.prompt?.source;
+  let comparison = 'Nobody voted this time.';
+  if (lean && view) {
+    comparison =
+      lean === view.leans
+        ? `The team agreed with the source: *${LEAN_LABEL[lean]}*.`
+        : `The team leaned *${LEAN_LABEL[lean]}*; the source says *${LEAN_LABEL[view.leans]}*. Who's right?`;
+  }
+  const argued =
+    view && source
+      ? `*What the source argued* (_${escape(source.title)}_${source.credit ? `, after ${escape(source.credit)}` : ''}): ` +
+        `*${LEAN_LABEL[view.leans]}*. ${escape(view.argument)}`
+      : 'This prompt is no longer in the library, so there is no source view to compare with.';
+  return {
+    text: `This week's votes are in: ${participation(r.tally, r.answers)}. ${comparison}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `*This week's votes are in*\n${tallyLines(r.tally)}` } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: participation(r.tally, r.answers) }] },
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(`${argued}\n${comparison}`, LIMITS.sectionText) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Votes added from now on still count in the archive.' }] },
+    ],
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * Shared pieces for the store tests: temp folders, op builders, a state dump for comparisons, a crash
+ * copy (the files as a killed process would leave them) and a file layer that fails on demand.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { VoteEmoji } from '../../src/domain/options.js';
+import { type FileStore, type OpenStoreOptions, openStore } from '../../src/store/file-store.js';
+import { type FileHandleLike, nodeFiles, type StoreFiles } from '../../src/store/files.js';
+import type { Op, ScheduleRecord } from '../../src/store/schema.js';
+
+export const T = 'T0001';
+export const C = 'C0001';
+
+const tempDirs: string[] = [];
+
+/** A path in a fresh temp folder; `removeTempDirs` (call it in afterAll) deletes them all. */
+export function tempFile(name = 'db.json'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lvm-store-'));
+  tempDirs.push(dir);
+  return join(dir, name);
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Opens with the timer off and problems collected instead of printed. */
+export function open(file: string, opts: OpenStoreOptions = {}): Promise<FileStore> {
+  return openStore(file, { foldEveryMs: 0, log: () => undefined, ...opts });
+}
+
+export const postOp = (ts: string, channel = C, team = T): Op => ({
+  type: 'post',
+  post: { team, channel, ts, promptId: `p-${ts}`, postedAt: '2025-11-25T10:00:00.000Z' },
+});
+
+export const voteOp = (
+  ts: string,
+  user: string,
+  emoji: VoteEmoji,
+  on: boolean,
+  eventTs: string,
+  channel = C,
+  team = T,
+): Op => ({ type: 'vote', team, channel, ts, vote: { user, emoji, on, eventTs } });
+
+export const answerOp = (
+  threadTs: string,
+  ts: string,
+  text: string,
+  user = 'U1',
+  channel = C,
+  team = T,
+): Op => ({
+  type: 'answer',
+  team,
+  channel,
+  threadTs,
+  answer: { user, ts, text },
+});
+
+export const scheduleRecord = (channel = C, team = T): ScheduleRecord => ({
+  team,
+  channel,
+  cron: '0 9 * * 1',
+  tz: 'Europe/Berlin',
+  paused: false,
+  origin: 'command',
+  since: '2025-11-01T00:00:00.000Z',
+});
+
+/** Everything readable through the Store interface for the given channels, event ids and answer ts. */
+export function dump(
+  store: FileStore,
+  where: { team?: string; channels: string[]; eventIds?: string[]; answerTs?: string[] },
+): unknown {
+  const team = where.team ?? T;
+  return {
+    channels: store.channels(team).sort(),
+    byChannel: where.channels.map((channel) => ({
+      channel,
+      posts: store.posts(team, channel).map((p) => ({
+        ...p,
+        votes: store
+          .votes(team, channel, p.ts)
+          .sort((a, b) => `${a.emoji}${a.user}`.localeCompare(`${b.emoji}${b.user}`)),
+        answers: store.answers(team, channel, p.ts),
+      })),
+      schedule: store.schedule(team, channel),
+      rotation: store.rotation(team, channel),
+      threads: (where.answerTs ?? []).map((ts) => [
+        store.threadOf(team, channel, ts)?.ts,
+        store.isTombstoned(team, channel, ts),
+      ]),
+    })),
+    schedules: store.schedules().sort((a, b) => a.channel.localeCompare(b.channel)),
+    seen: (where.eventIds ?? []).map((id) => store.seen(id)),
+  };
+}
+
+/**
+ * Copies the store's files (not its lock) into a fresh folder, as a crash would leave them, and
+ * returns the snapshot path there.
+ */
+export function crashCopy(file: string): string {
+  const target = tempFile(basename(file));
+  for (const name of readdirSync(dirname(file))) {
+    if (name.startsWith(basename(file)) && !name.endsWith('.lock')) {
+      cpSync(join(dirname(file), name), join(dirname(target), name));
+    }
+  }
+  return target;
+}
+
+/** The bytes of every file of a store, by name (lock excluded). */
+export function filesOf(file: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const name of readdirSync(dirname(file)).sort()) {
+    if (!name.endsWith('.lock')) out.set(name, readFileSync(join(dirname(file), name)));
+  }
+  return out;
+}
+
+export function fsError(code: string, syscall: string): Error {
+  const text: Record<string, string> = {
+    ENOSPC: 'no space left on device',
+    EACCES: 'permission denied',
+    EIO: 'i/o error',
+  };
+  return Object.assign(new Error(`${code}: ${text[code] ?? 'failed'}, ${syscall}`), { code, syscall });
+}
+
+/** Switches for `faultyFiles`. */
+export interface Faults {
+  /** Journal appends fail with this code after writing half their bytes. */
+  write?: string;
+  /** Journal fdatasync fails with this code. */
+  datasync?: string;
+  /** Only this many more failures, then the disk "recovers". */
+  times?: number;
+  /** Called before every file call the store makes, with its name and path. */
+  spy?: (call: string, path: string) => void;
+}
+
+function take(faults: Faults): boolean {
+  if (faults.times === undefined) return true;
+  if (faults.times <= 0) return false;
+  faults.times--;
+  return true;
+}
+
+/** A file layer that fails journal writes or syncs on demand (tests run as root: chmod blocks nothing). */
+export function faultyFiles(faults: Faults): StoreFiles {
+  const journalHandle = (h: FileHandleLike): FileHandleLike => ({
+    read: (b, o, l, p) => h.read(b, o, l, p),
+    async write(buffer, offset, length, position) {
+      if (faults.write && take(faults)) {
+        const half = Math.floor(length / 2);
+        if (half > 0) await h.write(buffer, offset, half, position);
+        throw fsError(faults.write, 'write');
+      }
+      return h.write(buffer, offset, length, position);
+    },
+    async datasync() {
+      if (faults.datasync && take(faults)) throw fsError(faults.datasync, 'fdatasync');
+      return h.datasync();
+    },
+    sync: () => h.sync(),
+    truncate: (n) => h.truncate(n),
+    close: () => h.close(),
+  });
+  const spy = (call: string, path: string) => faults.spy?.(call, path);
+  return {
+    async open(path, flags) {
+      spy('open', path);
+      const h = await nodeFiles.open(path, flags);
+      return path.endsWith('.journal') || path.endsWith('.journal.tmp') ? journalHandle(h) : h;
+    },
+    readFile(path) {
+      spy('readFile', path);
+      return nodeFiles.readFile(path);
+    },
+    rename(from, to) {
+      spy('rename', to);
+      return nodeFiles.rename(from, to);
+    },
+    link(from, to) {
+      spy('link', to);
+      return nodeFiles.link(from, to);
+    },
+    copyFile(from, to) {
+      spy('copyFile', to);
+      return nodeFiles.copyFile(from, to);
+    },
+    unlink(path) {
+      spy('unlink', path);
+      return nodeFiles.unlink(path);
+    },
+    mkdir(path) {
+      spy('mkdir', path);
+      return nodeFiles.mkdir(path);
+    },
+    mtimeMs(path) {
+      spy('mtimeMs', path);
+      return nodeFiles.mtimeMs(path);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeLine, type JournalEntry, JournalError, JournalScanner } from '../../src/store/journal.js';
+import { loadSnapshot, serializeSnapshot } from '../../src/store/snapshot.js';
+import { State } from '../../src/store/state.js';
+import { answerOp, C, dump, open, postOp, removeTempDirs, T, tempFile, voteOp } from './helpers.js';
+
+afterAll(removeTempDirs);
+
+const limits = { maxEventIds: 50_000, maxTombstones: 50_000 };
+
+function journal(count: number): Buffer {
+  let text = '';
+  for (let seq = 1; seq <= count; seq++) {
+    text += encodeLine(seq, seq % 2 ? `E${seq}` : undefined, JSON.stringify([postOp(`${seq}.000001`)]));
+  }
+  return Buffer.from(text);
+}
+
+function scan(raw: Buffer, snapshotSeq: number, chunkSize: number) {
+  const entries: JournalEntry[] = [];
+  const scanner = new JournalScanner(snapshotSeq, (e) => entries.push(e));
+  for (let i = 0; i < raw.length; i += chunkSize) scanner.push(raw.subarray(i, i + chunkSize));
+  return { entries, ...scanner.finish() };
+}
+
+describe('JournalScanner', () => {
+  it.each([1, 7, 64, 1 << 20])('gives the same result for any chunk size (%i)', (chunkSize) => {
+    const raw = journal(6);
+    const lineEnds = [...raw.entries()].filter(([, b]) => b === 10).map(([i]) => i + 1);
+    const result = scan(raw, 2, chunkSize);
+    expect(result.entries.map((e) => [e.seq, e.eventId, e.line, e.end])).toEqual([
+      [3, 'E3', 3, lineEnds[2]],
+      [4, undefined, 4, lineEnds[3]],
+      [5, 'E5', 5, lineEnds[4]],
+      [6, undefined, 6, lineEnds[5]],
+    ]);
+    expect(result.snapOffset).toBe(lineEnds[1]);
+    expect(result.goodLength).toBe(raw.length);
+  });
+
+  it('leaves out a torn last line, with or without its newline', () => {
+    const raw = journal(3);
+    for (const tail of ['{"seq":4,"ops":[{"ty', '{"seq":4,"ops":[]}', 'not json\n', '\u0000\u0000']) {
+      const result = scan(Buffer.concat([raw, Buffer.from(tail)]), 0, 5);
+      expect(result.entries).toHaveLength(3);
+      expect(result.goodLength).toBe(raw.length);
+    }
+  });
+
+  it('refuses a bad line that has anything after it', () => {
+    const lines = journal(3).toString().split('\n');
+    lines[1] = '{"seq":2,"ops":[{"type":"post"}]}';
+    expect(() => scan(Buffer.from(lines.join('\n')), 0, 3)).toThrow(
+      new JournalError(
+        'line 2 is not a valid journal entry (ops[0].post must be an object) and more lines follow it',
+      ),
+    );
+    expect(() => scan(Buffer.from(`${lines.slice(0, 2).join('\n')}\n{"se`), 0, 3)).toThrow(/line 2/);
+  });
+});
+
+describe('snapshot format', () => {
+  async function sample(): Promise<{ file: string; expected: unknown }> {
+    const file = tempFile();
+    const store = await open(file);
+    await store.commit([postOp('1.1'), postOp('2.1'), answerOp('1.1', '1.2', 'line one\nline two')]);
+    await store.commit(
+      [voteOp('1.1', 'U1', 'compass', true, '5.1'), voteOp('1.1', 'U2', 'handshake', false, '5.2')],
+      {
+        eventId: 'E1',
+      },
+    );
+    await store.commit([{ type: 'unanswer', team: T, channel: C, ts: '9.9' }]);
+    const expected = dump(store, { channels: [C], eventIds: ['E1'], answerTs: ['1.2', '9.9'] });
+    await store.close();
+    return { file, expected };
+  }
+
+  it('is one header line, one line per post, votes as tuples', async () => {
+    const { file } = await sample();
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines).toHaveLength(5); // header, 2 posts, footer, final newline
+    expect(lines[0]).toBe(
+      '{"version":1,"seq":3,"schedules":[],"rotations":[],"tombstones":[["T0001","C0001","9.9"]],"eventIds":["E1"],"posts":[',
+    );
+    const posts = [lines[1], lines[2]].map((l) => JSON.parse((l ?? '').replace(/,$/, '')));
+    expect(posts.find((p) => p.ts === '1.1')).toMatchObject({
+      votes: { compass: [['U1', 1, '5.1']], handshake: [['U2', 0, '5.2']] },
+      answers: [{ user: 'U1', ts: '1.2', text: 'line one\nline two' }],
+    });
+    expect(lines.slice(3)).toEqual([']}', '']);
+  });
+
+  it('also loads the same data laid out differently (pretty-printed by hand)', async () => {
+    const { file, expected } = await sample();
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    const store = await open(file);
+    expect(dump(store, { channels: [C], eventIds: ['E1'], answerTs: ['1.2', '9.9'] })).toEqual(expected);
+    await store.close();
+  });
+
+  it('serialises and loads back to the same state', () => {
+    const s = new State(limits);
+    s.commit(1, 'E1', [postOp('1.1'), voteOp('1.1', 'U1', 'clipboard', true, '3.000001')]);
+    const text = serializeSnapshot(s);
+    const back = loadSnapshot(Buffer.from(text), limits);
+    expect(serializeSnapshot(back)).toBe(text);
+    expect(back.votes(T, C, '1.1')).toEqual(s.votes(T, C, '1.1'));
+  });
+});
