@@ -17,8 +17,9 @@ import { startScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createPoster, describe } from './posting.js';
-import { openStore } from './store/file-store.js';
+import { type OpenStoreOptions, openStore } from './store/file-store.js';
 import type { Store } from './store/store.js';
+import { botDirectory } from './users.js';
 
 export const PROMPTS_DIR = fileURLToPath(new URL('../prompts', import.meta.url));
 
@@ -81,7 +82,14 @@ function ackAfterListeners(app: App): void {
   };
 }
 
-export async function startBot(config: Config, opts: { logger?: Logger; now?: () => Date } = {}): Promise<RunningBot> {
+export interface StartOptions {
+  logger?: Logger;
+  now?: () => Date;
+  /** Store tuning, and in tests a file layer that fails on purpose. */
+  storeOptions?: OpenStoreOptions;
+}
+
+export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
   const logger =
     opts.logger ??
     createLogger({ level: config.logLevel, secrets: [config.botToken, config.signingSecret, config.appToken] });
@@ -89,7 +97,7 @@ export async function startBot(config: Config, opts: { logger?: Logger; now?: ()
 
   const library = promptLibrary(loadPrompts(PROMPTS_DIR));
   mkdirSync(dirname(resolve(config.dbFile)), { recursive: true });
-  const store = await openStore(config.dbFile);
+  const store = await openStore(config.dbFile, { log: (m) => logger.info(m), ...opts.storeOptions });
 
   let server: Server | undefined;
   let scheduler: ReturnType<typeof startScheduler> | undefined;
@@ -122,7 +130,8 @@ export async function startBot(config: Config, opts: { logger?: Logger; now?: ()
     const background = createBackground(logger);
     const close = createCloser({ client: app.client, store, library, logger, now });
     const post = createPoster({ client: app.client, store, library, logger, now, close });
-    const deps: Deps = { config, store, library, client: app.client, logger, post, background, identity, now };
+    const bots = botDirectory(app.client, identity.botUserId);
+    const deps: Deps = { config, store, library, client: app.client, logger, post, background, identity, bots, now };
     registerListeners(app, deps);
 
     await applyDefaultSchedule(config, store, identity.teamId, now());
@@ -146,6 +155,7 @@ export async function startBot(config: Config, opts: { logger?: Logger; now?: ()
         mode: config.socketMode ? 'socket' : 'http',
         store: stopping ? 'closed' : 'loaded',
         schedules: scheduler?.running ? 'running' : 'stopped',
+        writes: { ...store.stats() },
       }),
     });
     const listening = server;

@@ -5,6 +5,7 @@ import type { PromptLibrary } from './domain/library.js';
 import type { Logger } from './logger.js';
 import type { Poster } from './posting.js';
 import type { Store } from './store/store.js';
+import type { BotDirectory } from './users.js';
 
 /** Who the bot is, from auth.test at start-up. */
 export interface Identity {
@@ -30,6 +31,8 @@ export interface Deps {
   post: Poster;
   background: Background;
   identity: Identity;
+  /** Which voters are bots (their reactions do not count). */
+  bots: BotDirectory;
   now: () => Date;
 }
 

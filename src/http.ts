@@ -17,6 +17,8 @@ export interface Health {
   mode: 'http' | 'socket';
   store: 'loaded' | 'closed';
   schedules: 'running' | 'stopped';
+  /** The store's write counters (journal writes, fsyncs, folds): shows the batching at work. */
+  writes?: Record<string, number>;
 }
 
 export interface FrontDoorOptions {

@@ -35,6 +35,7 @@ export const WEB_API_METHODS = [
   'conversations.info',
   'conversations.history',
   'users.conversations',
+  'users.info',
   'views.publish',
   'views.open',
   'views.update',
@@ -60,6 +61,8 @@ export const METHOD_SCOPES = {
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.history': ['channels:history', 'groups:history'],
   'users.conversations': ['channels:read', 'groups:read'],
+  // Tells whether a voter is a bot (bots' reactions do not count).
+  'users.info': ['users:read'],
   'views.publish': [],
   'views.open': [],
   'views.update': [],

@@ -61,7 +61,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
 
   let lastHousekeeping = 0;
   async function closeOverdue(at: Date): Promise<void> {
-    if (at.getTime() - lastHousekeeping < 60_000) return;
+    // Once a minute, or more often when prompts close sooner than that (tests use seconds).
+    if (at.getTime() - lastHousekeeping < Math.min(60_000, Math.max(1000, deps.closeAfterMs / 4))) return;
     lastHousekeeping = at.getTime();
     for (const team of deps.teams()) {
       for (const post of overdue(store, team, deps.closeAfterMs, at)) {

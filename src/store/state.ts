@@ -35,8 +35,8 @@ interface ChannelData {
 
 /**
  * What an op means for text that is no longer stored but may still be in the files: `now` (a deletion,
- * a purge, a refused late copy of a deleted answer: fold promptly), `soon` (an edit replaced an answer's
- * text: the next fold scrubs), `none`.
+ * a purge, an edit that replaced an answer's text, a refused late copy of a deleted answer: fold
+ * promptly), `soon` (the next fold scrubs; kept for ops that can wait), `none`.
  */
 export const Scrub = { none: 0, soon: 1, now: 2 } as const;
 export type Scrub = (typeof Scrub)[keyof typeof Scrub];
@@ -240,10 +240,11 @@ export class State {
     const previous = ch.threads.get(answer.ts);
     if (previous && previous !== entry) previous.answers.delete(answer.ts);
     const cur = entry.answers.get(answer.ts);
-    if (cur && isOlderEdit(answer, cur)) return Scrub.soon; // the older text is on disk, never stored
+    if (cur && isOlderEdit(answer, cur)) return Scrub.now; // the older text is on disk, never stored
     entry.answers.set(answer.ts, Object.freeze(answer));
     ch.threads.set(answer.ts, entry);
-    return cur && cur.text !== answer.text ? Scrub.soon : Scrub.none;
+    // The text an edit replaced must not stay in the files either: people edit to take words back.
+    return cur && cur.text !== answer.text ? Scrub.now : Scrub.none;
   }
 
   putRotation(rotation: RotationRecord): void {

@@ -109,7 +109,7 @@ describe('State', () => {
       edit('older edit', '2025-11-25T10:01:00Z'),
     ]);
     expect(s.answers(T, C, '1.1').map((a) => a.text)).toEqual(['second']);
-    expect(s.apply(checkOp(edit('third', '2025-11-25T10:06:00Z')))).toBe(Scrub.soon); // old text to scrub
+    expect(s.apply(checkOp(edit('third', '2025-11-25T10:06:00Z')))).toBe(Scrub.now); // the replaced text is scrubbed promptly
     expect(s.apply(checkOp(edit('third', '2025-11-25T10:07:00Z')))).toBe(Scrub.none); // same text
     expect(s.apply(checkOp({ type: 'unanswer', team: T, channel: C, ts: '1.2' }))).toBe(Scrub.now);
     expect(s.answers(T, C, '1.1')).toEqual([]);

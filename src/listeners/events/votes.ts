@@ -17,13 +17,25 @@ export function reactionListener(deps: Deps) {
   return async ({ event, body, context }: ReactionArgs): Promise<void> => {
     const emoji = baseEmoji(event.reaction);
     if (event.item.type !== 'message' || !isVoteEmoji(emoji)) return;
-    if (event.user === deps.identity.botUserId) return;
+    if (deps.bots.known(event.user) === true) return;
     const team = context.teamId ?? body.team_id;
     const { channel, ts } = event.item;
     if (!deps.store.post(team, channel, ts)) return;
-    await deps.store.commit(
-      [{ type: 'vote', team, channel, ts, vote: { user: event.user, emoji, on: event.type === 'reaction_added', eventTs: event.event_ts } }],
-      { eventId: body.event_id },
-    );
+    const vote = { user: event.user, emoji, on: event.type === 'reaction_added', eventTs: event.event_ts };
+    const applied = await deps.store.commit([{ type: 'vote', team, channel, ts, vote }], { eventId: body.event_id });
+    if (applied && vote.on && deps.bots.known(event.user) === undefined) {
+      // First vote of someone we have not looked up: if it turns out to be a bot, withdraw the vote.
+      deps.background.run(`checking whether ${event.user} is a bot`, async () => {
+        if (!(await deps.bots.isBot(event.user))) return;
+        const withdrawn = { ...vote, on: false, eventTs: justAfter(vote.eventTs) };
+        await deps.store.commit([{ type: 'vote', team, channel, ts, vote: withdrawn }]);
+        deps.logger.info(`ignored a vote by bot user ${event.user} on ${ts}`);
+      });
+    }
   };
+}
+
+/** A Slack ts a hair later than `ts` ("1764070000.000100" → "1764070000.0001001"), so it wins over it. */
+export function justAfter(ts: string): string {
+  return ts.includes('.') ? `${ts}1` : `${ts}.1`;
 }
