@@ -1,0 +1,110 @@
+/**
+ * The team's trend over its prompts: who took part, where the team leaned between leadership and management,
+ * and how often it came down where the source did. Plain data in, plain data out; no Slack.
+ */
+import type { Lean } from './options.js';
+import { type Tally, teamLean } from './tally.js';
+
+/** One prompt as the trend sees it. */
+export interface TrendInput {
+  /** When the prompt was posted. */
+  at: Date;
+  tally: Tally;
+  answers: number;
+  /** Where the prompt's source leans; undefined when the prompt has left the library. */
+  sourceLeans: Lean | undefined;
+}
+
+export interface TrendRow {
+  at: Date;
+  voters: number;
+  votes: number;
+  answers: number;
+  /** 0 (all management) … 1 (all leadership); a Both vote counts half to each. Undefined with no votes. */
+  leadership: number | undefined;
+  teamLean: Lean | undefined;
+  sourceLeans: Lean | undefined;
+  /** Whether the team's lean matched the source's; undefined when there is nothing to compare. */
+  agreed: boolean | undefined;
+}
+
+export interface Trend {
+  /** The latest prompts, newest first, at most `max`. */
+  rows: TrendRow[];
+  /** Every prompt considered (not only those in `rows`). */
+  prompts: number;
+  /** Prompts with votes and a source view, and how many of them the team agreed with. */
+  compared: number;
+  agreed: number;
+  /** Mean voters and answers per prompt, over every prompt. */
+  averageVoters: number;
+  averageAnswers: number;
+  /**
+   * The mean leadership share of the older half of the prompts with votes, then of the newer half
+   * (needs at least two such prompts).
+   */
+  shift: { from: number; to: number } | undefined;
+}
+
+export const TREND_ROWS = 12;
+
+/** Where a tally sits between management (0) and leadership (1); a Both vote counts half to each side. */
+export function leadershipShare(t: Tally): number | undefined {
+  if (t.votes === 0) return undefined;
+  return (t.counts.compass + t.counts.handshake / 2) / t.votes;
+}
+
+/** "L ▮▮▮▯▯ M": filled cells for the leadership share. */
+export function leanBar(share: number, width = 5): string {
+  const filled = Math.min(width, Math.max(0, Math.round(share * width)));
+  return `L ${'▮'.repeat(filled)}${'▯'.repeat(width - filled)} M`;
+}
+
+export function trendRow(p: TrendInput): TrendRow {
+  const lean = teamLean(p.tally);
+  return {
+    at: p.at,
+    voters: p.tally.voters,
+    votes: p.tally.votes,
+    answers: p.answers,
+    leadership: leadershipShare(p.tally),
+    teamLean: lean,
+    sourceLeans: p.sourceLeans,
+    agreed: lean && p.sourceLeans ? lean === p.sourceLeans : undefined,
+  };
+}
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/** The trend over `prompts` (any order); rows come out newest first. */
+export function trend(prompts: readonly TrendInput[], opts: { max?: number } = {}): Trend {
+  const rows = prompts.map(trendRow).sort((a, b) => b.at.getTime() - a.at.getTime());
+  const compared = rows.filter((r) => r.agreed !== undefined);
+  const voted = rows
+    .filter((r): r is TrendRow & { leadership: number } => r.leadership !== undefined)
+    .reverse(); // oldest first
+  const half = Math.floor(voted.length / 2);
+  const shift =
+    voted.length >= 2
+      ? {
+          from: mean(voted.slice(0, half).map((r) => r.leadership)),
+          to: mean(voted.slice(voted.length - half).map((r) => r.leadership)),
+        }
+      : undefined;
+  return {
+    rows: rows.slice(0, Math.max(0, opts.max ?? TREND_ROWS)),
+    prompts: rows.length,
+    compared: compared.length,
+    agreed: compared.filter((r) => r.agreed).length,
+    averageVoters: mean(rows.map((r) => r.voters)),
+    averageAnswers: mean(rows.map((r) => r.answers)),
+    shift,
+  };
+}
+
+/** How far the lean moved, in words: "toward leadership", "toward management" or "steady" (under 5 points). */
+export function shiftDirection(shift: { from: number; to: number }): 'toward leadership' | 'toward management' | 'steady' {
+  const delta = shift.to - shift.from;
+  if (Math.abs(delta) < 0.05) return 'steady';
+  return delta > 0 ? 'toward leadership' : 'toward management';
+}

@@ -1,0 +1,76 @@
+/**
+ * The team's trend as a compact text chart that reads on a phone: one line per prompt, newest first,
+ * then how often the team agreed with the source and where its lean moved. Pure builders.
+ */
+import type { types } from '@slack/bolt';
+import { leanBar, shiftDirection, type Trend, type TrendInput, type TrendRow } from '../domain/stats.js';
+import type { PromptResult } from './results.js';
+import { LIMITS, shortDate, truncate } from './text.js';
+
+export const STATS_LEGEND =
+  'L = leadership, M = management (a Both vote counts half to each) · ✓ the team leaned where the source did, ✗ it did not';
+
+/** The trend's input from prompt results (their ts is when they were posted). */
+export function trendInputs(results: readonly PromptResult[]): TrendInput[] {
+  return results.map((r) => ({
+    at: new Date(Number(r.ts.split('.')[0]) * 1000),
+    tally: r.tally,
+    answers: r.answers,
+    sourceLeans: r.prompt?.view.leans,
+  }));
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+
+/** "`25 Nov 2026` `L ▮▮▮▯▯ M` 5 voters · 3 answers ✓" */
+export function trendLine(r: TrendRow): string {
+  const bar = r.leadership === undefined ? 'no votes' : `\`${leanBar(r.leadership)}\``;
+  const mark = r.agreed === undefined ? '' : r.agreed ? ' ✓' : ' ✗';
+  return `\`${shortDate(r.at)}\` ${bar} ${plural(r.voters, 'voter')} · ${plural(r.answers, 'answer')}${mark}`;
+}
+
+export function trendSummary(t: Trend): string {
+  const lines: string[] = [];
+  lines.push(
+    t.compared === 0
+      ? 'No prompt with votes to compare with its source yet.'
+      : `Agreed with the source in *${t.agreed} of ${plural(t.compared, 'prompt')}*.`,
+  );
+  if (t.shift) {
+    const direction = shiftDirection(t.shift);
+    lines.push(
+      direction === 'steady'
+        ? `The lean held steady: ${pct(t.shift.from)} → ${pct(t.shift.to)} leadership, older half → newer half.`
+        : `The lean moved ${direction}: ${pct(t.shift.from)} → ${pct(t.shift.to)} leadership, older half → newer half.`,
+    );
+  }
+  lines.push(
+    `On average ${t.averageVoters.toFixed(1)} voters and ${t.averageAnswers.toFixed(1)} answers per prompt (${plural(t.prompts, 'prompt')}).`,
+  );
+  return lines.join('\n');
+}
+
+/** The trend as blocks (4 of them), for the stats reply and the Home tab. */
+export function statsBlocks(t: Trend, scope: string): types.KnownBlock[] {
+  const shown = t.rows.length < t.prompts ? `, the latest ${t.rows.length}` : '';
+  const chart = t.rows.length === 0 ? 'No prompts yet.' : t.rows.map(trendLine).join('\n');
+  return [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`*The team's trend* in ${scope}${shown}, newest first`, LIMITS.sectionText) },
+    },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(chart, LIMITS.sectionText) } },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(trendSummary(t), LIMITS.sectionText) } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: STATS_LEGEND }] },
+  ];
+}
+
+/** `/lead-vs-manage stats`: the trend of one channel, with a plain-text fallback. */
+export function statsMessage(t: Trend, scope = 'this channel'): { text: string; blocks: types.KnownBlock[] } {
+  const agreed = t.compared === 0 ? '' : ` Agreed with the source in ${t.agreed} of ${plural(t.compared, 'prompt')}.`;
+  return {
+    text: `The team's trend over ${plural(t.prompts, 'prompt')} in ${scope}.${agreed}`,
+    blocks: statsBlocks(t, scope),
+  };
+}
