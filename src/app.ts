@@ -1,5 +1,5 @@
 /** Entry point: check the configuration, start the bot, stop it cleanly on SIGTERM/SIGINT. */
-import { startBot, StartupError } from './bot.js';
+import { StartupError, startBot } from './bot.js';
 import { environment, loadConfig } from './config.js';
 import { PromptLibraryError } from './domain/prompts.js';
 import { StoreOpenError } from './store/store.js';
@@ -26,7 +26,10 @@ try {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 } catch (error) {
-  const known = error instanceof StoreOpenError || error instanceof PromptLibraryError || error instanceof StartupError;
-  process.stderr.write(`lead-vs-manage cannot start: ${known ? error.message : error instanceof Error ? error.stack : error}\n`);
+  const known =
+    error instanceof StoreOpenError || error instanceof PromptLibraryError || error instanceof StartupError;
+  process.stderr.write(
+    `lead-vs-manage cannot start: ${known ? error.message : error instanceof Error ? error.stack : error}\n`,
+  );
   process.exit(1);
 }

@@ -16,7 +16,13 @@ export function promptResult(store: Store, library: PromptLibrary, post: PostRec
   };
 }
 
-export function channelHistory(store: Store, library: PromptLibrary, team: string, channel: string, limit: number) {
+export function channelHistory(
+  store: Store,
+  library: PromptLibrary,
+  team: string,
+  channel: string,
+  limit: number,
+) {
   const posts = store.posts(team, channel);
   return { total: posts.length, rows: posts.slice(0, limit).map((p) => promptResult(store, library, p)) };
 }

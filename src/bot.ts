@@ -7,8 +7,8 @@ import type { Server } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
-import type { Config } from './config.js';
 import { createCloser } from './closing.js';
+import type { Config } from './config.js';
 import { createBackground, type Deps, type Identity } from './deps.js';
 import { promptLibrary } from './domain/library.js';
 import { loadPrompts } from './domain/prompts.js';
@@ -92,7 +92,10 @@ export interface StartOptions {
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
   const logger =
     opts.logger ??
-    createLogger({ level: config.logLevel, secrets: [config.botToken, config.signingSecret, config.appToken] });
+    createLogger({
+      level: config.logLevel,
+      secrets: [config.botToken, config.signingSecret, config.appToken],
+    });
   const now = opts.now ?? (() => new Date());
 
   const library = promptLibrary(loadPrompts(PROMPTS_DIR));
@@ -108,7 +111,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
 
     const receiver = config.socketMode
       ? // A copy: the Socket Mode client writes its own retry policy (100 retries) into the options it is given.
-        new SocketModeReceiver({ appToken: config.appToken ?? '', logger, installerOptions: { clientOptions: { ...clientOptions } } })
+        new SocketModeReceiver({
+          appToken: config.appToken ?? '',
+          logger,
+          installerOptions: { clientOptions: { ...clientOptions } },
+        })
       : new HTTPReceiver({
           signingSecret: config.signingSecret ?? '',
           logger,
@@ -131,7 +138,18 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     const close = createCloser({ client: app.client, store, library, logger, now });
     const post = createPoster({ client: app.client, store, library, logger, now, close });
     const bots = botDirectory(app.client, identity.botUserId);
-    const deps: Deps = { config, store, library, client: app.client, logger, post, background, identity, bots, now };
+    const deps: Deps = {
+      config,
+      store,
+      library,
+      client: app.client,
+      logger,
+      post,
+      background,
+      identity,
+      bots,
+      now,
+    };
     registerListeners(app, deps);
 
     await applyDefaultSchedule(config, store, identity.teamId, now());

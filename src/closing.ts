@@ -30,7 +30,9 @@ export function createCloser(deps: ClosingDeps): Closer {
     if (!current || current.closedAt || closing.has(key)) return;
     closing.add(key);
     try {
-      await store.commit([{ type: 'close', team: post.team, channel: post.channel, ts: post.ts, at: now().toISOString() }]);
+      await store.commit([
+        { type: 'close', team: post.team, channel: post.channel, ts: post.ts, at: now().toISOString() },
+      ]);
     } finally {
       closing.delete(key);
     }
@@ -45,5 +47,7 @@ export function overdue(store: Store, team: string, closeAfterMs: number, now: D
   return store
     .channels(team)
     .map((channel) => store.posts(team, channel)[0])
-    .filter((p): p is PostRecord => !!p && !p.closedAt && now.getTime() - Date.parse(p.postedAt) >= closeAfterMs);
+    .filter(
+      (p): p is PostRecord => !!p && !p.closedAt && now.getTime() - Date.parse(p.postedAt) >= closeAfterMs,
+    );
 }

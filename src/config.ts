@@ -66,9 +66,16 @@ const secret = (prefix: string, what: string) =>
 const EnvSchema = z
   .object({
     SLACK_BOT_TOKEN: secret('xoxb-', 'the Bot User OAuth Token from "OAuth & Permissions"'),
-    SLACK_SIGNING_SECRET: optional(z.string().regex(/^[0-9a-f]{16,}$/i, 'expected the hex Signing Secret from "Basic Information"')),
+    SLACK_SIGNING_SECRET: optional(
+      z.string().regex(/^[0-9a-f]{16,}$/i, 'expected the hex Signing Secret from "Basic Information"'),
+    ),
     SLACK_APP_TOKEN: optional(
-      z.string().refine((v) => v.startsWith('xapp-'), 'expected an app-level token starting with xapp- (Socket Mode)'),
+      z
+        .string()
+        .refine(
+          (v) => v.startsWith('xapp-'),
+          'expected an app-level token starting with xapp- (Socket Mode)',
+        ),
     ),
     PORT: optional(z.string())
       .default('3000')
@@ -85,21 +92,28 @@ const EnvSchema = z
       z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' }),
     ).transform((v) => (v === undefined || v.endsWith('/') ? v : `${v}/`)),
     DB_FILE: optional(z.string()).default('data/lead-vs-manage.json'),
-    PROMPT_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a channel id such as C0123ABCD')),
+    PROMPT_CHANNEL: optional(
+      z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a channel id such as C0123ABCD'),
+    ),
     PROMPT_CRON: optional(z.string())
       .default(DEFAULT_CRON)
       .transform((v, ctx) => {
         const cron = (v ?? DEFAULT_CRON).trim().replace(/\s+/g, ' ');
         const problem = validateCron(cron);
         if (problem) {
-          ctx.addIssue({ code: 'custom', message: `${problem} (got "${v}"; example: "0 9 * * 1", Mondays 09:00)` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `${problem} (got "${v}"; example: "0 9 * * 1", Mondays 09:00)`,
+          });
           return z.NEVER;
         }
         return cron;
       }),
     PROMPT_TZ: optional(z.string())
       .default('UTC')
-      .refine((v) => isValidTimeZone(v ?? 'UTC'), { message: 'expected an IANA time zone such as Europe/Berlin' }),
+      .refine((v) => isValidTimeZone(v ?? 'UTC'), {
+        message: 'expected an IANA time zone such as Europe/Berlin',
+      }),
     PROMPT_CATCHUP: duration('6h'),
     PROMPT_CLOSE_AFTER: duration('6d'),
     ADMIN_USER_IDS: optional(z.string())
@@ -111,7 +125,10 @@ const EnvSchema = z
           .filter(Boolean);
         const bad = ids.filter((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
         if (bad.length > 0) {
-          ctx.addIssue({ code: 'custom', message: `expected Slack user ids such as U0123ABCD, comma-separated (bad: ${bad.join(', ')})` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected Slack user ids such as U0123ABCD, comma-separated (bad: ${bad.join(', ')})`,
+          });
           return z.NEVER;
         }
         return ids;
@@ -126,7 +143,8 @@ const EnvSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
-        message: 'required in HTTP mode: the Signing Secret from "Basic Information" (or set SLACK_APP_TOKEN for Socket Mode)',
+        message:
+          'required in HTTP mode: the Signing Secret from "Basic Information" (or set SLACK_APP_TOKEN for Socket Mode)',
       });
     }
   });

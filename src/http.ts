@@ -4,7 +4,13 @@
  * request this checks what Bolt 5.1 does not: a body that is not a JSON object or a form (a signed
  * `null` crashes Bolt's receiver) gets 400, a timestamp more than 5 minutes in the future gets 401.
  */
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Logger } from './logger.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -34,7 +40,9 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  res
+    .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+    .end(text);
 }
 
 /** Reads the body up to MAX_BODY_BYTES; undefined when it is larger (the rest is drained, not kept). */

@@ -10,7 +10,11 @@ export type { Logger };
 const ORDER = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
 const TOKEN_SHAPE = /\b(xox[abposr]|xapp)-[A-Za-z0-9-]+/g;
 
-export function createLogger(opts: { level: `${LogLevel}`; secrets: readonly (string | undefined)[]; name?: string }): Logger {
+export function createLogger(opts: {
+  level: `${LogLevel}`;
+  secrets: readonly (string | undefined)[];
+  name?: string;
+}): Logger {
   let level = opts.level as LogLevel;
   let name = opts.name ?? 'lead-vs-manage';
   const secrets = opts.secrets.filter((s): s is string => typeof s === 'string' && s.length >= 8);
@@ -22,7 +26,9 @@ export function createLogger(opts: { level: `${LogLevel}`; secrets: readonly (st
   };
   const write = (at: LogLevel, parts: unknown[]) => {
     if (ORDER.indexOf(at) < ORDER.indexOf(level)) return;
-    const text = parts.map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 4, breakLength: Infinity }))).join(' ');
+    const text = parts
+      .map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 4, breakLength: Infinity })))
+      .join(' ');
     const line = `${new Date().toISOString()} ${at.toUpperCase()} ${name} ${scrub(text)}\n`;
     (at === LogLevel.ERROR || at === LogLevel.WARN ? process.stderr : process.stdout).write(line);
   };

@@ -4,10 +4,10 @@
  */
 import { randomInt } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import { VOTE_OPTIONS } from './domain/options.js';
-import type { PromptLibrary } from './domain/library.js';
-import { nextPrompt } from './domain/rotation.js';
 import type { Closer } from './closing.js';
+import type { PromptLibrary } from './domain/library.js';
+import { VOTE_OPTIONS } from './domain/options.js';
+import { nextPrompt } from './domain/rotation.js';
 import type { Logger } from './logger.js';
 import type { Store } from './store/store.js';
 import { promptMessage } from './views/prompt-message.js';
@@ -48,7 +48,13 @@ export function createPoster(deps: PosterDeps): Poster {
   const queues = new Map<string, Promise<unknown>>();
 
   async function postOnce(team: string, channel: string, slot: string | undefined): Promise<PostResult> {
-    const rotation = store.rotation(team, channel) ?? { team, channel, seed: randomInt(2 ** 31), cycle: 0, used: [] };
+    const rotation = store.rotation(team, channel) ?? {
+      team,
+      channel,
+      seed: randomInt(2 ** 31),
+      cycle: 0,
+      used: [],
+    };
     const { promptId, state } = nextPrompt(library.ids, rotation);
     const prompt = library.byId(promptId);
     const previous = store.posts(team, channel)[0];
@@ -65,7 +71,9 @@ export function createPoster(deps: PosterDeps): Poster {
         await client.conversations.join({ channel });
         logger.info(`joined channel ${channel} to post a prompt`);
       } catch (joinError) {
-        logger.warn(`cannot post in ${channel}: not a member and cannot join (${slackError(joinError) ?? joinError})`);
+        logger.warn(
+          `cannot post in ${channel}: not a member and cannot join (${slackError(joinError) ?? joinError})`,
+        );
         return { ok: false, reason: 'not_in_channel', message: NOT_IN_CHANNEL };
       }
       posted = await send();
@@ -75,7 +83,10 @@ export function createPoster(deps: PosterDeps): Poster {
 
     await store.commit([
       { type: 'rotation', rotation: { team, channel, ...state, used: [...state.used] } },
-      { type: 'post', post: { team, channel, ts, promptId, postedAt: now().toISOString(), ...(slot ? { slot } : {}) } },
+      {
+        type: 'post',
+        post: { team, channel, ts, promptId, postedAt: now().toISOString(), ...(slot ? { slot } : {}) },
+      },
     ]);
     logger.info(`posted prompt ${promptId} in ${channel} (ts ${ts}${slot ? `, slot ${slot}` : ''})`);
 
@@ -84,11 +95,16 @@ export function createPoster(deps: PosterDeps): Poster {
         await client.reactions.add({ channel, timestamp: ts, name: option.emoji });
       } catch (error) {
         // Already there (a retry) is fine; anything else leaves the vote to people's own clicks.
-        if (slackError(error) !== 'already_reacted') logger.warn(`could not add :${option.emoji}: to ${ts}: ${error}`);
+        if (slackError(error) !== 'already_reacted')
+          logger.warn(`could not add :${option.emoji}: to ${ts}: ${error}`);
       }
     }
     if (previous && !previous.closedAt && deps.close) {
-      await deps.close(previous).catch((error) => logger.warn(`could not close the previous prompt in ${channel}: ${describe(error)}`));
+      await deps
+        .close(previous)
+        .catch((error) =>
+          logger.warn(`could not close the previous prompt in ${channel}: ${describe(error)}`),
+        );
     }
     return { ok: true, ts, promptId };
   }
@@ -102,7 +118,11 @@ export function createPoster(deps: PosterDeps): Poster {
       return await run;
     } catch (error) {
       logger.error(`posting a prompt in ${channel} failed: ${describe(error)}`);
-      return { ok: false, reason: 'failed', message: `Sorry, I couldn't post the prompt (${describe(error)}).` };
+      return {
+        ok: false,
+        reason: 'failed',
+        message: `Sorry, I couldn't post the prompt (${describe(error)}).`,
+      };
     } finally {
       if (queues.get(key) === run) queues.delete(key);
     }

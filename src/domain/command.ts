@@ -42,7 +42,10 @@ export function parseCommand(text: string): Command {
       if (args === '') return { kind: 'history', limit: HISTORY_DEFAULT };
       const n = Number(args);
       if (!/^\d+$/.test(args) || n < 1) {
-        return { kind: 'invalid', message: `\`history\` takes a number of prompts, e.g. \`history ${HISTORY_DEFAULT}\`.` };
+        return {
+          kind: 'invalid',
+          message: `\`history\` takes a number of prompts, e.g. \`history ${HISTORY_DEFAULT}\`.`,
+        };
       }
       return { kind: 'history', limit: Math.min(n, HISTORY_MAX) };
     }
@@ -50,7 +53,8 @@ export function parseCommand(text: string): Command {
       if (args === '') {
         return {
           kind: 'invalid',
-          message: 'Say when, e.g. `schedule mon 09:00`, `schedule weekly friday 16:30 Europe/Paris` or `schedule 0 9 * * 1`.',
+          message:
+            'Say when, e.g. `schedule mon 09:00`, `schedule weekly friday 16:30 Europe/Paris` or `schedule 0 9 * * 1`.',
         };
       }
       if (args.toLowerCase() === 'off' || args.toLowerCase() === 'none') return { kind: 'unschedule' };
@@ -64,7 +68,10 @@ export function parseCommand(text: string): Command {
     case 'export': {
       const format = (args || 'csv').toLowerCase();
       if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
-        return { kind: 'invalid', message: `\`export\` takes one of ${EXPORT_FORMATS.join(', ')} (got "${args}").` };
+        return {
+          kind: 'invalid',
+          message: `\`export\` takes one of ${EXPORT_FORMATS.join(', ')} (got "${args}").`,
+        };
       }
       return { kind: 'export', format: format as ExportFormat };
     }

@@ -37,7 +37,10 @@ export function passOrder(ids: readonly string[], seed: number, cycle: number): 
  * Ids no longer in the library are ignored; new ids join the current pass.
  * A new pass never starts with the prompt that ended the previous one.
  */
-export function nextPrompt(ids: readonly string[], state: RotationState): { promptId: string; state: RotationState } {
+export function nextPrompt(
+  ids: readonly string[],
+  state: RotationState,
+): { promptId: string; state: RotationState } {
   if (ids.length === 0) throw new Error('the prompt library is empty');
   const used = new Set(state.used);
   const remaining = passOrder(ids, state.seed, state.cycle).filter((id) => !used.has(id));

@@ -103,7 +103,10 @@ export function trend(prompts: readonly TrendInput[], opts: { max?: number } = {
 }
 
 /** How far the lean moved, in words: "toward leadership", "toward management" or "steady" (under 5 points). */
-export function shiftDirection(shift: { from: number; to: number }): 'toward leadership' | 'toward management' | 'steady' {
+export function shiftDirection(shift: {
+  from: number;
+  to: number;
+}): 'toward leadership' | 'toward management' | 'steady' {
   const delta = shift.to - shift.from;
   if (Math.abs(delta) < 0.05) return 'steady';
   return delta > 0 ? 'toward leadership' : 'toward management';

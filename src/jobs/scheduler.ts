@@ -4,8 +4,8 @@
  * A slot is claimed in the store (on disk) before the post is made, so it is posted at most once.
  */
 import cron from 'node-cron';
-import { dueSlot } from '../domain/schedule.js';
 import { type Closer, overdue } from '../closing.js';
+import { dueSlot } from '../domain/schedule.js';
 import type { Logger } from '../logger.js';
 import type { Poster } from '../posting.js';
 import type { ScheduleRecord } from '../store/schema.js';
@@ -42,11 +42,18 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   async function runOne(s: ScheduleRecord, at: Date): Promise<void> {
     const due = dueSlot(
       { cron: s.cron, tz: s.tz },
-      { now: at, since: new Date(s.since), lastSlot: s.lastSlot ? new Date(s.lastSlot) : undefined, catchupMs },
+      {
+        now: at,
+        since: new Date(s.since),
+        lastSlot: s.lastSlot ? new Date(s.lastSlot) : undefined,
+        catchupMs,
+      },
     );
     if (due === null) return;
     if ('skipped' in due) {
-      await store.commit([{ type: 'slot', team: s.team, channel: s.channel, slot: due.skipped.toISOString() }]);
+      await store.commit([
+        { type: 'slot', team: s.team, channel: s.channel, slot: due.skipped.toISOString() },
+      ]);
       logger.warn(
         `skipped the ${due.skipped.toISOString()} prompt in ${s.channel}: it was missed while the app was down, longer ago than PROMPT_CATCHUP`,
       );
@@ -54,9 +61,11 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     }
     const slot = due.slot.toISOString();
     await store.commit([{ type: 'slot', team: s.team, channel: s.channel, slot }]);
-    if (due.late) logger.info(`catching up the ${slot} prompt in ${s.channel}, missed while the app was down`);
+    if (due.late)
+      logger.info(`catching up the ${slot} prompt in ${s.channel}, missed while the app was down`);
     const result = await post(s.team, s.channel, { slot });
-    if (!result.ok) logger.warn(`scheduled prompt for ${s.channel} (slot ${slot}) not posted: ${result.message}`);
+    if (!result.ok)
+      logger.warn(`scheduled prompt for ${s.channel} (slot ${slot}) not posted: ${result.message}`);
   }
 
   let lastHousekeeping = 0;
@@ -66,7 +75,9 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     lastHousekeeping = at.getTime();
     for (const team of deps.teams()) {
       for (const post of overdue(store, team, deps.closeAfterMs, at)) {
-        await deps.close(post).catch((error) => logger.error(`closing ${post.ts} in ${post.channel} failed: ${error}`));
+        await deps
+          .close(post)
+          .catch((error) => logger.error(`closing ${post.ts} in ${post.channel} failed: ${error}`));
       }
     }
   }
@@ -77,7 +88,9 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     for (const s of store.schedules()) {
       if (s.paused || inFlight.has(key(s))) continue;
       const run = runOne(s, at)
-        .catch((error) => logger.error(`schedule for ${s.channel} failed: ${error instanceof Error ? error.message : error}`))
+        .catch((error) =>
+          logger.error(`schedule for ${s.channel} failed: ${error instanceof Error ? error.message : error}`),
+        )
         .finally(() => inFlight.delete(key(s)));
       inFlight.set(key(s), run);
       runs.push(run);
@@ -86,7 +99,10 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   }
 
   let running = true;
-  const task = cron.schedule('* * * * * *', () => tick(), { name: 'lead-vs-manage schedules', noOverlap: true });
+  const task = cron.schedule('* * * * * *', () => tick(), {
+    name: 'lead-vs-manage schedules',
+    noOverlap: true,
+  });
 
   return {
     tick,

@@ -5,7 +5,10 @@ export const USAGE_LINES = [
   ['now', 'post a prompt in this channel right away'],
   ['results', "show the votes and answers on this channel's latest prompt"],
   ['history [n]', "list this channel's last n prompts with their tallies"],
-  ['schedule <when> [tz]', 'post here on a schedule, e.g. `schedule mon 09:00 Europe/Berlin` or `schedule 0 9 * * 1`'],
+  [
+    'schedule <when> [tz]',
+    'post here on a schedule, e.g. `schedule mon 09:00 Europe/Berlin` or `schedule 0 9 * * 1`',
+  ],
   ['schedule off', "stop this channel's schedule"],
   ['pause', "pause this channel's schedule"],
   ['resume', "resume this channel's schedule"],

@@ -81,7 +81,10 @@ export function promptRow(r: PromptResult, teamUrl: string | undefined): types.K
     type: 'section',
     text: {
       type: 'mrkdwn',
-      text: truncate(`*<#${r.channel}>* · ${shortDate(r.ts)} · <${link}|thread>\n>${promptText(r, 280)}\n${countsLine(r)}`, LIMITS.sectionText),
+      text: truncate(
+        `*<#${r.channel}>* · ${shortDate(r.ts)} · <${link}|thread>\n>${promptText(r, 280)}\n${countsLine(r)}`,
+        LIMITS.sectionText,
+      ),
     },
     accessory: {
       type: 'button',
@@ -117,7 +120,9 @@ function pager(state: HomeState, total: number): types.KnownBlock | undefined {
 /** The Home tab for one viewer. */
 export function homeView(input: HomeInput): types.HomeView {
   const { channels, state, rows, total, trend, teamUrl } = input;
-  const blocks: types.KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: HOME_TITLE, emoji: true } }];
+  const blocks: types.KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: HOME_TITLE, emoji: true } },
+  ];
   if (channels.length === 0) {
     blocks.push(
       {

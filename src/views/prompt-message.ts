@@ -2,7 +2,7 @@
 import type { types } from '@slack/bolt';
 import { VOTE_OPTIONS } from '../domain/options.js';
 import type { Prompt } from '../domain/prompts.js';
-import { escape, LIMITS, truncate } from './text.js';
+import { escapeMrkdwn, LIMITS, truncate } from './text.js';
 
 export const PROMPT_EVENT_TYPE = 'lead_vs_manage_prompt';
 export const QUESTION = 'Leadership, management, or both?';
@@ -16,7 +16,9 @@ export interface PromptMessage {
 const howToVote = VOTE_OPTIONS.map((o) => `:${o.emoji}: ${o.label}`).join('   ');
 
 export function promptMessage(prompt: Prompt, opts: { slot?: string } = {}): PromptMessage {
-  const credit = prompt.source.credit ? ` · the idea is credited to ${escape(prompt.source.credit)}` : '';
+  const credit = prompt.source.credit
+    ? ` · the idea is credited to ${escapeMrkdwn(prompt.source.credit)}`
+    : '';
   const lead = prompt.form === 'situation' ? '*Which is this?*\n' : '';
   return {
     text: `${QUESTION} ${prompt.text} Vote with ${VOTE_OPTIONS.map((o) => `:${o.emoji}: ${o.label}`).join(', ')}, and answer in the thread.`,
@@ -24,11 +26,16 @@ export function promptMessage(prompt: Prompt, opts: { slot?: string } = {}): Pro
       { type: 'header', text: { type: 'plain_text', text: QUESTION, emoji: true } },
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: truncate(`${lead}>${escape(prompt.text)}`, LIMITS.sectionText) },
+        text: { type: 'mrkdwn', text: truncate(`${lead}>${escapeMrkdwn(prompt.text)}`, LIMITS.sectionText) },
       },
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: truncate(`From _${escape(prompt.source.title)}_${credit}`, LIMITS.sectionText) }],
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: truncate(`From _${escapeMrkdwn(prompt.source.title)}_${credit}`, LIMITS.sectionText),
+          },
+        ],
       },
       {
         type: 'section',
@@ -41,7 +48,10 @@ export function promptMessage(prompt: Prompt, opts: { slot?: string } = {}): Pro
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: truncate(`:speech_balloon: *Argue it in the thread:* ${escape(prompt.discuss)}`, LIMITS.sectionText),
+          text: truncate(
+            `:speech_balloon: *Argue it in the thread:* ${escapeMrkdwn(prompt.discuss)}`,
+            LIMITS.sectionText,
+          ),
         },
       },
     ],

@@ -3,7 +3,7 @@ import type { types } from '@slack/bolt';
 import { type Lean, VOTE_OPTIONS } from '../domain/options.js';
 import type { Prompt } from '../domain/prompts.js';
 import { bar, percent, type Tally, teamLean } from '../domain/tally.js';
-import { escape, LIMITS, messageLink, shortDate, truncate } from './text.js';
+import { escapeMrkdwn, LIMITS, messageLink, shortDate, truncate } from './text.js';
 
 export interface PromptResult {
   channel: string;
@@ -18,7 +18,7 @@ export interface PromptResult {
 const LEAN_LABEL: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
 
 export function promptText(r: Pick<PromptResult, 'prompt' | 'promptId'>, max = 300): string {
-  return escape(truncate(r.prompt?.text ?? `(prompt ${r.promptId}, no longer in the library)`, max));
+  return escapeMrkdwn(truncate(r.prompt?.text ?? `(prompt ${r.promptId}, no longer in the library)`, max));
 }
 
 /** One line per option: ":compass: Leadership  7 · 47% ▓▓▓▓▓░░░░░". */
@@ -35,22 +35,46 @@ export function participation(t: Tally, answers: number): string {
   return `${votes} from ${people} · ${answers === 1 ? '1 answer' : `${answers} answers`} in the thread`;
 }
 
-export function resultsBlocks(r: PromptResult, teamUrl: string | undefined): { text: string; blocks: types.KnownBlock[] } {
+export function resultsBlocks(
+  r: PromptResult,
+  teamUrl: string | undefined,
+): { text: string; blocks: types.KnownBlock[] } {
   const link = messageLink(teamUrl, r.channel, r.ts);
   const text = `Results for the latest prompt: ${participation(r.tally, r.answers)}.`;
   return {
     text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: truncate(`*Latest prompt* (${shortDate(r.ts)})\n>${promptText(r, 1000)}`, LIMITS.sectionText) } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: truncate(`*Latest prompt* (${shortDate(r.ts)})\n>${promptText(r, 1000)}`, LIMITS.sectionText),
+        },
+      },
       { type: 'section', text: { type: 'mrkdwn', text: tallyLines(r.tally) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${participation(r.tally, r.answers)} · <${link}|Open the thread>` }] },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: `${participation(r.tally, r.answers)} · <${link}|Open the thread>` },
+        ],
+      },
     ],
   };
 }
 
-export function historyBlocks(rows: PromptResult[], total: number, teamUrl: string | undefined): { text: string; blocks: types.KnownBlock[] } {
+export function historyBlocks(
+  rows: PromptResult[],
+  total: number,
+  teamUrl: string | undefined,
+): { text: string; blocks: types.KnownBlock[] } {
   const blocks: types.KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*The last ${rows.length} of ${total} prompts in this channel*, newest first` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*The last ${rows.length} of ${total} prompts in this channel*, newest first`,
+      },
+    },
   ];
   for (const r of rows) {
     const counts = VOTE_OPTIONS.map((o) => `:${o.emoji}: ${r.tally.counts[o.emoji]}`).join('  ');
@@ -59,11 +83,17 @@ export function historyBlocks(rows: PromptResult[], total: number, teamUrl: stri
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(`*${shortDate(r.ts)}* · <${link}|thread>\n>${promptText(r, 280)}\n${counts} · ${r.answers === 1 ? '1 answer' : `${r.answers} answers`}`, LIMITS.sectionText),
+        text: truncate(
+          `*${shortDate(r.ts)}* · <${link}|thread>\n>${promptText(r, 280)}\n${counts} · ${r.answers === 1 ? '1 answer' : `${r.answers} answers`}`,
+          LIMITS.sectionText,
+        ),
       },
     });
   }
-  return { text: `The last ${rows.length} prompts in this channel.`, blocks: blocks.slice(0, LIMITS.messageBlocks) };
+  return {
+    text: `The last ${rows.length} prompts in this channel.`,
+    blocks: blocks.slice(0, LIMITS.messageBlocks),
+  };
 }
 
 /** The summary posted in a prompt's thread when the week closes: the tally, the answers, the source's view. */
@@ -80,16 +110,25 @@ export function closingSummary(r: PromptResult): { text: string; blocks: types.K
   }
   const argued =
     view && source
-      ? `*What the source argued* (_${escape(source.title)}_${source.credit ? `, after ${escape(source.credit)}` : ''}): ` +
-        `*${LEAN_LABEL[view.leans]}*. ${escape(view.argument)}`
+      ? `*What the source argued* (_${escapeMrkdwn(source.title)}_${source.credit ? `, after ${escapeMrkdwn(source.credit)}` : ''}): ` +
+        `*${LEAN_LABEL[view.leans]}*. ${escapeMrkdwn(view.argument)}`
       : 'This prompt is no longer in the library, so there is no source view to compare with.';
   return {
     text: `This week's votes are in: ${participation(r.tally, r.answers)}. ${comparison}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*This week's votes are in*\n${tallyLines(r.tally)}` } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*This week's votes are in*\n${tallyLines(r.tally)}` },
+      },
       { type: 'context', elements: [{ type: 'mrkdwn', text: participation(r.tally, r.answers) }] },
-      { type: 'section', text: { type: 'mrkdwn', text: truncate(`${argued}\n${comparison}`, LIMITS.sectionText) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Votes added from now on still count in the archive.' }] },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: truncate(`${argued}\n${comparison}`, LIMITS.sectionText) },
+      },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'Votes added from now on still count in the archive.' }],
+      },
     ],
   };
 }

@@ -58,7 +58,10 @@ export function statsBlocks(t: Trend, scope: string): types.KnownBlock[] {
   return [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`*The team's trend* in ${scope}${shown}, newest first`, LIMITS.sectionText) },
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*The team's trend* in ${scope}${shown}, newest first`, LIMITS.sectionText),
+      },
     },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(chart, LIMITS.sectionText) } },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(trendSummary(t), LIMITS.sectionText) } },
@@ -68,7 +71,8 @@ export function statsBlocks(t: Trend, scope: string): types.KnownBlock[] {
 
 /** `/lead-vs-manage stats`: the trend of one channel, with a plain-text fallback. */
 export function statsMessage(t: Trend, scope = 'this channel'): { text: string; blocks: types.KnownBlock[] } {
-  const agreed = t.compared === 0 ? '' : ` Agreed with the source in ${t.agreed} of ${plural(t.compared, 'prompt')}.`;
+  const agreed =
+    t.compared === 0 ? '' : ` Agreed with the source in ${t.agreed} of ${plural(t.compared, 'prompt')}.`;
   return {
     text: `The team's trend over ${plural(t.prompts, 'prompt')} in ${scope}.${agreed}`,
     blocks: statsBlocks(t, scope),

@@ -1,7 +1,7 @@
 /** Text helpers for Slack mrkdwn and Block Kit limits. */
 
 /** Slack's three control characters; everything else in mrkdwn is literal enough. */
-export function escape(text: string): string {
+export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -19,7 +19,8 @@ export function messageLink(teamUrl: string | undefined, channel: string, ts: st
 
 /** "25 Nov 2026" in UTC from a Slack ts or an ISO date. */
 export function shortDate(when: string | Date): string {
-  const d = when instanceof Date ? when : /^\d+(\.\d+)?$/.test(when) ? new Date(Number(when) * 1000) : new Date(when);
+  const d =
+    when instanceof Date ? when : /^\d+(\.\d+)?$/.test(when) ? new Date(Number(when) * 1000) : new Date(when);
   return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 

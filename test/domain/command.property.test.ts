@@ -80,10 +80,14 @@ const token = fc.stringMatching(/^[A-Za-z0-9:*/,_+\-.]{1,12}$/);
 const validCommand: fc.Arbitrary<{ command: Command; text: fc.Arbitrary<string> }> = fc.oneof(
   fc.constantFrom('help', '?', '').map((w) => ({ command: { kind: 'help' } as Command, text: anyCase(w) })),
   fc.constantFrom('now', 'post').map((w) => ({ command: { kind: 'now' } as Command, text: anyCase(w) })),
-  fc.constantFrom('results', 'result').map((w) => ({ command: { kind: 'results' } as Command, text: anyCase(w) })),
+  fc
+    .constantFrom('results', 'result')
+    .map((w) => ({ command: { kind: 'results' } as Command, text: anyCase(w) })),
   fc.integer({ min: 1, max: HISTORY_MAX }).map((limit) => ({
     command: { kind: 'history', limit } as Command,
-    text: fc.tuple(anyCase('history'), gap, fc.integer({ min: 0, max: 3 })).map(([h, g, zeros]) => `${h}${g}${'0'.repeat(zeros)}${limit}`),
+    text: fc
+      .tuple(anyCase('history'), gap, fc.integer({ min: 0, max: 3 }))
+      .map(([h, g, zeros]) => `${h}${g}${'0'.repeat(zeros)}${limit}`),
   })),
   fc.constant({ command: { kind: 'history', limit: HISTORY_DEFAULT } as Command, text: anyCase('history') }),
   fc
@@ -99,7 +103,9 @@ const validCommand: fc.Arbitrary<{ command: Command; text: fc.Arbitrary<string> 
     command: { kind: 'unschedule' } as Command,
     text: anyCase(w),
   })),
-  fc.constantFrom('pause', 'resume', 'stats').map((w) => ({ command: { kind: w } as Command, text: anyCase(w) })),
+  fc
+    .constantFrom('pause', 'resume', 'stats')
+    .map((w) => ({ command: { kind: w } as Command, text: anyCase(w) })),
   fc.constantFrom(...EXPORT_FORMATS).map((format) => ({
     command: { kind: 'export', format } as Command,
     text: fc.tuple(anyCase('export'), gap, anyCase(format)).map((parts) => parts.join('')),
@@ -184,7 +190,10 @@ describe('parseCommand (properties)', () => {
             fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
             // Long words mixing one- and two-unit characters, so the cut at 40 lands on every kind of boundary.
             fc
-              .array(fc.constantFrom('a', 'Z', '7', 'é', '中', '😀', '𝔸', '🧭'), { minLength: 30, maxLength: 60 })
+              .array(fc.constantFrom('a', 'Z', '7', 'é', '中', '😀', '𝔸', '🧭'), {
+                minLength: 30,
+                maxLength: 60,
+              })
               .map((chars) => chars.join('')),
           )
           .filter((w) => !/\s/.test(w)),

@@ -24,8 +24,17 @@ describe('parseCommand', () => {
   });
 
   it('explains bad arguments', () => {
-    expect(parseCommand('history zero')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('history 5') });
-    expect(parseCommand('schedule')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('schedule mon 09:00') });
-    expect(parseCommand('export pdf')).toMatchObject({ kind: 'invalid', message: expect.stringContaining('csv, json, md') });
+    expect(parseCommand('history zero')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('history 5'),
+    });
+    expect(parseCommand('schedule')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('schedule mon 09:00'),
+    });
+    expect(parseCommand('export pdf')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('csv, json, md'),
+    });
   });
 });

@@ -45,7 +45,11 @@ describe('rotation', () => {
   it('ignores removed ids and lets new ids join the current pass', () => {
     const first = walk({ seed: 1, cycle: 0, used: [] }, 10);
     const changed = [...ids.slice(5), 'new-a', 'new-b'];
-    const rest = walk(first.state, changed.length - first.seen.filter((id) => changed.includes(id)).length, changed);
+    const rest = walk(
+      first.state,
+      changed.length - first.seen.filter((id) => changed.includes(id)).length,
+      changed,
+    );
     const pass = new Set([...first.seen.filter((id) => changed.includes(id)), ...rest.seen]);
     expect(pass).toEqual(new Set(changed));
   });

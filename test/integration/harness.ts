@@ -52,8 +52,11 @@ export async function launch(
     dir,
     dbFile,
     command: (text, o = {}) =>
-      postSigned(endpoint, slashCommandBody({ response_url: fake.responseUrl(), ...o, text }), { secret: SECRET }),
-    event: (event, o = {}) => postSigned(endpoint, eventBody(event, o), { secret: SECRET, retryNum: o.retryNum }),
+      postSigned(endpoint, slashCommandBody({ response_url: fake.responseUrl(), ...o, text }), {
+        secret: SECRET,
+      }),
+    event: (event, o = {}) =>
+      postSigned(endpoint, eventBody(event, o), { secret: SECRET, retryNum: o.retryNum }),
     post: (body, o = { secret: SECRET }) => postSigned(endpoint, body, o),
     disk: () => [dbFile, `${dbFile}.journal`, `${dbFile}.bak`].map((f) => safeRead(f)).join('\n'),
   };

@@ -79,10 +79,20 @@ describe('schedules', () => {
     const app = await launch(fake);
     const res = await app.command('schedule */2 * * * * * Europe/Berlin', { channel_id: 'C2' });
     expect(replyText(res)).toMatch(/Scheduled: .*Next prompt: .*Europe\/Berlin/);
-    const posts = await fake.waitForCalls('chat.postMessage', 3, 15_000, (c) => c.args.channel === 'C2' && !c.args.thread_ts);
+    const posts = await fake.waitForCalls(
+      'chat.postMessage',
+      3,
+      15_000,
+      (c) => c.args.channel === 'C2' && !c.args.thread_ts,
+    );
     const ids = posts.map(promptIdOf);
     expect(new Set(ids).size).toBe(3);
-    await fake.waitForCalls('reactions.add', 3, 5000, (c) => c.args.timestamp === answered(posts[0] as SlackCall).ts);
+    await fake.waitForCalls(
+      'reactions.add',
+      3,
+      5000,
+      (c) => c.args.timestamp === answered(posts[0] as SlackCall).ts,
+    );
   });
 
   it('bad input gets an ephemeral error with an example and changes nothing', async () => {
@@ -103,14 +113,21 @@ describe('schedules', () => {
     await new Promise((r) => setTimeout(r, 2500));
     expect(promptPosts('C4').length).toBe(before);
     expect(replyText(await app.command('resume', { channel_id: 'C4' }))).toContain('Resumed');
-    await fake.waitForCalls('chat.postMessage', before + 1, 5000, (c) => c.args.channel === 'C4' && !c.args.thread_ts);
+    await fake.waitForCalls(
+      'chat.postMessage',
+      before + 1,
+      5000,
+      (c) => c.args.channel === 'C4' && !c.args.thread_ts,
+    );
   });
 
   it('only ADMIN_USER_IDS may change schedules when it is set', async () => {
     const app = await launch(fake, { env: { ADMIN_USER_IDS: 'UADMIN' } });
     const denied = await app.command('schedule mon 09:00', { channel_id: 'C5', user_id: 'UOTHER' });
     expect(replyText(denied)).toContain('Only the admins');
-    expect(replyText(await app.command('pause', { channel_id: 'C5', user_id: 'UOTHER' }))).toContain('Only the admins');
+    expect(replyText(await app.command('pause', { channel_id: 'C5', user_id: 'UOTHER' }))).toContain(
+      'Only the admins',
+    );
     const allowed = await app.command('schedule mon 09:00', { channel_id: 'C5', user_id: 'UADMIN' });
     expect(replyText(allowed)).toContain('Scheduled: every Monday at 09:00');
   });
@@ -128,7 +145,12 @@ describe('schedules', () => {
     const postedBefore = promptPosts('C7').length;
     app = await launch(fake, { dir });
     // The schedule is back without anyone setting it again.
-    await fake.waitForCalls('chat.postMessage', postedBefore + 1, 8000, (c) => c.args.channel === 'C7' && !c.args.thread_ts);
+    await fake.waitForCalls(
+      'chat.postMessage',
+      postedBefore + 1,
+      8000,
+      (c) => c.args.channel === 'C7' && !c.args.thread_ts,
+    );
     await app.command('now', { channel_id: 'C6' });
     await fake.waitForCalls('chat.postMessage', 3, 5000, (c) => c.args.channel === 'C6' && !c.args.thread_ts);
     const ids = promptPosts('C6').map(promptIdOf);
@@ -146,7 +168,12 @@ describe('schedules', () => {
 describe('refusals', () => {
   it('a bad signature gets 401 and nothing is posted', async () => {
     const app = await launch(fake);
-    const body = new URLSearchParams({ command: '/lead-vs-manage', text: 'now', team_id: 'T1', channel_id: 'C1' }).toString();
+    const body = new URLSearchParams({
+      command: '/lead-vs-manage',
+      text: 'now',
+      team_id: 'T1',
+      channel_id: 'C1',
+    }).toString();
     expect((await app.post(body, { secret: 'wrong-secret' })).status).toBe(401);
     expect((await app.post(body, { secret: SECRET, signature: false })).status).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
@@ -159,7 +186,13 @@ describe('refusals', () => {
     writeFileSync(dbFile, '{"version":1,"posts":[{"team":"T1"');
     const before = readFileSync(dbFile);
     const result = await runAppToExit({
-      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, DB_FILE: dbFile, PORT: '0' },
+      env: {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.url,
+        DB_FILE: dbFile,
+        PORT: '0',
+      },
     });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(dbFile);
@@ -176,7 +209,12 @@ describe('refusals', () => {
     const app = await launch(fake);
     const health = await fetch(`${app.proc.url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ ok: true, store: 'loaded', schedules: 'running', mode: 'http' });
+    expect(await health.json()).toMatchObject({
+      ok: true,
+      store: 'loaded',
+      schedules: 'running',
+      mode: 'http',
+    });
     expect(await app.proc.stop()).toMatchObject({ code: 0 });
   });
 });

@@ -34,7 +34,12 @@ afterAll(async () => {
 async function postPrompt(app: Running, channel = 'C1'): Promise<string> {
   const before = fake.calls('chat.postMessage').length;
   await app.command('now', { channel_id: channel });
-  const [post] = await fake.waitForCalls('chat.postMessage', before + 1, 5000, (c) => c.args.channel === channel);
+  const [post] = await fake.waitForCalls(
+    'chat.postMessage',
+    before + 1,
+    5000,
+    (c) => c.args.channel === channel,
+  );
   await fake.waitForCalls('reactions.add', 3, 5000, (c) => c.args.channel === channel);
   const calls = fake.calls('chat.postMessage').filter((c) => c.args.channel === channel && !c.args.thread_ts);
   const last = calls.at(-1) ?? post;
@@ -45,9 +50,12 @@ async function postPrompt(app: Running, channel = 'C1'): Promise<string> {
 
 /** The three per-option lines of `/lead-vs-manage results` as [emoji, count] pairs. */
 async function counts(app: Running, channel = 'C1', team?: string): Promise<Record<string, number>> {
-  const text = replyText(await app.command('results', { channel_id: channel, ...(team ? { team_id: team } : {}) }));
+  const text = replyText(
+    await app.command('results', { channel_id: channel, ...(team ? { team_id: team } : {}) }),
+  );
   const out: Record<string, number> = {};
-  for (const m of text.matchAll(/:(compass|clipboard|handshake): \*\w+\*  (\d+)/g)) out[m[1] as string] = Number(m[2]);
+  for (const m of text.matchAll(/:(compass|clipboard|handshake): \*\w+\* {2}(\d+)/g))
+    out[m[1] as string] = Number(m[2]);
   return out;
 }
 
@@ -55,7 +63,8 @@ describe('votes', () => {
   it('counts each person once per option, ignoring the bot, other emoji and other messages', async () => {
     const app = await launch(fake);
     const ts = await postPrompt(app);
-    const send = async (ev: Parameters<Running['event']>[0]) => expect((await app.event(ev)).status).toBe(200);
+    const send = async (ev: Parameters<Running['event']>[0]) =>
+      expect((await app.event(ev)).status).toBe(200);
     await send(reactionAdded({ user: 'U1', reaction: 'compass', ts }));
     await send(reactionAdded({ user: 'U2', reaction: 'compass', ts }));
     await send(reactionAdded({ user: 'U1', reaction: 'handshake', ts }));
@@ -120,11 +129,19 @@ describe('answers', () => {
     const app = await launch(fake);
     const ts = await postPrompt(app);
     const other = makeTs();
-    await app.event(threadReply({ user: 'U1', thread_ts: ts, text: 'Clearly leadership: she set the direction.' }));
+    await app.event(
+      threadReply({ user: 'U1', thread_ts: ts, text: 'Clearly leadership: she set the direction.' }),
+    );
     await app.event(threadReply({ user: 'U2', thread_ts: other, text: 'reply in another thread' }));
     await app.event(userMessage({ user: 'U2', text: 'a top-level chat message' }));
-    await app.event({ ...threadReply({ user: 'U3', thread_ts: ts, text: 'a bot speaking' }), bot_id: 'B0OTHER' });
-    await app.event({ ...threadReply({ user: 'U4', thread_ts: ts, text: 'U4 has joined' }), subtype: 'channel_join' });
+    await app.event({
+      ...threadReply({ user: 'U3', thread_ts: ts, text: 'a bot speaking' }),
+      bot_id: 'B0OTHER',
+    });
+    await app.event({
+      ...threadReply({ user: 'U4', thread_ts: ts, text: 'U4 has joined' }),
+      subtype: 'channel_join',
+    });
     expect(replyText(await app.command('results'))).toContain('1 answer in the thread');
     await new Promise((r) => setTimeout(r, 200));
     const disk = app.disk();
@@ -140,15 +157,34 @@ describe('answers', () => {
     const reply = makeTs();
     await app.event(threadReply({ user: 'U1', ts: reply, thread_ts: ts, text: 'first draft ZEBRA-1' }));
     await app.event(
-      messageChanged({ user: 'U1', ts: reply, thread_ts: ts, text: 'second thoughts GIRAFFE-2', previous_text: 'first draft ZEBRA-1' }),
+      messageChanged({
+        user: 'U1',
+        ts: reply,
+        thread_ts: ts,
+        text: 'second thoughts GIRAFFE-2',
+        previous_text: 'first draft ZEBRA-1',
+      }),
     );
     // An unfurl re-sends the message with unchanged text: not an edit.
     await app.event(
-      messageChanged({ user: 'U1', ts: reply, thread_ts: ts, text: 'second thoughts GIRAFFE-2', previous_text: 'second thoughts GIRAFFE-2' }),
+      messageChanged({
+        user: 'U1',
+        ts: reply,
+        thread_ts: ts,
+        text: 'second thoughts GIRAFFE-2',
+        previous_text: 'second thoughts GIRAFFE-2',
+      }),
     );
     await expect.poll(() => app.disk(), { timeout: 5000 }).not.toContain('ZEBRA-1');
     expect(app.disk()).toContain('GIRAFFE-2');
-    await app.event(messageDeleted({ user: 'U1', deleted_ts: reply, thread_ts: ts, previous_text: 'second thoughts GIRAFFE-2' }));
+    await app.event(
+      messageDeleted({
+        user: 'U1',
+        deleted_ts: reply,
+        thread_ts: ts,
+        previous_text: 'second thoughts GIRAFFE-2',
+      }),
+    );
     await expect.poll(() => app.disk(), { timeout: 5000 }).not.toContain('GIRAFFE-2');
     expect(replyText(await app.command('results'))).toContain('0 answers in the thread');
   });
@@ -157,7 +193,9 @@ describe('answers', () => {
     const app = await launch(fake);
     const ts = await postPrompt(app);
     const reply = makeTs();
-    await app.event(messageDeleted({ user: 'U1', deleted_ts: reply, thread_ts: ts, previous_text: 'LATE-ARRIVAL' }));
+    await app.event(
+      messageDeleted({ user: 'U1', deleted_ts: reply, thread_ts: ts, previous_text: 'LATE-ARRIVAL' }),
+    );
     await app.event(threadReply({ user: 'U1', ts: reply, thread_ts: ts, text: 'LATE-ARRIVAL' }));
     expect(replyText(await app.command('results'))).toContain('0 answers in the thread');
     await new Promise((r) => setTimeout(r, 300));
@@ -180,7 +218,8 @@ describe('durability', () => {
     const dir = tmpDir();
     let app = await launch(fake, { dir });
     const ts = await postPrompt(app);
-    const health = async () => (await (await fetch(`${app.proc.url}/healthz`)).json()) as { writes: { journalWrites: number } };
+    const health = async () =>
+      (await (await fetch(`${app.proc.url}/healthz`)).json()) as { writes: { journalWrites: number } };
     const writesBefore = (await health()).writes.journalWrites;
 
     const users = Array.from({ length: 200 }, (_, i) => `UBURST${i}`);
@@ -211,7 +250,10 @@ describe('durability', () => {
     const res = await app.command('now');
     expect(res.status).toBe(200);
     // The command was answered while the post it started was still waiting on Slack.
-    const post = await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C1' && fake.calls('chat.postMessage').indexOf(c) > 0);
+    const post = await fake.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === 'C1' && fake.calls('chat.postMessage').indexOf(c) > 0,
+    );
     expect(post.response).toBeUndefined();
     const vote = await app.event(reactionAdded({ user: 'U1', reaction: 'compass', ts }));
     expect(vote.status).toBe(200);
@@ -252,6 +294,8 @@ describe('results, history and closing the week', () => {
 
   it('results with no prompt yet says how to start', async () => {
     const app = await launch(fake);
-    expect(replyText(await app.command('results', { channel_id: 'CEMPTY' }))).toContain('/lead-vs-manage now');
+    expect(replyText(await app.command('results', { channel_id: 'CEMPTY' }))).toContain(
+      '/lead-vs-manage now',
+    );
   });
 });

@@ -53,7 +53,15 @@ async function setup(dir = tmpDir(), clock = { now: new Date('2026-11-23T08:00:0
 
 const weekly = (since: string) => ({
   type: 'schedule' as const,
-  schedule: { team: 'T1', channel: 'C1', cron: '0 9 * * 1', tz: 'Europe/Berlin', paused: false, origin: 'command' as const, since },
+  schedule: {
+    team: 'T1',
+    channel: 'C1',
+    cron: '0 9 * * 1',
+    tz: 'Europe/Berlin',
+    paused: false,
+    origin: 'command' as const,
+    since,
+  },
 });
 
 describe('scheduler', () => {
@@ -100,17 +108,30 @@ describe('scheduler', () => {
 
   it('does not post while paused', async () => {
     const { store, posted, scheduler } = await setup();
-    await store.commit([weekly('2026-11-20T00:00:00Z'), { type: 'pause', team: 'T1', channel: 'C1', paused: true }]);
+    await store.commit([
+      weekly('2026-11-20T00:00:00Z'),
+      { type: 'pause', team: 'T1', channel: 'C1', paused: true },
+    ]);
     await scheduler.tick();
     expect(posted).toEqual([]);
   });
 
   it('posts on the spring-forward day at the first minute after the gap', async () => {
-    const { store, posted, scheduler, clock } = await setup(undefined, { now: new Date('2026-03-08T06:00:00Z') });
+    const { store, posted, scheduler, clock } = await setup(undefined, {
+      now: new Date('2026-03-08T06:00:00Z'),
+    });
     await store.commit([
       {
         type: 'schedule',
-        schedule: { team: 'T1', channel: 'C1', cron: '30 2 * * 0', tz: 'America/New_York', paused: false, origin: 'command', since: '2026-03-01T12:00:00Z' },
+        schedule: {
+          team: 'T1',
+          channel: 'C1',
+          cron: '30 2 * * 0',
+          tz: 'America/New_York',
+          paused: false,
+          origin: 'command',
+          since: '2026-03-01T12:00:00Z',
+        },
       },
     ]);
     clock.now = new Date('2026-03-08T07:00:00.200Z'); // 03:00 EDT: 02:30 did not exist

@@ -48,7 +48,14 @@ describe('promptMessage', () => {
 });
 
 describe('results views', () => {
-  const result = { channel: 'C1', ts: '1764070000.000100', prompt, promptId: prompt.id, tally: votes, answers: 2 };
+  const result = {
+    channel: 'C1',
+    ts: '1764070000.000100',
+    prompt,
+    promptId: prompt.id,
+    tally: votes,
+    answers: 2,
+  };
 
   it('shows each option on its own line with count, share and bar, then voters, answers and the thread link', () => {
     const { blocks } = resultsBlocks(result, 'https://acme.slack.com/');
@@ -71,7 +78,10 @@ describe('results views', () => {
     const s = closingSummary(result);
     expect(s.text).toContain('The team leaned *leadership*; the source says *management*');
     expect(JSON.stringify(s.blocks)).toContain('Removing obstacles keeps the work flowing');
-    const agreed = closingSummary({ ...result, tally: tally([{ user: 'U1', emoji: 'clipboard', on: true }]) });
+    const agreed = closingSummary({
+      ...result,
+      tally: tally([{ user: 'U1', emoji: 'clipboard', on: true }]),
+    });
     expect(agreed.text).toContain('The team agreed with the source: *management*');
   });
 });
@@ -79,7 +89,17 @@ describe('results views', () => {
 describe('usage', () => {
   it('lists every sub-command', () => {
     const text = usageText();
-    for (const sub of ['now', 'results', 'history', 'schedule', 'pause', 'resume', 'export', 'stats', 'help']) {
+    for (const sub of [
+      'now',
+      'results',
+      'history',
+      'schedule',
+      'pause',
+      'resume',
+      'export',
+      'stats',
+      'help',
+    ]) {
       expect(text).toContain(`/lead-vs-manage ${sub}`);
     }
   });

@@ -3,20 +3,27 @@
  * slow Web API work (posting a prompt) to run after the acknowledgement.
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { type Command, parseCommand, SETTING_COMMANDS } from '../../domain/command.js';
-import { describeSchedule, formatInZone, nextSlot, parseWhen, type ScheduleSpec } from '../../domain/schedule.js';
 import { channelHistory, promptResult } from '../../archive.js';
 import type { Deps } from '../../deps.js';
+import { type Command, parseCommand, SETTING_COMMANDS } from '../../domain/command.js';
+import {
+  describeSchedule,
+  formatInZone,
+  nextSlot,
+  parseWhen,
+  type ScheduleSpec,
+} from '../../domain/schedule.js';
 import { usageText } from '../../views/help.js';
-import { escape } from '../../views/text.js';
 import { historyBlocks, resultsBlocks } from '../../views/results.js';
+import { escapeMrkdwn } from '../../views/text.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type Reply = { text: string };
 
 export const ADMIN_ONLY = 'Only the admins of Lead vs Manage can change schedules here. Ask one of them:';
 export const NO_PROMPTS = 'No prompts in this channel yet. Post the first one with `/lead-vs-manage now`.';
-export const NO_SCHEDULE = 'This channel has no schedule yet. Set one with `/lead-vs-manage schedule mon 09:00`.';
+export const NO_SCHEDULE =
+  'This channel has no schedule yet. Set one with `/lead-vs-manage schedule mon 09:00`.';
 
 export function leadVsManageCommand(deps: Deps) {
   return async ({ command, ack, respond }: Args): Promise<void> => {
@@ -45,7 +52,10 @@ export function leadVsManageCommand(deps: Deps) {
         await ack(ephemeral(NO_PROMPTS));
         return;
       }
-      await ack({ response_type: 'ephemeral', ...resultsBlocks(promptResult(deps.store, deps.library, latest), deps.identity.teamUrl) });
+      await ack({
+        response_type: 'ephemeral',
+        ...resultsBlocks(promptResult(deps.store, deps.library, latest), deps.identity.teamUrl),
+      });
       return;
     }
     if (parsed.kind === 'history') {
@@ -83,12 +93,12 @@ async function answer(deps: Deps, cmd: Command, team: string, channel: string): 
     case 'help':
       return { text: usageText() };
     case 'unknown':
-      return { text: usageText(`I don't know \`${escape(cmd.word)}\`. Here is what I can do:`) };
+      return { text: usageText(`I don't know \`${escapeMrkdwn(cmd.word)}\`. Here is what I can do:`) };
     case 'invalid':
-      return { text: escape(cmd.message) };
+      return { text: escapeMrkdwn(cmd.message) };
     case 'schedule': {
       const parsed = parseWhen(cmd.when, current?.tz ?? config.promptTz);
-      if (!parsed.ok) return { text: escape(parsed.error) };
+      if (!parsed.ok) return { text: escapeMrkdwn(parsed.error) };
       const { spec } = parsed;
       await store.commit([
         {
@@ -113,20 +123,30 @@ async function answer(deps: Deps, cmd: Command, team: string, channel: string): 
       if (!current) return { text: NO_SCHEDULE };
       if (isDefault) {
         await store.commit([{ type: 'pause', team, channel, paused: true }]);
-        return { text: 'This is the default channel (PROMPT_CHANNEL), so its schedule is paused rather than removed. `resume` starts it again.' };
+        return {
+          text: 'This is the default channel (PROMPT_CHANNEL), so its schedule is paused rather than removed. `resume` starts it again.',
+        };
       }
       await store.commit([{ type: 'unschedule', team, channel }]);
-      return { text: 'Schedule removed: no more automatic prompts here. `/lead-vs-manage now` still posts one.' };
+      return {
+        text: 'Schedule removed: no more automatic prompts here. `/lead-vs-manage now` still posts one.',
+      };
     case 'pause':
       if (!current) return { text: NO_SCHEDULE };
-      if (current.paused) return { text: 'The schedule is already paused. `/lead-vs-manage resume` starts it again.' };
+      if (current.paused)
+        return { text: 'The schedule is already paused. `/lead-vs-manage resume` starts it again.' };
       await store.commit([{ type: 'pause', team, channel, paused: true }]);
       return { text: `Paused ${describeSchedule(current)}. \`/lead-vs-manage resume\` starts it again.` };
     case 'resume': {
       if (!current) return { text: NO_SCHEDULE };
-      if (!current.paused) return { text: `The schedule is running: ${describeSchedule(current)}. Next prompt: ${nextRun(deps, current)}.` };
+      if (!current.paused)
+        return {
+          text: `The schedule is running: ${describeSchedule(current)}. Next prompt: ${nextRun(deps, current)}.`,
+        };
       // Slots that passed while paused are not caught up: the schedule starts again from now.
-      await store.commit([{ type: 'schedule', schedule: { ...current, paused: false, since: deps.now().toISOString() } }]);
+      await store.commit([
+        { type: 'schedule', schedule: { ...current, paused: false, since: deps.now().toISOString() } },
+      ]);
       return { text: `Resumed: ${describeSchedule(current)}. Next prompt: ${nextRun(deps, current)}.` };
     }
     case 'export':

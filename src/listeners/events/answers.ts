@@ -19,15 +19,26 @@ interface MessageFields {
   text?: string;
 }
 
-function isHumanReply(m: MessageFields): m is MessageFields & { user: string; ts: string; thread_ts: string } {
+function isHumanReply(
+  m: MessageFields,
+): m is MessageFields & { user: string; ts: string; thread_ts: string } {
   const plain = m.subtype === undefined || m.subtype === 'thread_broadcast' || m.subtype === 'file_share';
   return plain && !m.bot_id && !!m.user && !!m.ts && !!m.thread_ts && m.thread_ts !== m.ts;
 }
 
 /** The ops a message event means for the archive, or none. Pure apart from reading the store. */
-export function answerOps(deps: Pick<Deps, 'store' | 'now'>, team: string, channel: string, event: unknown): Op[] {
+export function answerOps(
+  deps: Pick<Deps, 'store' | 'now'>,
+  team: string,
+  channel: string,
+  event: unknown,
+): Op[] {
   const { store } = deps;
-  const e = event as MessageFields & { message?: MessageFields; previous_message?: MessageFields; deleted_ts?: string };
+  const e = event as MessageFields & {
+    message?: MessageFields;
+    previous_message?: MessageFields;
+    deleted_ts?: string;
+  };
   switch (e.subtype) {
     case 'message_deleted': {
       const ts = e.deleted_ts ?? e.previous_message?.ts;
@@ -53,7 +64,15 @@ export function answerOps(deps: Pick<Deps, 'store' | 'now'>, team: string, chann
     }
     default: {
       if (!isHumanReply(e) || !store.post(team, channel, e.thread_ts)) return [];
-      return [{ type: 'answer', team, channel, threadTs: e.thread_ts, answer: { user: e.user, ts: e.ts, text: e.text ?? '' } }];
+      return [
+        {
+          type: 'answer',
+          team,
+          channel,
+          threadTs: e.thread_ts,
+          answer: { user: e.user, ts: e.ts, text: e.text ?? '' },
+        },
+      ];
     }
   }
 }

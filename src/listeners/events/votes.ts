@@ -3,8 +3,8 @@
  * Each (message, person, emoji) keeps only its latest event, so out-of-order deliveries settle correctly.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { isVoteEmoji } from '../../domain/options.js';
 import type { Deps } from '../../deps.js';
+import { isVoteEmoji } from '../../domain/options.js';
 
 type ReactionArgs = SlackEventMiddlewareArgs<'reaction_added' | 'reaction_removed'> & AllMiddlewareArgs;
 
@@ -22,7 +22,9 @@ export function reactionListener(deps: Deps) {
     const { channel, ts } = event.item;
     if (!deps.store.post(team, channel, ts)) return;
     const vote = { user: event.user, emoji, on: event.type === 'reaction_added', eventTs: event.event_ts };
-    const applied = await deps.store.commit([{ type: 'vote', team, channel, ts, vote }], { eventId: body.event_id });
+    const applied = await deps.store.commit([{ type: 'vote', team, channel, ts, vote }], {
+      eventId: body.event_id,
+    });
     if (applied && vote.on && deps.bots.known(event.user) === undefined) {
       // First vote of someone we have not looked up: if it turns out to be a bot, withdraw the vote.
       deps.background.run(`checking whether ${event.user} is a bot`, async () => {
