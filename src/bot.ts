@@ -136,7 +136,13 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
 
     const background = createBackground(logger);
     const close = createCloser({ client: app.client, store, library, logger, now });
-    const post = createPoster({ client: app.client, store, library, logger, now, close });
+    // Prompts go out through a client that never re-sends by itself (see src/post-once.ts).
+    const postClient = new webApi.WebClient(config.botToken, {
+      ...clientOptions,
+      retryConfig: { retries: 0 },
+      timeout: 15_000,
+    });
+    const post = createPoster({ client: app.client, postClient, store, library, logger, now, close });
     const bots = botDirectory(app.client, identity.botUserId);
     const deps: Deps = {
       config,

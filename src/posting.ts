@@ -9,6 +9,7 @@ import type { PromptLibrary } from './domain/library.js';
 import { VOTE_OPTIONS } from './domain/options.js';
 import { nextPrompt } from './domain/rotation.js';
 import type { Logger } from './logger.js';
+import { type PostOnceOptions, postOnce } from './post-once.js';
 import type { Store } from './store/store.js';
 import { promptMessage } from './views/prompt-message.js';
 
@@ -19,6 +20,9 @@ export type PostResult =
 
 export interface PosterDeps {
   client: webApi.WebClient;
+  /** A client that does not retry by itself: posts go through postOnce, which retries without doubles. */
+  postClient: webApi.WebClient;
+  retry?: PostOnceOptions;
   store: Store;
   library: PromptLibrary;
   logger: Logger;
@@ -47,7 +51,7 @@ export function createPoster(deps: PosterDeps): Poster {
   // One post at a time per channel, so two quick `now`s never pick the same prompt.
   const queues = new Map<string, Promise<unknown>>();
 
-  async function postOnce(team: string, channel: string, slot: string | undefined): Promise<PostResult> {
+  async function postInChannel(team: string, channel: string, slot: string | undefined): Promise<PostResult> {
     const rotation = store.rotation(team, channel) ?? {
       team,
       channel,
@@ -60,7 +64,7 @@ export function createPoster(deps: PosterDeps): Poster {
     const previous = store.posts(team, channel)[0];
     const message = promptMessage(prompt, { slot });
 
-    const send = () => client.chat.postMessage({ channel, ...message });
+    const send = () => postOnce(deps.postClient, { channel, ...message }, logger, deps.retry);
     let posted: Awaited<ReturnType<typeof send>>;
     try {
       posted = await send();
@@ -112,7 +116,7 @@ export function createPoster(deps: PosterDeps): Poster {
   return async (team, channel, opts = {}) => {
     const key = `${team}/${channel}`;
     const previous = queues.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => postOnce(team, channel, opts.slot));
+    const run = previous.catch(() => undefined).then(() => postInChannel(team, channel, opts.slot));
     queues.set(key, run);
     try {
       return await run;

@@ -117,9 +117,15 @@ export function discussionView(input: DiscussionInput): types.ModalView {
   const blocks: types.KnownBlock[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`*<#${r.channel}>* · ${shortDate(r.ts)}\n>${promptText(r, 1000)}`, LIMITS.sectionText) },
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*<#${r.channel}>* · ${shortDate(r.ts)}\n>${promptText(r, 1000)}`, LIMITS.sectionText),
+      },
     },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `${summary(r)} · <${link}|Open the thread in Slack>` }] },
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${summary(r)} · <${link}|Open the thread in Slack>` }],
+    },
     { type: 'divider' },
   ];
   if (answers.length === 0) {
@@ -135,7 +141,9 @@ export function discussionView(input: DiscussionInput): types.ModalView {
     const where = `Answers ${start + 1}–${end} of ${answers.length}`;
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: pages.length > 1 ? `${where} · page ${page + 1} of ${pages.length}` : where }],
+      elements: [
+        { type: 'mrkdwn', text: pages.length > 1 ? `${where} · page ${page + 1} of ${pages.length}` : where },
+      ],
     });
   }
   const nav: types.Button[] = [];

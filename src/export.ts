@@ -1,0 +1,277 @@
+/**
+ * `/lead-vs-manage export`: a channel's archive (prompts, sources, tallies, answers with authors and times)
+ * as one plain object, and that object as CSV, JSON or Markdown text. The formatters are pure; only
+ * `channelArchive` reads (never writes) the store. The JSON shape is documented in the README.
+ */
+import type { ExportFormat } from './domain/command.js';
+import type { PromptLibrary } from './domain/library.js';
+import type { Lean } from './domain/options.js';
+import { tally as countVotes, teamLean } from './domain/tally.js';
+import type { Store } from './store/store.js';
+
+export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
+export const ARCHIVE_VERSION = 1;
+
+export interface ArchiveAnswer {
+  user: string;
+  /** The reply's Slack ts. */
+  ts: string;
+  /** The same instant, ISO 8601 (UTC). */
+  at: string;
+  /** As Slack sent it (mrkdwn: &amp; &lt; &gt; escaped, mentions as <@U…>). */
+  text: string;
+  editedAt: string | null;
+}
+
+export interface ArchivePrompt {
+  ts: string;
+  postedAt: string;
+  promptId: string;
+  /** null when the prompt has left the library since it was posted (so have form, discuss and source). */
+  text: string | null;
+  form: 'statement' | 'situation' | null;
+  discuss: string | null;
+  source: { title: string; credit: string | null; document: string; leans: Lean; argument: string } | null;
+  tally: { leadership: number; management: number; both: number; votes: number; voters: number };
+  /** Where the votes came down (a tie at the top is "both"); null with no votes. */
+  teamLean: Lean | null;
+  /** teamLean === source.leans; null when either is missing. */
+  agreedWithSource: boolean | null;
+  answers: ArchiveAnswer[];
+}
+
+export interface ChannelArchive {
+  format: typeof ARCHIVE_FORMAT;
+  version: typeof ARCHIVE_VERSION;
+  team: string;
+  channel: { id: string; name: string | null };
+  exportedAt: string;
+  /** Newest first. */
+  prompts: ArchivePrompt[];
+}
+
+/** ISO 8601 of a Slack ts ("1764070000.000100" → "2025-11-25T11:26:40.000Z"). */
+export function tsToIso(ts: string): string {
+  const [sec = '0', frac = ''] = ts.split('.');
+  return new Date(Number(sec) * 1000 + Math.floor(Number(`0.${frac || '0'}`) * 1000)).toISOString();
+}
+
+/** Reads one channel's archive of one workspace. */
+export function channelArchive(
+  store: Store,
+  library: PromptLibrary,
+  where: { team: string; channel: string; channelName?: string | undefined },
+  now: Date,
+): ChannelArchive {
+  const { team, channel } = where;
+  const prompts = store.posts(team, channel).map((post): ArchivePrompt => {
+    const prompt = library.find(post.promptId);
+    const t = countVotes(store.votes(team, channel, post.ts));
+    const lean = teamLean(t) ?? null;
+    return {
+      ts: post.ts,
+      postedAt: post.postedAt,
+      promptId: post.promptId,
+      text: prompt?.text ?? null,
+      form: prompt?.form ?? null,
+      discuss: prompt?.discuss ?? null,
+      source: prompt
+        ? {
+            title: prompt.source.title,
+            credit: prompt.source.credit ?? null,
+            document: prompt.source.document,
+            leans: prompt.view.leans,
+            argument: prompt.view.argument,
+          }
+        : null,
+      tally: {
+        leadership: t.counts.compass,
+        management: t.counts.clipboard,
+        both: t.counts.handshake,
+        votes: t.votes,
+        voters: t.voters,
+      },
+      teamLean: lean,
+      agreedWithSource: lean && prompt ? lean === prompt.view.leans : null,
+      answers: store.answers(team, channel, post.ts).map((a) => ({
+        user: a.user,
+        ts: a.ts,
+        at: tsToIso(a.ts),
+        text: a.text,
+        editedAt: a.editedAt ?? null,
+      })),
+    };
+  });
+  return {
+    format: ARCHIVE_FORMAT,
+    version: ARCHIVE_VERSION,
+    team,
+    channel: { id: channel, name: where.channelName ?? null },
+    exportedAt: now.toISOString(),
+    prompts,
+  };
+}
+
+// ---- CSV (RFC 4180, UTF-8 with BOM, formula-safe) ----
+
+export const CSV_COLUMNS = [
+  'prompt_ts',
+  'posted_at',
+  'prompt_id',
+  'prompt',
+  'source_title',
+  'source_credit',
+  'source_leans',
+  'source_argument',
+  'leadership_votes',
+  'management_votes',
+  'both_votes',
+  'voters',
+  'team_lean',
+  'agreed_with_source',
+  'answers',
+  'answer_user',
+  'answer_ts',
+  'answer_at',
+  'answer_edited_at',
+  'answer_text',
+] as const;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV field: a leading formula character is defused with "'", then quoted when it must be. */
+export function csvCell(value: string | number | boolean | null): string {
+  let s = value === null ? '' : String(value);
+  if (FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One row per answer (a prompt without answers gets one row with empty answer fields), CRLF line ends. */
+export function toCsv(archive: ChannelArchive): string {
+  const lines = [CSV_COLUMNS.map(csvCell).join(',')];
+  for (const p of archive.prompts) {
+    const promptCells = [
+      p.ts,
+      p.postedAt,
+      p.promptId,
+      p.text,
+      p.source?.title ?? null,
+      p.source?.credit ?? null,
+      p.source?.leans ?? null,
+      p.source?.argument ?? null,
+      p.tally.leadership,
+      p.tally.management,
+      p.tally.both,
+      p.tally.voters,
+      p.teamLean,
+      p.agreedWithSource,
+      p.answers.length,
+    ];
+    const answers = p.answers.length > 0 ? p.answers : [undefined];
+    for (const a of answers) {
+      const answerCells = a ? [a.user, a.ts, a.at, a.editedAt, a.text] : [null, null, null, null, null];
+      lines.push([...promptCells, ...answerCells].map(csvCell).join(','));
+    }
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+// ---- JSON ----
+
+export function toJson(archive: ChannelArchive): string {
+  return `${JSON.stringify(archive, null, 2)}\n`;
+}
+
+// ---- Markdown ----
+
+/** Characters that would start Markdown formatting inside a line. */
+function mdEscape(text: string): string {
+  return text.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
+}
+
+/** Slack's mrkdwn tokens in an answer as plain Markdown: mentions, channels, links. */
+export function slackToMarkdown(text: string): string {
+  return text.replace(/<([^<>\n]+)>/g, (_all, inner: string) => {
+    const [target = '', label] = inner.split('|', 2);
+    if (target.startsWith('@')) return `@${label ?? target.slice(1)}`;
+    if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+    if (target.startsWith('!')) return label ?? `@${target.slice(1).split('^')[0]}`;
+    if (/^(https?|mailto):/i.test(target)) return label ? `[${label}](${target})` : `<${target}>`;
+    return `<${inner}>`;
+  });
+}
+
+function mdDate(iso: string): string {
+  const d = new Date(iso);
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+function mdDateTime(iso: string): string {
+  return `${mdDate(iso)}, ${iso.slice(11, 16)} UTC`;
+}
+
+const LEAN_WORD: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
+
+export function toMarkdown(archive: ChannelArchive): string {
+  const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
+  const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
+  const out: string[] = [
+    `# Lead vs Manage: the archive of ${mdEscape(name)}`,
+    '',
+    `Exported ${mdDateTime(archive.exportedAt)}: ${archive.prompts.length} prompts and ${answers} answers, newest first. ` +
+      'Each prompt asked: leadership, management, or both?',
+  ];
+  for (const p of archive.prompts) {
+    const text = p.text ?? `(prompt ${p.promptId}, no longer in the library)`;
+    const short = text.length > 90 ? `${text.slice(0, 89).trimEnd()}…` : text;
+    out.push('', `## ${mdDate(p.postedAt)}: ${mdEscape(short)}`, '', `> ${mdEscape(text)}`, '');
+    if (p.source) {
+      const credit = p.source.credit ? `, after ${mdEscape(p.source.credit)}` : '';
+      out.push(
+        `- **Source:** _${mdEscape(p.source.title)}_${credit}. It leans **${LEAN_WORD[p.source.leans]}**: ${mdEscape(p.source.argument)}`,
+      );
+    }
+    const t = p.tally;
+    const lean = p.teamLean ? `; the team leaned **${LEAN_WORD[p.teamLean]}**` : '; no votes';
+    const agreed =
+      p.agreedWithSource === null ? '' : p.agreedWithSource ? ', as the source did' : ', unlike the source';
+    out.push(
+      `- **Votes:** Leadership ${t.leadership} · Management ${t.management} · Both ${t.both} (${t.voters} ${t.voters === 1 ? 'voter' : 'voters'})${lean}${agreed}.`,
+    );
+    out.push('', `### Answers (${p.answers.length})`, '');
+    if (p.answers.length === 0) out.push('_No answers._');
+    for (const a of p.answers) {
+      const edited = a.editedAt ? ' (edited)' : '';
+      const lines = slackToMarkdown(a.text).split(/\r?\n/);
+      const [first = '', ...rest] = lines;
+      out.push(`- **@${a.user}** · ${mdDateTime(a.at)}${edited}: ${first}`);
+      for (const line of rest) out.push(line === '' ? '' : `  ${line}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+// ---- files ----
+
+const EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', json: 'json', md: 'md' };
+const LABELS: Record<ExportFormat, string> = { csv: 'CSV', json: 'JSON', md: 'Markdown' };
+
+export function exportFile(
+  archive: ChannelArchive,
+  format: ExportFormat,
+): { filename: string; title: string; content: string } {
+  const slug =
+    (archive.channel.name ?? archive.channel.id)
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .slice(0, 60) || 'channel';
+  const date = archive.exportedAt.slice(0, 10);
+  const content =
+    format === 'csv' ? toCsv(archive) : format === 'json' ? toJson(archive) : toMarkdown(archive);
+  const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
+  return {
+    filename: `lead-vs-manage-${slug}-${date}.${EXTENSIONS[format]}`,
+    title: `Lead vs Manage archive of ${name} (${LABELS[format]})`,
+    content,
+  };
+}

@@ -1,0 +1,92 @@
+/** Faults: Slack rate limits and errors, a second instance, and a shutdown with work in flight. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runAppToExit, stopAllApps, tmpDir } from '../support/app-process.js';
+import { type SlackFake, startSlackFake } from '../support/slack-fake.js';
+import { BOT_TOKEN, launch, replyText, SECRET } from './harness.js';
+
+let fake: SlackFake;
+beforeAll(async () => {
+  fake = await startSlackFake();
+});
+afterEach(async () => {
+  await stopAllApps();
+  fake.reset();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+/** Prompts people can see in a channel (top-level messages the fake kept). */
+const visiblePrompts = (channel: string) => fake.messages(channel).filter((m) => !m.thread_ts);
+
+describe('posting through Slack faults', () => {
+  it('a 429 is retried after Retry-After and the prompt is posted once', async () => {
+    const app = await launch(fake);
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    await app.command('now', { channel_id: 'CRL' });
+    await fake.waitForCalls('chat.postMessage', 2, 10_000, (c) => c.args.channel === 'CRL');
+    await fake.waitForCalls('reactions.add', 3, 5000, (c) => c.args.channel === 'CRL');
+    expect(visiblePrompts('CRL')).toHaveLength(1);
+  });
+
+  it('a scheduled post that Slack accepted but answered 500 is not posted twice', async () => {
+    fake.failNext('chat.postMessage', { status: 500, butApply: true });
+    const app = await launch(fake);
+    await app.command('schedule * * * * * *', { channel_id: 'CSLOT' });
+    await fake.waitFor('conversations.history', (c) => c.args.channel === 'CSLOT', 10_000);
+    await fake.waitForCalls('reactions.add', 3, 10_000, (c) => c.args.channel === 'CSLOT');
+    await app.command('pause', { channel_id: 'CSLOT' });
+    const first = visiblePrompts('CSLOT')[0];
+    const slots = visiblePrompts('CSLOT').map(
+      (m) => (m.metadata as { event_payload: { slot: string } }).event_payload.slot,
+    );
+    expect(new Set(slots).size).toBe(slots.length); // one visible post per slot
+    expect(first).toBeDefined();
+    // The bot counts votes on the message that did go out.
+    expect(replyText(await app.command('results', { channel_id: 'CSLOT' }))).not.toContain('No prompts');
+  });
+
+  it('a 500 that was not applied is retried with backoff and posted once', async () => {
+    const app = await launch(fake);
+    fake.failNext('chat.postMessage', { status: 500 }, 2);
+    await app.command('now', { channel_id: 'C5XX' });
+    await fake.waitForCalls('reactions.add', 3, 15_000, (c) => c.args.channel === 'C5XX');
+    expect(fake.calls('chat.postMessage').filter((c) => c.args.channel === 'C5XX')).toHaveLength(3);
+    expect(visiblePrompts('C5XX')).toHaveLength(1);
+  });
+});
+
+describe('instances and shutdown', () => {
+  it('a second process on the same DB_FILE refuses to start', async () => {
+    const dir = tmpDir();
+    const first = await launch(fake, { dir });
+    const second = await runAppToExit({
+      env: {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.url,
+        DB_FILE: first.dbFile,
+        PORT: '0',
+      },
+    });
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toMatch(/in use by process \d+/);
+    // The first one is unaffected.
+    expect((await fetch(`${first.proc.url}/healthz`)).status).toBe(200);
+  });
+
+  it('SIGTERM with a post in flight finishes it, flushes the store and exits 0 within 5 s', async () => {
+    const dir = tmpDir();
+    let app = await launch(fake, { dir });
+    fake.setDelay('chat.postMessage', 1500);
+    await app.command('now', { channel_id: 'CTERM' });
+    await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'CTERM');
+    const exit = await app.proc.stop(5000); // SIGKILL after 5 s would show as a signal, not code 0
+    expect(exit).toEqual({ code: 0, signal: null });
+    fake.setDelay('chat.postMessage', 0);
+    app = await launch(fake, { dir });
+    expect(replyText(await app.command('history', { channel_id: 'CTERM' }))).toContain(
+      'The last 1 of 1 prompts',
+    );
+  });
+});
