@@ -184,9 +184,9 @@ export function toJson(archive: ChannelArchive): string {
 
 // ---- Markdown ----
 
-/** Characters that would start Markdown formatting inside a line. */
+/** Characters that would start Markdown formatting inside a line (a "#" only matters at its start). */
 function mdEscape(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
+  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/^#/, '\\#');
 }
 
 /** Slack's mrkdwn tokens in an answer as plain Markdown: mentions, channels, links. */
@@ -216,7 +216,7 @@ export function toMarkdown(archive: ChannelArchive): string {
   const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
   const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
   const out: string[] = [
-    `# Lead vs Manage: the archive of ${mdEscape(name)}`,
+    `# Lead vs Manage: the archive of ${name}`,
     '',
     `Exported ${mdDateTime(archive.exportedAt)}: ${archive.prompts.length} prompts and ${answers} answers, newest first. ` +
       'Each prompt asked: leadership, management, or both?',

@@ -28,11 +28,8 @@ export type BotEvent = (typeof BOT_EVENTS)[number];
 export const WEB_API_METHODS = [
   'auth.test',
   'chat.postMessage',
-  'chat.postEphemeral',
-  'chat.getPermalink',
   'reactions.add',
   'conversations.join',
-  'conversations.info',
   'conversations.history',
   'users.conversations',
   'users.info',
@@ -53,12 +50,9 @@ export type WebApiMethod = (typeof WEB_API_METHODS)[number];
 export const METHOD_SCOPES = {
   'auth.test': [],
   'chat.postMessage': ['chat:write'],
-  'chat.postEphemeral': ['chat:write'],
-  'chat.getPermalink': [],
   'reactions.add': ['reactions:write'],
   'conversations.join': ['channels:join'],
   // Conversations API methods need the read scope of each channel type they touch.
-  'conversations.info': ['channels:read', 'groups:read'],
   'conversations.history': ['channels:history', 'groups:history'],
   'users.conversations': ['channels:read', 'groups:read'],
   // Tells whether a voter is a bot (bots' reactions do not count).

@@ -268,8 +268,9 @@ function scanSource(): { methods: Use[]; events: Use[]; commands: Use[] } {
   for (const file of files) {
     const code = stripComments(readFileSync(file, 'utf8'));
     const at = (index: number) => `${relative(root, file)}:${code.slice(0, index).split('\n').length}`;
-    for (const m of code.matchAll(/\bclient((?:\.[A-Za-z_$][\w$]*)+)\s*\(/g)) {
-      const path = m[1]?.slice(1) ?? '';
+    // A formatter may break a chain over lines (`client.users\n  .info(`): allow white space around the dots.
+    for (const m of code.matchAll(/\bclient((?:\s*\.[A-Za-z_$][\w$]*)+)\s*\(/g)) {
+      const path = m[1]?.replace(/\s+/g, '').slice(1) ?? '';
       let names: string[] = [];
       if (path === 'filesUploadV2' || path === 'files.uploadV2') names = UPLOAD_V2;
       else if (KNOWN_METHODS.has(path) || API_FAMILIES.has(path.split('.')[0])) names = [path];

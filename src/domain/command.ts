@@ -78,6 +78,7 @@ export function parseCommand(text: string): Command {
     case 'stats':
       return { kind: 'stats' };
     default:
-      return { kind: 'unknown', word: head.slice(0, 40) };
+      // At most 40 UTF-16 units, never ending in half of an emoji.
+      return { kind: 'unknown', word: head.slice(0, 40).replace(/[\uD800-\uDBFF]$/, '') };
   }
 }

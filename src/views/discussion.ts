@@ -38,6 +38,12 @@ export function dateTime(ts: string): string {
   return `${shortDate(d)}, ${time} UTC`;
 }
 
+/** `at`, moved back one if cutting there would halve a surrogate pair (an emoji, say). */
+function safeCut(text: string, at: number): number {
+  const code = text.charCodeAt(at - 1);
+  return at > 1 && code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
 /** Splits `text` into pieces of at most `size` characters, preferring to break at a newline or a space. */
 export function splitText(text: string, size: number): string[] {
   const pieces: string[] = [];
@@ -46,7 +52,7 @@ export function splitText(text: string, size: number): string[] {
     const window = rest.slice(0, size);
     const newline = window.lastIndexOf('\n');
     const space = window.lastIndexOf(' ');
-    const at = newline > size / 2 ? newline : space > size / 2 ? space : size;
+    const at = newline > size / 2 ? newline : space > size / 2 ? space : safeCut(rest, size);
     pieces.push(rest.slice(0, at));
     rest = rest.slice(at).replace(/^[\n ]/, '');
   }
@@ -63,7 +69,8 @@ export function answerTexts(a: AnswerLike): string[] {
   const shown = pieces.slice(0, MAX_CHUNKS);
   if (pieces.length > MAX_CHUNKS) {
     const last = shown.length - 1;
-    shown[last] = `${(shown[last] ?? '').slice(0, CHUNK_CHARS - CUT_NOTE.length - 1).trimEnd()}…${CUT_NOTE}`;
+    const text = shown[last] ?? '';
+    shown[last] = `${text.slice(0, safeCut(text, CHUNK_CHARS - CUT_NOTE.length - 1)).trimEnd()}…${CUT_NOTE}`;
   }
   shown[0] = `${head}${shown[0]}`;
   return shown.map((t) => truncate(t, LIMITS.sectionText));

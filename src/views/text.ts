@@ -8,7 +8,10 @@ export function escapeMrkdwn(text: string): string {
 /** Cuts `text` to at most `max` characters, ending with "…" when it was cut. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+  let cut = text.slice(0, Math.max(0, max - 1));
+  // Never leave half of a surrogate pair (an emoji) at the end.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
 }
 
 /** A link to a message, built from the workspace URL auth.test gave us (no API call per request). */

@@ -241,8 +241,16 @@ describe('signed but malformed requests', () => {
     ],
     ['an unknown event type', () => eventBody({ type: 'frobnicate', event_ts: '1.1' }), json, [200]],
     [
-      'an unknown envelope type',
-      () => JSON.stringify({ type: 'something_new', team_id: 'T1' }),
+      // A real envelope Slack sends when an app falls behind; Bolt has no listener type for it.
+      'an `app_rate_limited` envelope',
+      () =>
+        JSON.stringify({
+          token: 'fakeVerificationToken0',
+          type: 'app_rate_limited',
+          team_id: 'T1',
+          minute_rate_limited: 1518467820,
+          api_app_id: 'A0LVM',
+        }),
       json,
       [200, 400],
     ],

@@ -17,7 +17,7 @@ import type { Deps } from '../../deps.js';
 import { describe } from '../../posting.js';
 import { discussionView, unavailableView } from '../../views/discussion.js';
 import { decodeDiscussionState, parsePage, parsePromptRef } from '../../views/ids.js';
-import { actionTeam } from './home.js';
+import { actor } from './home.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -52,11 +52,11 @@ export async function discussionFor(
 export function openDiscussionAction(deps: Deps, access: Access) {
   return async ({ ack, body, action, client, context }: ButtonArgs): Promise<void> => {
     await ack();
-    const team = actionTeam(body, context);
-    if (!team) return;
+    const who = actor(body, context);
+    if (!who || !body.trigger_id) return;
     const ref = parsePromptRef(action.value);
-    deps.background.run(`opening the discussion ${action.value ?? ''} for ${body.user.id}`, async () => {
-      const view = await discussionFor(deps, access, client, team, body.user.id, ref, 0);
+    deps.background.run(`opening the discussion ${action.value ?? ''} for ${who.user}`, async () => {
+      const view = await discussionFor(deps, access, client, who.team, who.user, ref, 0);
       await client.views.open({ trigger_id: body.trigger_id, view });
     });
   };
@@ -65,13 +65,13 @@ export function openDiscussionAction(deps: Deps, access: Access) {
 export function discussionPageAction(deps: Deps, access: Access) {
   return async ({ ack, body, action, client, context }: ButtonArgs): Promise<void> => {
     await ack();
-    const team = actionTeam(body, context);
+    const who = actor(body, context);
     const viewId = body.view?.id;
-    if (!team || !viewId) return;
+    if (!who || !viewId) return;
     const state = decodeDiscussionState(body.view?.private_metadata);
     const page = parsePage(action.value);
-    deps.background.run(`paging the discussion for ${body.user.id}`, async () => {
-      const view = await discussionFor(deps, access, client, team, body.user.id, state, page);
+    deps.background.run(`paging the discussion for ${who.user}`, async () => {
+      const view = await discussionFor(deps, access, client, who.team, who.user, state, page);
       await client.views.update({ view_id: viewId, view });
     });
   };

@@ -18,20 +18,25 @@ import { publishHome } from '../events/home.js';
 type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-/** The workspace an interaction came from. */
-export function actionTeam(body: BlockAction, context: { teamId?: string }): string | undefined {
-  return context.teamId ?? body.team?.id ?? body.user.team_id;
+/** Who clicked, in which workspace; undefined for a payload that does not say (it is then ignored). */
+export function actor(
+  body: BlockAction,
+  context: { teamId?: string },
+): { team: string; user: string } | undefined {
+  const user = body.user?.id;
+  const team = context.teamId ?? body.team?.id ?? body.user?.team_id;
+  return user && team ? { team, user } : undefined;
 }
 
 export function homeFilterAction(deps: Deps, access: Access) {
   return async ({ ack, body, action, client, context }: SelectArgs): Promise<void> => {
     await ack();
-    const team = actionTeam(body, context);
-    if (!team) return;
+    const who = actor(body, context);
+    if (!who) return;
     const value = action.selected_option?.value;
     const channel = value && value !== ALL_CHANNELS ? value : undefined;
-    deps.background.run(`filtering the Home tab of ${body.user.id}`, () =>
-      publishHome(deps, access, client, team, body.user.id, { channel, page: 0 }),
+    deps.background.run(`filtering the Home tab of ${who.user}`, () =>
+      publishHome(deps, access, client, who.team, who.user, { channel, page: 0 }),
     );
   };
 }
@@ -39,12 +44,12 @@ export function homeFilterAction(deps: Deps, access: Access) {
 export function homePageAction(deps: Deps, access: Access) {
   return async ({ ack, body, action, client, context }: ButtonArgs): Promise<void> => {
     await ack();
-    const team = actionTeam(body, context);
-    if (!team) return;
+    const who = actor(body, context);
+    if (!who) return;
     const { channel } = decodeHomeState(body.view?.private_metadata);
     const page = parsePage(action.value);
-    deps.background.run(`paging the Home tab of ${body.user.id}`, () =>
-      publishHome(deps, access, client, team, body.user.id, { channel, page }),
+    deps.background.run(`paging the Home tab of ${who.user}`, () =>
+      publishHome(deps, access, client, who.team, who.user, { channel, page }),
     );
   };
 }

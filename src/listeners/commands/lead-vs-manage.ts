@@ -2,10 +2,11 @@
  * `/lead-vs-manage …`: acknowledges at once (after any store write), replies ephemerally, and leaves
  * slow Web API work (posting a prompt) to run after the acknowledgement.
  */
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
+import { type Access, createAccess } from '../../access.js';
 import { channelHistory, promptResult } from '../../archive.js';
 import type { Deps } from '../../deps.js';
-import { type Command, parseCommand, SETTING_COMMANDS } from '../../domain/command.js';
+import { type Command, type ExportFormat, parseCommand, SETTING_COMMANDS } from '../../domain/command.js';
 import {
   describeSchedule,
   formatInZone,
@@ -13,8 +14,12 @@ import {
   parseWhen,
   type ScheduleSpec,
 } from '../../domain/schedule.js';
+import { trend } from '../../domain/stats.js';
+import { channelArchive, exportFile } from '../../export.js';
+import { describe, slackError } from '../../posting.js';
 import { usageText } from '../../views/help.js';
 import { historyBlocks, resultsBlocks } from '../../views/results.js';
+import { statsMessage, trendInputs } from '../../views/stats.js';
 import { escapeMrkdwn } from '../../views/text.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -25,8 +30,14 @@ export const NO_PROMPTS = 'No prompts in this channel yet. Post the first one wi
 export const NO_SCHEDULE =
   'This channel has no schedule yet. Set one with `/lead-vs-manage schedule mon 09:00`.';
 
-export function leadVsManageCommand(deps: Deps) {
-  return async ({ command, ack, respond }: Args): Promise<void> => {
+export const PREPARING_EXPORT = 'Preparing your export…';
+export const EXPORT_MEMBERS_ONLY =
+  "Only members of this channel can export its archive, and I couldn't find you among them.";
+export const EXPORT_CHECK_FAILED =
+  "I couldn't check that you're a member of this channel, so there is no export. Try again in a minute.";
+
+export function leadVsManageCommand(deps: Deps, access: Access = createAccess()) {
+  return async ({ command, ack, respond, client }: Args): Promise<void> => {
     const team = command.team_id;
     const channel = command.channel_id;
     const parsed = parseCommand(command.text ?? '');
@@ -67,10 +78,82 @@ export function leadVsManageCommand(deps: Deps) {
       await ack({ response_type: 'ephemeral', ...historyBlocks(rows, total, deps.identity.teamUrl) });
       return;
     }
+    // results, history and stats need no membership check: the command comes from inside the channel.
+    if (parsed.kind === 'stats') {
+      const posts = deps.store.posts(team, channel);
+      if (posts.length === 0) {
+        await ack(ephemeral(NO_PROMPTS));
+        return;
+      }
+      const results = posts.map((p) => promptResult(deps.store, deps.library, p));
+      await ack({ response_type: 'ephemeral', ...statsMessage(trend(trendInputs(results))) });
+      return;
+    }
+    if (parsed.kind === 'export') {
+      if (deps.store.posts(team, channel).length === 0) {
+        await ack(ephemeral(NO_PROMPTS));
+        return;
+      }
+      await ack(ephemeral(PREPARING_EXPORT));
+      const { format } = parsed;
+      deps.background.run(`exporting ${channel} as ${format}`, async () => {
+        const problem = await sendExport(deps, access, client, {
+          team,
+          channel,
+          user: command.user_id,
+          format,
+        });
+        if (problem) await respond({ response_type: 'ephemeral', text: problem });
+      });
+      return;
+    }
 
     const reply = await answer(deps, parsed, team, channel);
     await ack(ephemeral(reply.text));
   };
+}
+
+/**
+ * Uploads the channel's archive as a file in the channel, for a member of it (checked with Slack, so a private
+ * channel's archive never goes to anyone else). Returns what to tell the user when it could not.
+ */
+async function sendExport(
+  deps: Deps,
+  access: Access,
+  client: webApi.WebClient,
+  o: { team: string; channel: string; user: string; format: ExportFormat },
+): Promise<string | undefined> {
+  let memberOf: ReadonlyMap<string, string>;
+  try {
+    memberOf = await access.channelsOf(client, o.team, o.user);
+  } catch (error) {
+    deps.logger.warn(
+      `could not check whether ${o.user} is in ${o.channel} for an export: ${describe(error)}`,
+    );
+    return EXPORT_CHECK_FAILED;
+  }
+  if (!memberOf.has(o.channel)) return EXPORT_MEMBERS_ONLY;
+  const where = { team: o.team, channel: o.channel, channelName: memberOf.get(o.channel) };
+  const archive = channelArchive(deps.store, deps.library, where, deps.now());
+  const file = exportFile(archive, o.format);
+  const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
+  try {
+    await client.filesUploadV2({
+      channel_id: o.channel,
+      filename: file.filename,
+      title: file.title,
+      content: file.content,
+      initial_comment: `<@${o.user}> exported this channel's archive: ${archive.prompts.length} prompts and ${answers} answers.`,
+    });
+  } catch (error) {
+    const code = slackError(error);
+    if (code === 'not_in_channel' || code === 'channel_not_found') {
+      return 'I need to be in this channel to share the file here. Invite me with `/invite @lead-vs-manage`, then try again.';
+    }
+    deps.logger.error(`export of ${o.channel} failed: ${describe(error)}`);
+    return `Sorry, I couldn't upload the export (${escapeMrkdwn(describe(error))}).`;
+  }
+  return undefined;
 }
 
 function ephemeral(text: string) {

@@ -1,0 +1,575 @@
+/**
+ * Benchmark: the real app against a bare Bolt app, both as child processes behind the same local Slack
+ * Web API fake, fed correctly signed `reaction_added` / `reaction_removed` events over keep-alive HTTP.
+ *
+ *   npm run bench                                   # builds, then runs this file through tsx
+ *   node --expose-gc --import tsx bench/run.ts --seconds 3 --sizes 1k,100k,1m --concurrency 1,10,50
+ *
+ * For each store size the app's snapshot is written directly in the store's snapshot format (see
+ * src/store/snapshot.ts) before the app starts, so start-up reads exactly that many stored votes. The app
+ * runs from `dist/app.js` (HTTP mode, PORT=0); its start-up time is spawn → "ready on port" line. Events go
+ * to the app's own prompt (posted with `/lead-vs-manage now` through the fake), alternating added/removed,
+ * every event with its own event_id and every pair with its own user, so the app really commits each one
+ * (durably, before its 200) and the journal line count proves it. The bare app acks before its no-op
+ * listener runs, as Bolt does by default. Cells alternate bare/app at each concurrency, so drift on a shared
+ * machine hits both sides alike. Traffic stays on 127.0.0.1. Prints Markdown tables on stdout, progress on
+ * stderr.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { eventBody, reactionAdded, reactionRemoved, slashCommandBody } from '../test/support/signing.js';
+import { type SlackFake, startSlackFake } from '../test/support/slack-fake.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const APP_ENTRY = join(ROOT, 'dist', 'app.js');
+const BARE_ENTRY = join(ROOT, 'bench', 'bare-bolt.mjs');
+const SECRET = '5f2b8c0e9a7d4e1f8b3c6a9d0e2f4a6c';
+const BOT_TOKEN = 'xoxb-bench-0000000000-benchbenchbench';
+const CHANNEL = 'CBENCH';
+const EMOJI = ['compass', 'clipboard', 'handshake'] as const;
+const MB = 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------------
+// Options
+
+const { values: opts } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '1' },
+    sizes: { type: 'string', default: '1k,100k,1m' },
+    concurrency: { type: 'string', default: '1,10,50' },
+    /** 0: every add/remove pair comes from a new person. N: N people take turns (a team that votes a lot). */
+    voters: { type: 'string', default: '0' },
+  },
+});
+const SECONDS = Number(opts.seconds);
+const WARMUP = Number(opts.warmup);
+const SIZES = (opts.sizes ?? '').split(',').map(parseSize);
+const CONCURRENCY = (opts.concurrency ?? '').split(',').map(Number);
+const VOTERS = Number(opts.voters);
+/** Requests prepared per cell: more than a cell can send at ~20k/s. */
+const CAP = Math.ceil((SECONDS + WARMUP) * 20_000);
+
+function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  if (!m) throw new Error(`bad size "${text}" (examples: 1k, 100k, 1m)`);
+  return Math.round(Number(m[1]) * ({ '': 1, k: 1e3, m: 1e6 }[(m[2] ?? '').toLowerCase()] ?? 1));
+}
+
+function sizeLabel(n: number): string {
+  return n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n);
+}
+
+const LOAD_AT_START = os.loadavg()[0] ?? 0;
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+// ---------------------------------------------------------------------------------------------------------
+// Child processes
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  pid: number;
+  port: number;
+  startupMs: number;
+  output: string[];
+  /** SIGTERM, wait for the exit; returns how long that took. */
+  stop(): Promise<{ ms: number; code: number | null }>;
+}
+
+function spawnReady(name: string, entry: string, env: Record<string, string>, cwd: string): Promise<Child> {
+  const started = performance.now();
+  const proc = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), entry],
+    {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`${name} not ready within 120 s:\n${output.join('\n')}`));
+    }, 120_000);
+    let ready = false;
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line) continue;
+        output.push(line);
+        if (output.length > 200) output.shift();
+        const m = /ready on port (\d+)/.exec(line);
+        if (m && !ready) {
+          ready = true;
+          clearTimeout(timer);
+          const startupMs = performance.now() - started;
+          resolve({
+            name,
+            proc,
+            pid: proc.pid ?? 0,
+            port: Number(m[1]),
+            startupMs,
+            output,
+            async stop() {
+              const t0 = performance.now();
+              proc.kill('SIGTERM');
+              const kill = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+              const code = await exited;
+              clearTimeout(kill);
+              return { ms: performance.now() - t0, code };
+            },
+          });
+        }
+      }
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onData);
+    exited.then((code) => {
+      if (!ready) {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited (${code}) before it was ready:\n${output.join('\n')}`));
+      }
+    });
+  });
+}
+
+/** A /proc/<pid>/status field in MB (VmRSS: now, VmHWM: peak). */
+function procMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The store, pre-filled: a snapshot file in the layout src/store/snapshot.ts reads line by line
+
+function promptIds(): string[] {
+  const ids: string[] = [];
+  const dir = join(ROOT, 'prompts');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yml'))) {
+    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/^- id: (\S+)/gm))
+      if (m[1]) ids.push(m[1]);
+  }
+  if (ids.length === 0) throw new Error('no prompt ids found under prompts/');
+  return ids;
+}
+
+/** Writes `votes` stored votes: 500 people on each past prompt, over 20 channels; every prompt closed. */
+function writeSnapshot(file: string, votes: number): { posts: number; bytes: number } {
+  const ids = promptIds();
+  const perPost = 500;
+  const posts = Math.ceil(votes / perPost);
+  const week = 604_800;
+  const first = 1_600_000_000;
+  const fd = openSync(file, 'w');
+  let buffer = '';
+  const flush = (force = false) => {
+    if (buffer.length > MB || (force && buffer.length > 0)) {
+      writeSync(fd, buffer);
+      buffer = '';
+    }
+  };
+  const header = JSON.stringify({
+    version: 1,
+    seq: 0,
+    schedules: [],
+    rotations: [],
+    tombstones: [],
+    eventIds: [],
+  });
+  buffer += `${header.slice(0, -1)},"posts":[`;
+  let left = votes;
+  for (let p = 0; p < posts; p++) {
+    const seconds = first + Math.floor(p / 20) * week + (p % 20);
+    const n = Math.min(perPost, left);
+    left -= n;
+    const byEmoji: Record<string, [string, 1, string][]> = { compass: [], clipboard: [], handshake: [] };
+    for (let u = 0; u < n; u++) {
+      byEmoji[EMOJI[u % 3] as string]?.push([
+        `U${String(u).padStart(8, '0')}`,
+        1,
+        `${seconds + 60}.${String(u).padStart(6, '0')}`,
+      ]);
+    }
+    const post = {
+      team: 'T1',
+      channel: `CFILL${String(p % 20).padStart(2, '0')}`,
+      ts: `${seconds}.000100`,
+      promptId: ids[p % ids.length],
+      postedAt: new Date(seconds * 1000).toISOString(),
+      closedAt: new Date((seconds + 6 * 86_400) * 1000).toISOString(),
+      votes: byEmoji,
+      answers: [],
+    };
+    buffer += `${p === 0 ? '\n' : ',\n'}${JSON.stringify(post)}`;
+    flush();
+  }
+  buffer += '\n]}\n';
+  flush(true);
+  closeSync(fd);
+  return { posts, bytes: statSync(file).size };
+}
+
+function lineCount(file: string): number {
+  try {
+    const data = readFileSync(file);
+    let n = 0;
+    for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) n++;
+    return n;
+  } catch {
+    return 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Load
+
+interface Prepared {
+  body: Buffer;
+  headers: http.OutgoingHttpHeaders;
+}
+
+/** Signed reaction events on the prompt: 2k is user k adding a vote, 2k+1 the same user taking it back. */
+function prepare(cell: string, promptTs: string, count: number): Prepared[] {
+  const out: Prepared[] = new Array(count);
+  const stamp = Math.floor(Date.now() / 1000);
+  const base = stamp - 1;
+  for (let i = 0; i < count; i++) {
+    const k = i >> 1;
+    const o = {
+      user:
+        VOTERS > 0
+          ? `UV${(k % VOTERS).toString(36).toUpperCase().padStart(5, '0')}`
+          : `UB${cell}${k.toString(36).toUpperCase().padStart(5, '0')}`,
+      reaction: EMOJI[k % 3] as string,
+      channel: CHANNEL,
+      ts: promptTs,
+      event_ts: `${base + Math.floor(i / 1_000_000)}.${String(i % 1_000_000).padStart(6, '0')}`,
+    };
+    const text = eventBody(i % 2 === 0 ? reactionAdded(o) : reactionRemoved(o), {
+      event_id: `EvB${cell}${i.toString(36).toUpperCase()}`,
+    });
+    const body = Buffer.from(text);
+    const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${stamp}:${text}`).digest('hex')}`;
+    out[i] = {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': body.length,
+        'x-slack-signature': signature,
+        'x-slack-request-timestamp': String(stamp),
+      },
+    };
+  }
+  return out;
+}
+
+function send(port: number, agent: http.Agent, r: Prepared): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/slack/events', method: 'POST', agent, headers: r.headers },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+        res.once('error', reject);
+      },
+    );
+    req.once('error', reject);
+    req.end(r.body);
+  });
+}
+
+interface Phase {
+  next: number;
+  count: number;
+  errors: number;
+  ms: number;
+  latencies: Float64Array;
+}
+
+async function phase(
+  port: number,
+  agent: http.Agent,
+  reqs: Prepared[],
+  from: number,
+  concurrency: number,
+  ms: number,
+): Promise<Phase> {
+  let next = from;
+  let count = 0;
+  let errors = 0;
+  const latencies = new Float64Array(reqs.length - from);
+  const deadline = performance.now() + ms;
+  const worker = async () => {
+    while (next < reqs.length && performance.now() < deadline) {
+      const r = reqs[next++] as Prepared;
+      const t = performance.now();
+      let status = 0;
+      try {
+        status = await send(port, agent, r);
+      } catch {
+        status = -1;
+      }
+      latencies[count++] = performance.now() - t;
+      if (status !== 200) errors++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { next, count, errors, ms: performance.now() - t0, latencies: latencies.subarray(0, count) };
+}
+
+interface Cell {
+  /** CPU used during the measured phase, as a share of one core: the target process, and this one. */
+  cpu: { target: number; generator: number };
+  rate: number;
+  p50: number;
+  p99: number;
+  sent: number;
+  errors: number;
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+/** utime + stime of a process, in ms (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function runCell(target: Child, cell: string, promptTs: string, concurrency: number): Promise<Cell> {
+  const { port, pid } = target;
+  const reqs = prepare(cell, promptTs, CAP);
+  (globalThis as { gc?: () => void }).gc?.();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  try {
+    const warm = await phase(port, agent, reqs, 0, concurrency, WARMUP * 1000);
+    const targetCpu = cpuMs(pid);
+    const ownCpu = process.cpuUsage();
+    const run = await phase(port, agent, reqs, warm.next, concurrency, SECONDS * 1000);
+    const own = process.cpuUsage(ownCpu);
+    const cpu = {
+      target: (cpuMs(pid) - targetCpu) / run.ms,
+      generator: (own.user + own.system) / 1000 / run.ms,
+    };
+    const sorted = Float64Array.from(run.latencies).sort();
+    return {
+      cpu,
+      rate: run.count / (run.ms / 1000),
+      p50: quantile(sorted, 0.5),
+      p99: quantile(sorted, 0.99),
+      sent: warm.count + run.count,
+      errors: warm.errors + run.errors,
+    };
+  } finally {
+    agent.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Talking to the app like Slack
+
+function signedPost(port: number, body: string): Promise<number> {
+  const stamp = Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${stamp}:${body}`).digest('hex')}`;
+  const agent = new http.Agent();
+  return send(port, agent, {
+    body: Buffer.from(body),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': Buffer.byteLength(body),
+      'x-slack-signature': signature,
+      'x-slack-request-timestamp': String(stamp),
+    },
+  }).finally(() => agent.destroy());
+}
+
+/** `/lead-vs-manage now` in the bench channel; resolves with the prompt's ts once it is stored. */
+async function postPrompt(fake: SlackFake, port: number): Promise<string> {
+  fake.reset();
+  const status = await signedPost(
+    port,
+    slashCommandBody({ text: 'now', channel_id: CHANNEL, response_url: fake.responseUrl() }),
+  );
+  if (status !== 200) throw new Error(`/lead-vs-manage now answered ${status}`);
+  const post = await fake.waitFor(
+    'chat.postMessage',
+    (c) => c.args.channel === CHANNEL && !c.args.thread_ts,
+    30_000,
+  );
+  const ts = (post.response?.body as { ts?: string } | undefined)?.ts;
+  if (!ts) throw new Error('the prompt got no ts');
+  // The reactions are added after the prompt is committed: once they are there, votes on it count.
+  await fake.waitForCalls('reactions.add', 3, 30_000, (c) => c.args.timestamp === ts);
+  return ts;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Machine
+
+function machine(): string[] {
+  const cpu =
+    /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? '?';
+  const tmp = os.tmpdir();
+  let fs = '?';
+  try {
+    let best = '';
+    for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
+      const [, mount, type] = line.split(' ');
+      if (mount && type && tmp.startsWith(mount) && mount.length > best.length) {
+        best = mount;
+        fs = `${type} (${mount})`;
+      }
+    }
+  } catch {
+    // not Linux
+  }
+  return [
+    `- CPU: ${cpu}, ${os.availableParallelism()} cores (nproc), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB RAM`,
+    `- Node ${process.version}, ${os.type()} ${os.release()}`,
+    `- store files in ${tmp}: ${fs}`,
+    `- load average (1 min) at the start ${LOAD_AT_START.toFixed(2)}, at the end ${os.loadavg()[0]?.toFixed(2)}: others' work on this machine shows up in both columns`,
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Main
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const fake = await startSlackFake();
+  const work = mkdtempSync(join(os.tmpdir(), 'lvm-bench-'));
+  const rows: string[] = [];
+  const startRows: string[] = [];
+  let bare: Child | undefined;
+  let app: Child | undefined;
+  try {
+    bare = await spawnReady(
+      'bare Bolt',
+      BARE_ENTRY,
+      {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.url,
+        BOT_ID: fake.botId,
+        BOT_USER_ID: fake.botUserId,
+        PORT: '0',
+        HOST: '127.0.0.1',
+      },
+      work,
+    );
+    log(`bare Bolt ready on port ${bare.port} (pid ${bare.pid})`);
+
+    let cellNo = 0;
+    for (const size of SIZES) {
+      const dir = mkdtempSync(join(work, `store-${sizeLabel(size)}-`));
+      const dbFile = join(dir, 'db.json');
+      const w0 = performance.now();
+      const snap = writeSnapshot(dbFile, size);
+      log(
+        `${sizeLabel(size)}: snapshot ${fmt(snap.bytes / MB, 1)} MB, ${snap.posts} posts, written in ${fmt(performance.now() - w0)} ms`,
+      );
+
+      app = await spawnReady(
+        'app',
+        APP_ENTRY,
+        {
+          SLACK_BOT_TOKEN: BOT_TOKEN,
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: fake.url,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          DB_FILE: dbFile,
+          // The ready line is logged at info; info adds no per-event lines (warn would hide the ready line).
+          LOG_LEVEL: 'info',
+        },
+        dir,
+      );
+      const startupMs = app.startupMs;
+      const rssStart = procMb(app.pid, 'VmRSS');
+      log(
+        `${sizeLabel(size)}: app ready in ${fmt(app.startupMs)} ms on port ${app.port}, RSS ${fmt(rssStart)} MB`,
+      );
+
+      const promptTs = await postPrompt(fake, app.port);
+      const linesBefore = lineCount(`${dbFile}.journal`);
+      let appSent = 0;
+      let rss50 = Number.NaN;
+      for (const concurrency of CONCURRENCY) {
+        const b = await runCell(bare, String(cellNo++), promptTs, concurrency);
+        const a = await runCell(app, String(cellNo++), promptTs, concurrency);
+        appSent += a.sent;
+        const rss = procMb(app.pid, 'VmRSS');
+        if (concurrency === Math.max(...CONCURRENCY)) rss50 = rss;
+        const errors = a.errors + b.errors > 0 ? ` (non-200: app ${a.errors}, bare ${b.errors})` : '';
+        log(
+          `${sizeLabel(size)} c=${concurrency}: app ${fmt(a.rate)}/s p50 ${fmt(a.p50, 1)} p99 ${fmt(a.p99, 1)} ms; ` +
+            `bare ${fmt(b.rate)}/s p50 ${fmt(b.p50, 1)} p99 ${fmt(b.p99, 1)} ms; RSS ${fmt(rss)} MB${errors}; ` +
+            `CPU (cores) app ${fmt(a.cpu.target, 2)} + generator ${fmt(a.cpu.generator, 2)}, bare ${fmt(b.cpu.target, 2)} + generator ${fmt(b.cpu.generator, 2)}`,
+        );
+        rows.push(
+          `| ${sizeLabel(size)} | ${concurrency} | ${fmt(a.rate)} | ${fmt(a.p50, 1)} | ${fmt(a.p99, 1)} | ${fmt(b.rate)} | ${fmt(b.p50, 1)} | ${fmt(b.p99, 1)} | ${fmt((100 * a.rate) / b.rate)} % | ${fmt(rss)} |` +
+            (errors ? ` ${errors}` : ''),
+        );
+      }
+      const recorded = lineCount(`${dbFile}.journal`) - linesBefore;
+      const peak = procMb(app.pid, 'VmHWM');
+      const stopped = await app.stop();
+      app = undefined;
+      log(
+        `${sizeLabel(size)}: ${recorded} of ${appSent} events in the journal; stopped (code ${stopped.code}) in ${fmt(stopped.ms)} ms`,
+      );
+      startRows.push(
+        `| ${sizeLabel(size)} | ${fmt(snap.bytes / MB, 1)} | ${fmt(startupMs)} | ${fmt(rssStart)} | ${fmt(rss50)} | ${fmt(peak)} | ${fmt(stopped.ms)} | ${recorded} / ${appSent} |`,
+      );
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    await app?.stop();
+    await bare?.stop();
+    await fake.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+
+  const out = [
+    `### Benchmark: the app vs bare Bolt (${SECONDS} s per cell after ${WARMUP} s warm-up; ${VOTERS > 0 ? `${VOTERS} voters taking turns` : 'a new voter for every add/remove pair'})`,
+    '',
+    ...machine(),
+    '',
+    '| stored votes | concurrency | app events/s | app p50 ms | app p99 ms | bare Bolt events/s | bare p50 ms | bare p99 ms | app / bare | app RSS MB |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    '| stored votes | snapshot MB | start-up ms | RSS after start MB | RSS after the load MB | peak RSS MB | shutdown ms (final fold) | votes committed / events sent |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...startRows,
+    '',
+    `Whole run: ${fmt((performance.now() - t0) / 1000)} s.`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+await main();
