@@ -17,6 +17,7 @@ import { startScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createPoster, describe } from './posting.js';
+import { COMMAND } from './slack-surface.js';
 import { type OpenStoreOptions, openStore } from './store/file-store.js';
 import type { Store } from './store/store.js';
 import { botDirectory } from './users.js';
@@ -121,6 +122,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
           logger,
           // The listener's durable store write happens before Slack gets its 200; slow work runs after.
           processBeforeResponse: true,
+          // A signed request no listener acknowledges (an old button, say) gets a quiet 200 after 1 s, not a 404 after 3.
+          unhandledRequestTimeoutMillis: 1000,
+          unhandledRequestHandler: ({ logger: log, response }) => {
+            log.warn('a request no listener acknowledged was answered 200 and ignored');
+            if (!response.headersSent) response.writeHead(200).end();
+          },
         });
     const app = new App({
       token: config.botToken,
@@ -173,6 +180,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     let stopping = false;
     server = createFrontDoor({
       slack: receiver instanceof HTTPReceiver ? receiver.requestListener : undefined,
+      command: COMMAND,
+      signingSecret: config.signingSecret,
       logger,
       health: () => ({
         ok: !stopping && (scheduler?.running ?? false),

@@ -11,6 +11,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { isValidSlackRequest } from '@slack/bolt';
 import type { Logger } from './logger.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -30,6 +31,10 @@ export interface Health {
 export interface FrontDoorOptions {
   /** Bolt's HTTPReceiver.requestListener in HTTP mode; absent in Socket Mode. */
   slack?: RequestListener;
+  /** The one slash command the app owns; forms for any other are refused. */
+  command: string;
+  /** To tell signed requests (judged here) from the rest (left to Bolt, which answers 401). */
+  signingSecret?: string;
   health: () => Health;
   logger: Logger;
 }
@@ -59,28 +64,75 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-/** What Bolt's parser would make of the body is an object (or a form, which always is). */
-export function isAcceptableBody(contentType: string | undefined, body: Buffer): boolean {
+/**
+ * What to do with a body before Bolt sees it: `pass` it on, refuse it (`bad`: 400), or `rate-limited`
+ * (Slack's app_rate_limited notice, which Bolt has no listener for: answered 200 here).
+ * Bolt only ever gets a JSON object with a known envelope type, or a form carrying our command, a JSON
+ * `payload` object, or `ssl_check`.
+ */
+export function classifyBody(
+  contentType: string | undefined,
+  body: Buffer,
+  command: string,
+): 'pass' | 'bad' | 'rate-limited' {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
   if (type === 'application/x-www-form-urlencoded') {
-    const payload = new URLSearchParams(body.toString('utf8')).get('payload');
-    return payload === null || isJsonObject(payload);
+    const form = new URLSearchParams(body.toString('utf8'));
+    if (form.get('ssl_check') === '1') return 'pass';
+    const payload = form.get('payload');
+    if (payload !== null) {
+      const value = parseObject(payload);
+      return typeof value?.type === 'string' ? 'pass' : 'bad';
+    }
+    const fields = ['team_id', 'channel_id', 'user_id'].every((f) => (form.get(f) ?? '') !== '');
+    return form.get('command') === command && fields ? 'pass' : 'bad';
   }
-  if (type === 'application/json') return isJsonObject(body.toString('utf8'));
-  return false;
+  if (type !== 'application/json') return 'bad';
+  const value = parseObject(body.toString('utf8'));
+  if (value?.type === 'url_verification') return 'pass';
+  if (value?.type === 'app_rate_limited') return 'rate-limited';
+  if (value?.type !== 'event_callback') return 'bad';
+  const event = value.event as Record<string, unknown> | null | undefined;
+  const ok =
+    typeof value.team_id === 'string' &&
+    typeof value.event_id === 'string' &&
+    typeof event === 'object' &&
+    event !== null &&
+    !Array.isArray(event) &&
+    typeof event.type === 'string' &&
+    // Bolt's own routing reads these with `in`, which throws on a primitive or null.
+    (!('item' in event) || isObject(event.item)) &&
+    (!('channel' in event) || typeof event.channel === 'string' || isObject(event.channel));
+  return ok ? 'pass' : 'bad';
 }
 
-function isJsonObject(text: string): boolean {
+function isObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null;
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 export function createFrontDoor(opts: FrontDoorOptions): Server {
-  const { slack, health, logger } = opts;
+  const { slack, health, logger, command, signingSecret } = opts;
+  const isSigned = (req: IncomingMessage, body: Buffer): boolean =>
+    signingSecret !== undefined &&
+    isValidSlackRequest({
+      signingSecret,
+      body: body.toString('utf8'),
+      headers: {
+        'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''),
+        'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']),
+      },
+    });
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -109,7 +161,16 @@ export function createFrontDoor(opts: FrontDoorOptions): Server {
           send(res, 413);
           return;
         }
-        if (!isAcceptableBody(req.headers['content-type'], body)) {
+        // Bolt checks the signature and answers 401; the shape is judged only for correctly signed requests.
+        const verdict = isSigned(req, body)
+          ? classifyBody(req.headers['content-type'], body, command)
+          : 'pass';
+        if (verdict === 'rate-limited') {
+          logger.warn('Slack says it is holding back events for this app (app_rate_limited)');
+          send(res, 200);
+          return;
+        }
+        if (verdict === 'bad') {
           send(res, 400);
           return;
         }

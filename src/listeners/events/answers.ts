@@ -19,11 +19,21 @@ interface MessageFields {
   text?: string;
 }
 
+const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
 function isHumanReply(
   m: MessageFields,
 ): m is MessageFields & { user: string; ts: string; thread_ts: string } {
   const plain = m.subtype === undefined || m.subtype === 'thread_broadcast' || m.subtype === 'file_share';
-  return plain && !m.bot_id && !!m.user && !!m.ts && !!m.thread_ts && m.thread_ts !== m.ts;
+  return (
+    plain &&
+    !m.bot_id &&
+    isText(m.user) &&
+    isText(m.ts) &&
+    isText(m.thread_ts) &&
+    m.thread_ts !== m.ts &&
+    (m.text === undefined || typeof m.text === 'string')
+  );
 }
 
 /** The ops a message event means for the archive, or none. Pure apart from reading the store. */
@@ -42,7 +52,7 @@ export function answerOps(
   switch (e.subtype) {
     case 'message_deleted': {
       const ts = e.deleted_ts ?? e.previous_message?.ts;
-      if (!ts || store.posts(team, channel).length === 0) return [];
+      if (!isText(ts) || store.posts(team, channel).length === 0) return [];
       return [{ type: 'unanswer', team, channel, ts }];
     }
     case 'message_changed': {
@@ -80,6 +90,7 @@ export function answerOps(
 export function messageListener(deps: Deps) {
   return async ({ event, body, context }: MessageArgs): Promise<void> => {
     const team = context.teamId ?? body.team_id;
+    if (!isText(event.channel)) return;
     const ops = answerOps(deps, team, event.channel, event);
     if (ops.length > 0) await deps.store.commit(ops, { eventId: body.event_id });
   };

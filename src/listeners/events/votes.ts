@@ -8,6 +8,22 @@ import { isVoteEmoji } from '../../domain/options.js';
 
 type ReactionArgs = SlackEventMiddlewareArgs<'reaction_added' | 'reaction_removed'> & AllMiddlewareArgs;
 
+/** Signed is not the same as well-formed: a reaction event we can count has these fields as strings. */
+function isWellFormed(event: ReactionArgs['event']): boolean {
+  const e = event as unknown as Record<string, unknown>;
+  const item = e.item as Record<string, unknown> | null | undefined;
+  return (
+    typeof e.reaction === 'string' &&
+    typeof e.user === 'string' &&
+    typeof e.event_ts === 'string' &&
+    /^\d+(\.\d+)?$/.test(e.event_ts) &&
+    typeof item === 'object' &&
+    item !== null &&
+    typeof item.channel === 'string' &&
+    typeof item.ts === 'string'
+  );
+}
+
 /** "handshake::skin-tone-3" counts as "handshake". */
 export function baseEmoji(reaction: string): string {
   return reaction.split('::')[0] ?? reaction;
@@ -15,6 +31,7 @@ export function baseEmoji(reaction: string): string {
 
 export function reactionListener(deps: Deps) {
   return async ({ event, body, context }: ReactionArgs): Promise<void> => {
+    if (!isWellFormed(event)) return;
     const emoji = baseEmoji(event.reaction);
     if (event.item.type !== 'message' || !isVoteEmoji(emoji)) return;
     if (deps.bots.known(event.user) === true) return;
