@@ -46,6 +46,15 @@ describe('posting through Slack faults', () => {
     expect(replyText(await app.command('results', { channel_id: 'CSLOT' }))).not.toContain('No prompts');
   });
 
+  it('a dropped connection after Slack took the post (a timeout, as far as we can tell) gives one visible post', async () => {
+    const app = await launch(fake);
+    fake.failNext('chat.postMessage', { drop: true, butApply: true });
+    await app.command('now', { channel_id: 'CDROP' });
+    await fake.waitForCalls('reactions.add', 3, 15_000, (c) => c.args.channel === 'CDROP');
+    expect(visiblePrompts('CDROP')).toHaveLength(1);
+    expect(fake.calls('conversations.history').some((c) => c.args.channel === 'CDROP')).toBe(true);
+  });
+
   it('a 500 that was not applied is retried with backoff and posted once', async () => {
     const app = await launch(fake);
     fake.failNext('chat.postMessage', { status: 500 }, 2);
