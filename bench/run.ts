@@ -15,6 +15,9 @@
  * app then looks each one up with users.info once, after the ack); `--voters N`: N people take turns.
  * The bare app acks before its no-op listener runs, as Bolt does by default.
  *
+ * BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--max-old-space-size=256") is handed to
+ * both child processes' node.
+ *
  * Each cell is `--rounds` rounds alternating bare and app, so a burst of others' work on a shared machine
  * hits both sides; events/s is the median round, p50/p99 are over every request of every round. Traffic
  * stays on 127.0.0.1. Markdown tables on stdout (paste into the README), progress on stderr.
@@ -581,6 +584,8 @@ async function main(): Promise<void> {
         }
         const b = combine(bareRounds);
         const a = combine(appRounds);
+        // Each app round ran right after its bare round: their ratio cancels most of the machine's drift.
+        const ratio = median(appRounds.map((r, i) => r.rate / (bareRounds[i] as Round).rate));
         appSent += a.sent;
         const rss = procMb(app.pid, 'VmRSS');
         if (concurrency === Math.max(...CONCURRENCY)) rss50 = rss;
@@ -591,7 +596,7 @@ async function main(): Promise<void> {
             `CPU (cores) app ${fmt(a.cpu.target, 2)} + generator ${fmt(a.cpu.generator, 2)}, bare ${fmt(b.cpu.target, 2)} + generator ${fmt(b.cpu.generator, 2)}`,
         );
         rows.push(
-          `| ${sizeLabel(size)} | ${concurrency} | ${fmt(a.rate)} | ${fmt(a.p50, 1)} | ${fmt(a.p99, 1)} | ${fmt(b.rate)} | ${fmt(b.p50, 1)} | ${fmt(b.p99, 1)} | ${fmt((100 * a.rate) / b.rate)} % | ${fmt(rss)} |` +
+          `| ${sizeLabel(size)} | ${concurrency} | ${fmt(a.rate)} | ${fmt(a.p50, 1)} | ${fmt(a.p99, 1)} | ${fmt(b.rate)} | ${fmt(b.p50, 1)} | ${fmt(b.p99, 1)} | ${fmt(100 * ratio)} % | ${fmt(rss)} |` +
             (errors ? ` ${errors}` : ''),
         );
       }
@@ -619,7 +624,7 @@ async function main(): Promise<void> {
     '',
     ...machine(),
     '',
-    '| stored votes | concurrency | app events/s | app p50 ms | app p99 ms | bare Bolt events/s | bare p50 ms | bare p99 ms | app / bare | app RSS MB |',
+    '| stored votes | concurrency | app events/s | app p50 ms | app p99 ms | bare Bolt events/s | bare p50 ms | bare p99 ms | app / bare (median of paired rounds) | app RSS MB |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
