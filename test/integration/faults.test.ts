@@ -1,19 +1,12 @@
 /** Faults: Slack rate limits and errors, a second instance, and a shutdown with work in flight. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runAppToExit, stopAllApps, tmpDir } from '../support/app-process.js';
-import { type SlackFake, startSlackFake } from '../support/slack-fake.js';
-import { BOT_TOKEN, launch, replyText, SECRET } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { runAppToExit, tmpDir } from '../support/app-process.js';
+import type { SlackFake } from '../support/slack-fake.js';
+import { BOT_TOKEN, launch, replyText, SECRET, useSlackFake } from './harness.js';
 
 let fake: SlackFake;
-beforeAll(async () => {
-  fake = await startSlackFake();
-});
-afterEach(async () => {
-  await stopAllApps();
-  fake.reset();
-});
-afterAll(async () => {
-  await fake.close();
+useSlackFake((f) => {
+  fake = f;
 });
 
 /** Prompts people can see in a channel (top-level messages the fake kept). */

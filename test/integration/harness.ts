@@ -1,7 +1,8 @@
 /** Starting the real app against the Slack fake, and talking to it the way Slack does. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AppProcess, startApp, tmpDir } from '../support/app-process.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { type AppProcess, startApp, stopAllApps, tmpDir } from '../support/app-process.js';
 import {
   type EventEnvelopeOptions,
   eventBody,
@@ -11,7 +12,12 @@ import {
   type SlashCommandOptions,
   slashCommandBody,
 } from '../support/signing.js';
-import type { SlackCall, SlackFake } from '../support/slack-fake.js';
+import {
+  type SlackCall,
+  type SlackFake,
+  type SlackFakeOptions,
+  startSlackFake,
+} from '../support/slack-fake.js';
 
 export const SECRET = '8f742231b10e8888abcd99yyyzzz85a5'.replace(/[yz]/g, 'e');
 export const BOT_TOKEN = 'xoxb-test-1234567890-abcdefghijklmnop';
@@ -85,4 +91,23 @@ export function answered(call: SlackCall): { ok?: boolean; ts?: string; error?: 
 /** The prompt id a posted prompt carries in its metadata. */
 export function promptIdOf(call: SlackCall): string {
   return (call.args.metadata as { event_payload: { prompt_id: string } }).event_payload.prompt_id;
+}
+
+/**
+ * One Slack fake for the enclosing file or describe block: started before its tests, every app stopped and
+ * the fake reset after each test, closed at the end. `use` receives it.
+ */
+export function useSlackFake(use: (fake: SlackFake) => void, opts?: SlackFakeOptions): void {
+  let fake: SlackFake | undefined;
+  beforeAll(async () => {
+    fake = await startSlackFake(opts);
+    use(fake);
+  });
+  afterEach(async () => {
+    await stopAllApps();
+    fake?.reset();
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
 }

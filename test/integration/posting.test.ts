@@ -3,21 +3,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runAppToExit, stopAllApps, tmpDir } from '../support/app-process.js';
-import { type SlackCall, type SlackFake, startSlackFake } from '../support/slack-fake.js';
-import { answered, BOT_TOKEN, launch, promptIdOf, replyText, SECRET } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { runAppToExit, tmpDir } from '../support/app-process.js';
+import type { SlackCall, SlackFake } from '../support/slack-fake.js';
+import { answered, BOT_TOKEN, launch, promptIdOf, replyText, SECRET, useSlackFake } from './harness.js';
 
 let fake: SlackFake;
-beforeAll(async () => {
-  fake = await startSlackFake();
-});
-afterEach(async () => {
-  await stopAllApps();
-  fake.reset();
-});
-afterAll(async () => {
-  await fake.close();
+useSlackFake((f) => {
+  fake = f;
 });
 
 const promptPosts = (channel?: string) =>

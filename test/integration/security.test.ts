@@ -10,7 +10,7 @@
  *
  * No wall-clock assertions: response times are measured and printed, only statuses are asserted.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startApp, stopAllApps, tmpDir } from '../support/app-process.js';
 import {
   blockActionsPayload,
@@ -28,7 +28,7 @@ import {
 } from '../support/signing.js';
 import { type SlackFake, startSlackFake } from '../support/slack-fake.js';
 import { type SocketServer, startSocketServer } from '../support/socket-server.js';
-import { answered, BOT_TOKEN, launch, type Running, replyText, SECRET } from './harness.js';
+import { answered, BOT_TOKEN, launch, type Running, replyText, SECRET, useSlackFake } from './harness.js';
 
 const APP_TOKEN = 'xapp-1-A0LVM-4242-0123456789abcdef0123456789abcdef';
 const FIVE_MINUTES = 5 * 60;
@@ -60,15 +60,8 @@ async function healthz(url: string | undefined): Promise<number> {
 
 describe('requests not signed by Slack', () => {
   let fake: SlackFake;
-  beforeAll(async () => {
-    fake = await startSlackFake();
-  });
-  afterEach(async () => {
-    await stopAllApps();
-    fake.reset();
-  });
-  afterAll(async () => {
-    await fake.close();
+  useSlackFake((f) => {
+    fake = f;
   });
 
   /** Every way a request can fail the signature check, as options for `postSigned`. */
@@ -364,15 +357,8 @@ describe('signed but malformed requests', () => {
 
 describe('secrets in the logs', () => {
   let fake: SlackFake;
-  beforeAll(async () => {
-    fake = await startSlackFake();
-  });
-  afterEach(async () => {
-    await stopAllApps();
-    fake.reset();
-  });
-  afterAll(async () => {
-    await fake.close();
+  useSlackFake((f) => {
+    fake = f;
   });
 
   /** The secrets, and the parts of the tokens that would still identify them with the prefix cut off. */
@@ -467,15 +453,8 @@ describe('secrets in the logs', () => {
 
 describe('who may do what', () => {
   let fake: SlackFake;
-  beforeAll(async () => {
-    fake = await startSlackFake();
-  });
-  afterEach(async () => {
-    await stopAllApps();
-    fake.reset();
-  });
-  afterAll(async () => {
-    await fake.close();
+  useSlackFake((f) => {
+    fake = f;
   });
 
   it('ADMIN_USER_IDS: a non-admin is refused every settings command and the schedule stays as it was', async () => {

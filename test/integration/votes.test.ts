@@ -2,8 +2,8 @@
  * Issue 3 end to end: votes and thread answers counted exactly, kept durably, shown as results.
  * The real app runs as a child process; events are signed and sent to its Bolt receiver.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { stopAllApps, tmpDir } from '../support/app-process.js';
+import { describe, expect, it } from 'vitest';
+import { tmpDir } from '../support/app-process.js';
 import {
   appUninstalled,
   eventId,
@@ -15,19 +15,12 @@ import {
   threadReply,
   userMessage,
 } from '../support/signing.js';
-import { type SlackFake, startSlackFake } from '../support/slack-fake.js';
-import { answered, launch, type Running, replyText } from './harness.js';
+import type { SlackFake } from '../support/slack-fake.js';
+import { answered, launch, type Running, replyText, useSlackFake } from './harness.js';
 
 let fake: SlackFake;
-beforeAll(async () => {
-  fake = await startSlackFake();
-});
-afterEach(async () => {
-  await stopAllApps();
-  fake.reset();
-});
-afterAll(async () => {
-  await fake.close();
+useSlackFake((f) => {
+  fake = f;
 });
 
 /** Posts a prompt with `now` and returns its ts once the three reactions are on it. */
