@@ -152,9 +152,17 @@ export function eventId(): string {
   return `Ev${randomBytes(5).toString('hex').toUpperCase()}`;
 }
 
-/** A plausible message ts for now (unique enough for tests: microseconds are random). */
-export function makeTs(date: Date = new Date()): string {
-  return `${Math.floor(date.getTime() / 1000)}.${digits(6)}`;
+let lastNowMicros = 0;
+
+/**
+ * A plausible message ts. Without a date: now, and strictly later than the previous one made in this
+ * process, as Slack's own are (so an add made before a remove sorts before it).
+ */
+export function makeTs(date?: Date): string {
+  if (date) return `${Math.floor(date.getTime() / 1000)}.${digits(6)}`;
+  const micros = Math.max(Date.now() * 1000, lastNowMicros + 1);
+  lastNowMicros = micros;
+  return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
