@@ -63,102 +63,96 @@ const secret = (prefix: string, what: string) =>
     .min(1, `required: ${what}`)
     .refine((v) => v.startsWith(prefix), `expected a token starting with ${prefix} (${what})`);
 
-const EnvSchema = z
-  .object({
-    SLACK_BOT_TOKEN: secret('xoxb-', 'the Bot User OAuth Token from "OAuth & Permissions"'),
-    SLACK_SIGNING_SECRET: optional(
-      z.string().regex(/^[0-9a-f]{16,}$/i, 'expected the hex Signing Secret from "Basic Information"'),
-    ),
-    SLACK_APP_TOKEN: optional(
-      z
-        .string()
-        .refine(
-          (v) => v.startsWith('xapp-'),
-          'expected an app-level token starting with xapp- (Socket Mode)',
-        ),
-    ),
-    PORT: optional(z.string())
-      .default('3000')
-      .transform((v, ctx) => {
-        const n = Number(v);
-        if (!/^\d+$/.test(v ?? '') || n > 65535) {
-          ctx.addIssue({ code: 'custom', message: `expected a port number from 0 to 65535 (got "${v}")` });
-          return z.NEVER;
-        }
-        return n;
-      }),
-    HOST: optional(z.string()),
-    SLACK_API_URL: optional(
-      z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' }),
-    ).transform((v) => (v === undefined || v.endsWith('/') ? v : `${v}/`)),
-    DB_FILE: optional(z.string()).default('data/lead-vs-manage.json'),
-    PROMPT_CHANNEL: optional(
-      z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a channel id such as C0123ABCD'),
-    ),
-    PROMPT_CRON: optional(z.string())
-      .default(DEFAULT_CRON)
-      .transform((v, ctx) => {
-        const cron = (v ?? DEFAULT_CRON).trim().replace(/\s+/g, ' ');
-        const problem = validateCron(cron);
-        if (problem) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `${problem} (got "${v}"; example: "0 9 * * 1", Mondays 09:00)`,
-          });
-          return z.NEVER;
-        }
-        return cron;
-      }),
-    PROMPT_TZ: optional(z.string())
-      .default('UTC')
-      .refine((v) => isValidTimeZone(v ?? 'UTC'), {
-        message: 'expected an IANA time zone such as Europe/Berlin',
-      }),
-    PROMPT_CATCHUP: duration('6h'),
-    PROMPT_CLOSE_AFTER: duration('6d'),
-    ADMIN_USER_IDS: optional(z.string())
-      .default('')
-      .transform((v, ctx) => {
-        const ids = (v ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        const bad = ids.filter((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
-        if (bad.length > 0) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `expected Slack user ids such as U0123ABCD, comma-separated (bad: ${bad.join(', ')})`,
-          });
-          return z.NEVER;
-        }
-        return ids;
-      }),
-    LOG_LEVEL: optional(z.string())
-      .default('info')
-      .transform((v) => (v ?? 'info').toLowerCase())
-      .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message:
-          'required in HTTP mode: the Signing Secret from "Basic Information" (or set SLACK_APP_TOKEN for Socket Mode)',
-      });
-    }
-  });
+const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: secret('xoxb-', 'the Bot User OAuth Token from "OAuth & Permissions"'),
+  SLACK_SIGNING_SECRET: optional(
+    z.string().regex(/^[0-9a-f]{16,}$/i, 'expected the hex Signing Secret from "Basic Information"'),
+  ),
+  SLACK_APP_TOKEN: optional(
+    z
+      .string()
+      .refine((v) => v.startsWith('xapp-'), 'expected an app-level token starting with xapp- (Socket Mode)'),
+  ),
+  PORT: optional(z.string())
+    .default('3000')
+    .transform((v, ctx) => {
+      const n = Number(v);
+      if (!/^\d+$/.test(v ?? '') || n > 65535) {
+        ctx.addIssue({ code: 'custom', message: `expected a port number from 0 to 65535 (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  HOST: optional(z.string()),
+  SLACK_API_URL: optional(
+    z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' }),
+  ).transform((v) => (v === undefined || v.endsWith('/') ? v : `${v}/`)),
+  DB_FILE: optional(z.string()).default('data/lead-vs-manage.json'),
+  PROMPT_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a channel id such as C0123ABCD')),
+  PROMPT_CRON: optional(z.string())
+    .default(DEFAULT_CRON)
+    .transform((v, ctx) => {
+      const cron = (v ?? DEFAULT_CRON).trim().replace(/\s+/g, ' ');
+      const problem = validateCron(cron);
+      if (problem) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${problem} (got "${v}"; example: "0 9 * * 1", Mondays 09:00)`,
+        });
+        return z.NEVER;
+      }
+      return cron;
+    }),
+  PROMPT_TZ: optional(z.string())
+    .default('UTC')
+    .refine((v) => isValidTimeZone(v ?? 'UTC'), {
+      message: 'expected an IANA time zone such as Europe/Berlin',
+    }),
+  PROMPT_CATCHUP: duration('6h'),
+  PROMPT_CLOSE_AFTER: duration('6d'),
+  ADMIN_USER_IDS: optional(z.string())
+    .default('')
+    .transform((v, ctx) => {
+      const ids = (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const bad = ids.filter((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected Slack user ids such as U0123ABCD, comma-separated (bad: ${bad.join(', ')})`,
+        });
+        return z.NEVER;
+      }
+      return ids;
+    }),
+  LOG_LEVEL: optional(z.string())
+    .default('info')
+    .transform((v) => (v ?? 'info').toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
+});
+
+const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
+  // Checked apart from the schema so it is reported together with every other problem.
+  const needsSecret =
+    !isSet(env.SLACK_APP_TOKEN) && !isSet(env.SLACK_SIGNING_SECRET)
+      ? [
+          'SLACK_SIGNING_SECRET: required in HTTP mode: the Signing Secret from "Basic Information" (or set SLACK_APP_TOKEN for Socket Mode)',
+        ]
+      : [];
+  if (!parsed.success || needsSecret.length > 0) {
+    const issues = parsed.success ? [] : parsed.error.issues;
+    const problems = issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
       // zod's own messages for a missing value say "Invalid input: expected string, received undefined".
       const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
       return `${name}: ${message}`;
     });
-    return { ok: false, problems: [...new Set(problems)] };
+    return { ok: false, problems: [...new Set([...problems, ...needsSecret])] };
   }
   const e = parsed.data;
   return {

@@ -35,6 +35,13 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('with nothing set, names both credentials at once', () => {
+    expect(problems({})).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN: required/),
+      expect.stringMatching(/^SLACK_SIGNING_SECRET: required in HTTP mode/),
+    ]);
+  });
+
   it('requires the signing secret in HTTP mode only', () => {
     expect(problems({ SLACK_BOT_TOKEN: base.SLACK_BOT_TOKEN })).toEqual([
       expect.stringMatching(/^SLACK_SIGNING_SECRET: required in HTTP mode/),
