@@ -13,6 +13,7 @@ import {
   reactionAdded,
   reactionRemoved,
   threadReply,
+  tokensRevoked,
   userMessage,
 } from '../support/signing.js';
 import type { SlackFake } from '../support/slack-fake.js';
@@ -193,6 +194,17 @@ describe('answers', () => {
     expect(replyText(await app.command('results'))).toContain('0 answers in the thread');
     await new Promise((r) => setTimeout(r, 300));
     expect(app.disk()).not.toContain('LATE-ARRIVAL');
+  });
+
+  it('tokens_revoked forgets the workspace only when the bot token went', async () => {
+    const app = await launch(fake);
+    const ts = await postPrompt(app);
+    await app.event(threadReply({ user: 'U1', thread_ts: ts, text: 'REVOKED-WORDS' }));
+    await app.event(tokensRevoked({ oauth: ['U1'], bot: [] })); // a person's user token only: keep everything
+    expect(replyText(await app.command('results'))).toContain('1 answer in the thread');
+    await app.event(tokensRevoked({ bot: ['UBOT'] }));
+    expect(replyText(await app.command('results'))).toContain('No prompts in this channel yet');
+    await expect.poll(() => app.disk(), { timeout: 5000 }).not.toContain('REVOKED-WORDS');
   });
 
   it('app_uninstalled forgets the workspace', async () => {
