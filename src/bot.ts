@@ -134,6 +134,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       botId: identity.botId,
       botUserId: identity.botUserId,
       receiver,
+      // Bolt's conversation store is not used (the app keeps its state in the store); it costs every event.
+      convoStore: false,
       socketMode: config.socketMode,
       logger,
       clientOptions: { ...clientOptions },
@@ -150,7 +152,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       timeout: 15_000,
     });
     const post = createPoster({ client: app.client, postClient, store, library, logger, now, close });
-    const bots = botDirectory(app.client, identity.botUserId);
+    const bots = botDirectory(app.client, identity.botUserId, logger);
     const deps: Deps = {
       config,
       store,
@@ -214,6 +216,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         await running.stop();
         await new Promise<void>((ok) => listening.close(() => ok()));
         listening.closeAllConnections?.();
+        await bots.stop();
         await background.drain();
         if (config.socketMode) await app.stop();
         await store.close();

@@ -39,7 +39,7 @@ import {
 import { encodeLine, JournalError, type JournalScan, JournalScanner } from './journal.js';
 import { acquireLock, releaseLock } from './lock.js';
 import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
-import { loadSnapshot, SnapshotError, serializeSnapshot } from './snapshot.js';
+import { loadSnapshot, SnapshotError, serializeSnapshotInSlices } from './snapshot.js';
 import { moreUrgent, Scrub, State, type StateLimits } from './state.js';
 import { type Store, StoreOpenError } from './store.js';
 
@@ -271,7 +271,8 @@ async function load(
 
 class FileStoreImpl implements FileStore {
   private readonly state: State;
-  private readonly db: Low<State>;
+  /** lowdb writes the snapshot text (temp file + rename); the text is made by serializeSnapshotInSlices. */
+  private readonly db: Low<Buffer[]>;
   private handle: FileHandleLike;
   /** Bytes of good journal lines; the next append goes here. */
   private journalLen: number;
@@ -316,15 +317,18 @@ class FileStoreImpl implements FileStore {
     this.lastFoldSeq = loaded.hasSnapshot ? loaded.snapshotSeq : -1;
     // lowdb writes the snapshot (temp file + rename) as serializeSnapshot lays it out: one post per
     // line, votes as tuples. (JSONFile's `JSON.stringify(data, null, 2)` would spend six lines on each vote.)
+    // The bytes are made before (a slice at a time, see foldOnce) and lowdb's `stringify` passes them
+    // through: lowdb's writer (steno) hands them to fs.promises.writeFile, which writes an iterable of
+    // Buffers as well as a string (Node ≥ 15.14), one piece after the other, into its temporary file.
     // `parse` is never used: start-up checks the raw bytes itself (lowdb would turn `null` into defaults).
-    this.db = new Low<State>(
-      new DataFile<State>(p.file, {
+    this.db = new Low<Buffer[]>(
+      new DataFile<Buffer[]>(p.file, {
         parse: () => {
           throw new Error('the store reads its snapshot itself');
         },
-        stringify: serializeSnapshot,
+        stringify: (pieces) => pieces as unknown as string,
       }),
-      this.state,
+      [],
     );
     if (config.foldEveryMs > 0) {
       this.timer = setInterval(() => {
@@ -554,14 +558,19 @@ class FileStoreImpl implements FileStore {
     const { files, p } = this;
     const hadSnapshot = this.hasSnapshot;
     if (hadSnapshot) await this.keepBak();
-    // lowdb serialises synchronously inside db.write() (serializeSnapshot reads the state and its seq in
-    // one go), so the snapshot holds exactly the commits up to `seq`, whose lines end at `cutLen`. (Were
-    // it ever deferred, the snapshot would hold more, and cutting the journal at `cutLen` keeps lines the
-    // snapshot already holds: replay skips those.)
+    // serializeSnapshotInSlices captures the state as it is at the call, in the same synchronous step as
+    // `seq` and `cutLen`, and writes it a slice at a time (commits applied meanwhile are not in it: a post
+    // about to change is written first, as it was). So the snapshot holds exactly the commits up to `seq`,
+    // whose lines end at `cutLen`; later lines stay in the journal.
     const seq = this.state.seq;
     const cutLen = this.journalLen;
-    this.db.data = this.state;
-    await this.db.write();
+    const bytes = serializeSnapshotInSlices(this.state);
+    this.db.data = await bytes;
+    try {
+      await this.db.write();
+    } finally {
+      this.db.data = []; // let the bytes go
+    }
     this.hasSnapshot = true;
     await syncPath(files, p.file);
     this.counters.fsyncs++;

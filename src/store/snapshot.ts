@@ -18,7 +18,7 @@ import { isUtf8 } from 'node:buffer';
 import { isVoteEmoji } from '../domain/options.js';
 import { checkAnswer, checkPost, checkRotation, checkSchedule, isObject, isSlackTs } from './check.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { type PostEntry, State, type StateLimits } from './state.js';
+import { type PostEntry, State, type StateLimits, voteOn, voteTs } from './state.js';
 
 /** Thrown by `loadSnapshot`; the caller turns it into a StoreOpenError with recovery advice. */
 export class SnapshotError extends Error {}
@@ -207,13 +207,12 @@ function postJson(entry: PostEntry): string {
   const votes: Record<string, [string, 0 | 1, string][]> = {};
   for (const [emoji, byUser] of entry.votes) {
     if (byUser.size === 0) continue;
-    votes[emoji] = Array.from(byUser, ([user, v]) => [user, v.on ? 1 : 0, v.eventTs]);
+    votes[emoji] = Array.from(byUser, ([user, v]) => [user, voteOn(v) ? 1 : 0, voteTs(v)]);
   }
   return JSON.stringify({ ...entry.record, votes, answers: Array.from(entry.answers.values()) });
 }
 
-/** The snapshot text for the state as it is now (see the format above). */
-export function serializeSnapshot(state: State): string {
+function headerText(state: State): string {
   const header = JSON.stringify({
     version: SCHEMA_VERSION,
     seq: state.seq,
@@ -222,11 +221,64 @@ export function serializeSnapshot(state: State): string {
     tombstones: state.tombstones(),
     eventIds: state.eventIds(),
   });
-  let text = `${header.slice(0, -1)}${HEADER_END}`;
+  return `${header.slice(0, -1)}${HEADER_END}`;
+}
+
+/** The snapshot text for the state as it is now (see the format above). */
+export function serializeSnapshot(state: State): string {
+  const parts = [headerText(state)];
   let sep = '\n';
   for (const entry of state.postEntries()) {
-    text += sep + postJson(entry);
+    parts.push(sep, postJson(entry));
     sep = ',\n';
   }
-  return `${text}\n${FOOTER}\n`;
+  parts.push(`\n${FOOTER}\n`);
+  return parts.join('');
+}
+
+/** How long a slice of `serializeSnapshotInSlices` runs before it lets other work (acks) in. */
+const SLICE_MS = 8;
+
+/**
+ * The bytes of `serializeSnapshot`'s text, in pieces, for the state as it is at the call (its seq too), made a slice at
+ * a time so commits and requests are served in between (a million votes take most of a second, and one
+ * 35 MB string would take another 200 ms to join and encode, one 35 MB buffer 100 ms to copy together). Everything is captured synchronously at the
+ * call except the posts, which are written later: a post that is about to change before it is written is
+ * written first, as it was (through `state.onPostChange`). One at a time per State.
+ */
+export async function serializeSnapshotInSlices(
+  state: State,
+  yieldNow: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+  sliceMs = SLICE_MS,
+): Promise<Buffer[]> {
+  if (state.onPostChange) throw new Error('a snapshot of this state is already being written');
+  const chunks: Buffer[] = [];
+  let parts = [headerText(state)];
+  const entries = Array.from(state.postEntries());
+  const waiting = new Set(entries);
+  const asItWas = new Map<PostEntry, string>();
+  state.onPostChange = (entry) => {
+    if (waiting.has(entry) && !asItWas.has(entry)) asItWas.set(entry, postJson(entry));
+  };
+  try {
+    let sliceStart = performance.now();
+    let sep = '\n';
+    for (const entry of entries) {
+      parts.push(sep, asItWas.get(entry) ?? postJson(entry));
+      waiting.delete(entry);
+      asItWas.delete(entry);
+      sep = ',\n';
+      if (performance.now() - sliceStart >= sliceMs) {
+        chunks.push(Buffer.from(parts.join(''), 'utf8'));
+        parts = [];
+        await yieldNow();
+        sliceStart = performance.now();
+      }
+    }
+  } finally {
+    state.onPostChange = undefined;
+  }
+  parts.push(`\n${FOOTER}\n`);
+  chunks.push(Buffer.from(parts.join(''), 'utf8'));
+  return chunks;
 }

@@ -4,7 +4,7 @@
  *
  * Layout, chosen to keep a million votes small:
  *   teams → channels → { posts: ts → PostEntry, threads: answer ts → PostEntry }
- *   PostEntry.votes: emoji → user → Vote (two fields; the VoteRecord is rebuilt on read)
+ *   PostEntry.votes: emoji → user → PackedVote (a number, usually; the VoteRecord is rebuilt on read)
  * Records handed out (posts, answers, schedules, rotations) are frozen, so a caller cannot change the store
  * by mutating what it read.
  */
@@ -12,17 +12,99 @@ import type { VoteEmoji } from '../domain/options.js';
 import { compareTs, instantMs } from './check.js';
 import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
 
-export class Vote {
-  constructor(
-    readonly on: boolean,
-    readonly eventTs: string,
-  ) {}
+/**
+ * One person's latest vote with one emoji, packed to keep a million votes light (no object, no string):
+ * a number when the event ts has Slack's usual shape ("1764070000.000100", seconds not above 8999999999):
+ * ±(seconds × 10^6 + microseconds + 1), positive for `on`; otherwise the string `"1" | "0"` + eventTs.
+ */
+export type PackedVote = number | string;
+
+const CANONICAL_TS = /^[1-8]\d{9}\.\d{6}$/;
+
+export function packVote(on: boolean, eventTs: string): PackedVote {
+  if (eventTs.length === 17 && CANONICAL_TS.test(eventTs)) {
+    const n = Number(eventTs.slice(0, 10)) * 1_000_000 + Number(eventTs.slice(11)) + 1;
+    return on ? n : -n;
+  }
+  return (on ? '1' : '0') + eventTs;
+}
+
+export function voteOn(v: PackedVote): boolean {
+  return typeof v === 'number' ? v > 0 : v.charCodeAt(0) === 49;
+}
+
+export function voteTs(v: PackedVote): string {
+  if (typeof v !== 'number') return v.slice(1);
+  const n = Math.abs(v) - 1;
+  const micro = n % 1_000_000;
+  return `${(n - micro) / 1_000_000}.${String(micro).padStart(6, '0')}`;
+}
+
+/** Orders two packed votes by event ts, as compareTs does. */
+function compareVoteTs(a: PackedVote, b: PackedVote): number {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const x = Math.abs(a);
+    const y = Math.abs(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return compareTs(voteTs(a), voteTs(b));
+}
+
+/**
+ * One emoji's votes on one post: user → slot in a Float64Array of packed votes (no object per vote, so a
+ * million votes are a few thousand arrays for the garbage collector). Votes are never removed (a removal is
+ * an `on: false` record), only replaced.
+ */
+export class VoteColumn {
+  private readonly slots = new Map<string, number>();
+  private packed = new Float64Array(8);
+  /** Slot → the vote, for the few whose event ts does not pack into a number (their slot holds NaN). */
+  private odd: Map<number, string> | undefined;
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  get(user: string): PackedVote | undefined {
+    const slot = this.slots.get(user);
+    return slot === undefined ? undefined : this.at(slot);
+  }
+
+  set(user: string, vote: PackedVote): void {
+    let slot = this.slots.get(user);
+    if (slot === undefined) {
+      slot = this.slots.size;
+      if (slot === this.packed.length) {
+        const grown = new Float64Array(slot * 2);
+        grown.set(this.packed);
+        this.packed = grown;
+      }
+      this.slots.set(user, slot);
+    }
+    if (typeof vote === 'number') {
+      this.packed[slot] = vote;
+      this.odd?.delete(slot);
+    } else {
+      this.packed[slot] = Number.NaN;
+      this.odd ??= new Map();
+      this.odd.set(slot, vote);
+    }
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, PackedVote]> {
+    for (const [user, slot] of this.slots) yield [user, this.at(slot)];
+  }
+
+  private at(slot: number): PackedVote {
+    const v = this.packed[slot] as number;
+    return Number.isNaN(v) ? (this.odd?.get(slot) as string) : v;
+  }
 }
 
 export interface PostEntry {
   record: PostRecord;
-  /** emoji → user → that user's latest record for that emoji. */
-  readonly votes: Map<VoteEmoji, Map<string, Vote>>;
+  /** emoji → user → that user's latest record for that emoji (see PackedVote). */
+  readonly votes: Map<VoteEmoji, VoteColumn>;
   /** answer ts → answer. */
   readonly answers: Map<string, AnswerRecord>;
 }
@@ -76,6 +158,12 @@ export class State {
   /** One string per user id, shared by all their votes (a million votes come from a few thousand people). */
   private readonly userIds = new Map<string, string>();
 
+  /**
+   * Called with a post entry just before it changes (its record, votes or answers). A fold that writes the
+   * snapshot in slices sets it to keep the entries it has not written yet as they were when it began.
+   */
+  onPostChange: ((entry: PostEntry) => void) | undefined;
+
   constructor(private readonly limits: StateLimits) {}
 
   // ---- reads ----
@@ -103,7 +191,7 @@ export class State {
     if (!entry) return [];
     const out: VoteRecord[] = [];
     for (const [emoji, byUser] of entry.votes) {
-      for (const [user, v] of byUser) out.push({ user, emoji, on: v.on, eventTs: v.eventTs });
+      for (const [user, v] of byUser) out.push({ user, emoji, on: voteOn(v), eventTs: voteTs(v) });
     }
     return out;
   }
@@ -157,7 +245,10 @@ export class State {
         return Scrub.none;
       case 'close': {
         const entry = this.entry(op.team, op.channel, op.ts);
-        if (entry) entry.record = Object.freeze({ ...entry.record, closedAt: op.at });
+        if (entry) {
+          this.onPostChange?.(entry);
+          entry.record = Object.freeze({ ...entry.record, closedAt: op.at });
+        }
         return Scrub.none;
       }
       case 'vote': {
@@ -206,6 +297,7 @@ export class State {
     const ch = this.channelFor(post.team, post.channel);
     const existing = ch.posts.get(post.ts);
     if (existing) {
+      this.onPostChange?.(existing);
       existing.record = Object.freeze(post);
       return existing;
     }
@@ -216,19 +308,21 @@ export class State {
 
   /** Keeps, per (post, emoji, user), the vote with the greatest event ts (the first one on a tie). */
   putVote(entry: PostEntry, emoji: VoteEmoji, user: string, on: boolean, eventTs: string): void {
+    const packed = packVote(on, eventTs);
     let byUser = entry.votes.get(emoji);
+    const cur = byUser?.get(user);
+    if (cur !== undefined && compareVoteTs(packed, cur) <= 0) return;
+    this.onPostChange?.(entry);
     if (!byUser) {
-      byUser = new Map();
+      byUser = new VoteColumn();
       entry.votes.set(emoji, byUser);
     }
-    const cur = byUser.get(user);
-    if (cur && compareTs(eventTs, cur.eventTs) <= 0) return;
     let id = this.userIds.get(user);
     if (id === undefined) {
       id = user;
       this.userIds.set(id, id);
     }
-    byUser.set(id, new Vote(on, eventTs));
+    byUser.set(id, packed);
   }
 
   /** Stores an answer unless it is tombstoned, its post unknown or it is an older edit; see Scrub. */
@@ -238,9 +332,13 @@ export class State {
     const entry = ch?.posts.get(threadTs);
     if (!ch || !entry) return Scrub.none;
     const previous = ch.threads.get(answer.ts);
-    if (previous && previous !== entry) previous.answers.delete(answer.ts);
+    if (previous && previous !== entry) {
+      this.onPostChange?.(previous);
+      previous.answers.delete(answer.ts);
+    }
     const cur = entry.answers.get(answer.ts);
     if (cur && isOlderEdit(answer, cur)) return Scrub.now; // the older text is on disk, never stored
+    this.onPostChange?.(entry);
     entry.answers.set(answer.ts, Object.freeze(answer));
     ch.threads.set(answer.ts, entry);
     // The text an edit replaced must not stay in the files either: people edit to take words back.
@@ -329,6 +427,7 @@ export class State {
     const ch = this.channel(team, channel);
     const entry = ch?.threads.get(ts);
     if (!ch || !entry) return false;
+    this.onPostChange?.(entry);
     entry.answers.delete(ts);
     ch.threads.delete(ts);
     return true;

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeLine, type JournalEntry, JournalError, JournalScanner } from '../../src/store/journal.js';
-import { loadSnapshot, serializeSnapshot } from '../../src/store/snapshot.js';
-import { State } from '../../src/store/state.js';
+import { loadSnapshot, serializeSnapshot, serializeSnapshotInSlices } from '../../src/store/snapshot.js';
+import { packVote, State, voteOn, voteTs } from '../../src/store/state.js';
 import { answerOp, C, dump, open, postOp, removeTempDirs, T, tempFile, voteOp } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -108,5 +108,71 @@ describe('snapshot format', () => {
     const back = loadSnapshot(Buffer.from(text), limits);
     expect(serializeSnapshot(back)).toBe(text);
     expect(back.votes(T, C, '1.1')).toEqual(s.votes(T, C, '1.1'));
+  });
+
+  it('keeps every event ts exactly, packed or not', () => {
+    for (const ts of [
+      '1764070000.000100',
+      '8999999999.999999',
+      '1000000000.000000',
+      '1.1',
+      '9.5',
+      '123',
+      '1764070000.0001001',
+      '9999999999.000001',
+      '0764070000.000100',
+    ]) {
+      for (const on of [true, false]) {
+        const v = packVote(on, ts);
+        expect([voteOn(v), voteTs(v)]).toEqual([on, ts]);
+      }
+    }
+    const s = new State(limits);
+    s.commit(1, undefined, [
+      postOp('1.1'),
+      voteOp('1.1', 'U1', 'compass', true, '1764070000.000100'),
+      // A later ts written differently wins; an equal or older one does not.
+      voteOp('1.1', 'U1', 'compass', false, '1764070000.0001001'),
+      voteOp('1.1', 'U1', 'compass', true, '1764070000.000100'),
+      voteOp('1.1', 'U2', 'compass', true, '1764070000.000200'),
+      voteOp('1.1', 'U2', 'compass', false, '1764070000.00020'),
+      voteOp('1.1', 'U2', 'compass', false, '1764070000.000199'),
+    ]);
+    expect(s.votes(T, C, '1.1')).toEqual([
+      { user: 'U1', emoji: 'compass', on: false, eventTs: '1764070000.0001001' },
+      { user: 'U2', emoji: 'compass', on: true, eventTs: '1764070000.000200' },
+    ]);
+  });
+
+  it('written in slices, holds the state as it was when the fold began', async () => {
+    const s = new State(limits);
+    const ops = [];
+    for (let p = 1; p <= 30; p++) {
+      ops.push(postOp(`${p}.1`), answerOp(`${p}.1`, `${p}.2`, `answer ${p}`));
+      for (let u = 0; u < 50; u++)
+        ops.push(voteOp(`${p}.1`, `U${u}`, 'compass', true, `1764070000.${1000 + u}`));
+    }
+    s.commit(1, 'E1', ops);
+    const expected = serializeSnapshot(s);
+    let turn = 0;
+    const text = await serializeSnapshotInSlices(
+      s,
+      async () => {
+        // Between slices, commits change posts already written, posts not written yet, and add new ones.
+        turn++;
+        s.commit(1 + turn, `E${1 + turn}`, [
+          voteOp('1.1', 'U1', 'handshake', true, `1764070001.${1000 + turn}`),
+          voteOp('30.1', `UNEW${turn}`, 'compass', true, `1764070001.${1000 + turn}`),
+          answerOp('29.1', '29.2', `edited ${turn}`),
+          { type: 'unanswer', team: T, channel: C, ts: '28.2' },
+          postOp(`${100 + turn}.1`),
+        ]);
+      },
+      0,
+    );
+    expect(turn).toBeGreaterThan(0);
+    expect(Buffer.concat(text).toString('utf8')).toBe(expected);
+    expect(s.onPostChange).toBeUndefined();
+    expect(serializeSnapshot(s)).not.toBe(expected);
   });
 });

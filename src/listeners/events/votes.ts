@@ -5,6 +5,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { isVoteEmoji } from '../../domain/options.js';
+import type { VoteRecord } from '../../store/schema.js';
 
 type ReactionArgs = SlackEventMiddlewareArgs<'reaction_added' | 'reaction_removed'> & AllMiddlewareArgs;
 
@@ -44,13 +45,27 @@ export function reactionListener(deps: Deps) {
     });
     if (applied && vote.on && deps.bots.known(event.user) === undefined) {
       // First vote of someone we have not looked up: if it turns out to be a bot, withdraw the vote.
-      deps.background.run(`checking whether ${event.user} is a bot`, async () => {
-        if (!(await deps.bots.isBot(event.user))) return;
-        const withdrawn = { ...vote, on: false, eventTs: justAfter(vote.eventTs) };
-        await deps.store.commit([{ type: 'vote', team, channel, ts, vote: withdrawn }]);
-        deps.logger.info(`ignored a vote by bot user ${event.user} on ${ts}`);
-      });
+      // The look-up is queued and paced (src/users.ts), never on the ack path.
+      deps.bots.checkLater(event.user, withdrawal(deps, team, channel, ts, vote));
     }
+  };
+}
+
+/**
+ * What to do when a voter turns out to be a bot: take the vote back. Made outside the listener, so the
+ * queued callback holds these few values and not the whole request (a burst of new voters queues thousands).
+ */
+function withdrawal(
+  deps: Deps,
+  team: string,
+  channel: string,
+  ts: string,
+  vote: VoteRecord,
+): () => Promise<void> {
+  return async () => {
+    const withdrawn = { ...vote, on: false, eventTs: justAfter(vote.eventTs) };
+    await deps.store.commit([{ type: 'vote', team, channel, ts, vote: withdrawn }]);
+    deps.logger.info(`ignored a vote by bot user ${vote.user} on ${ts}`);
   };
 }
 
