@@ -1,7 +1,6 @@
 /** src/export.ts: the archive read from a real store, and each format parsed back and compared. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { promptLibrary } from '../src/domain/library.js';
-import type { Prompt } from '../src/domain/prompts.js';
 import {
   ARCHIVE_FORMAT,
   type ChannelArchive,
@@ -17,18 +16,11 @@ import {
 } from '../src/export.js';
 import { open, removeTempDirs, tempFile } from './store/helpers.js';
 import { defused, parseCsv } from './support/csv.js';
+import { samplePrompt } from './support/prompt-fixture.js';
 
 afterAll(removeTempDirs);
 
-const prompt: Prompt = {
-  id: 'obstacle-remover',
-  form: 'situation',
-  text: 'A lead spends the sprint clearing blockers, so the team can "ship".',
-  source: { document: '000_x.txt', title: 'An interview question', credit: 'Grace Hopper' },
-  view: { leans: 'management', argument: 'Removing obstacles keeps the work flowing.' },
-  discuss: 'Would your team call this leadership?',
-  file: 'x.yml',
-};
+const prompt = samplePrompt({ text: 'A lead spends the sprint clearing blockers, so the team can "ship".' });
 const library = promptLibrary([prompt]);
 
 /** Texts that break naive CSV writers and spreadsheets. */

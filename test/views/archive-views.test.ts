@@ -1,6 +1,5 @@
 /** The Home tab, the discussion modal and the trend chart: structure, data and Block Kit limits on big inputs. */
 import { describe, expect, it } from 'vitest';
-import type { Prompt } from '../../src/domain/prompts.js';
 import { trend } from '../../src/domain/stats.js';
 import { tally } from '../../src/domain/tally.js';
 import {
@@ -24,17 +23,10 @@ import {
 } from '../../src/views/ids.js';
 import type { PromptResult } from '../../src/views/results.js';
 import { STATS_LEGEND, statsBlocks, statsMessage, trendInputs, trendLine } from '../../src/views/stats.js';
+import { samplePrompt } from '../support/prompt-fixture.js';
 import { checkBlocks } from '../support/slack-fake.js';
 
-const prompt: Prompt = {
-  id: 'obstacle-remover',
-  form: 'situation',
-  text: 'A lead spends the sprint clearing blockers <so> the team can ship & nobody notices.',
-  source: { document: '000_x.txt', title: 'An interview question', credit: 'Grace Hopper' },
-  view: { leans: 'management', argument: 'Removing obstacles keeps the work flowing.' },
-  discuss: 'Would your team call this leadership?',
-  file: 'x.yml',
-};
+const prompt = samplePrompt();
 
 const base = 1_764_000_000; // 24 Nov 2025
 const tsAt = (i: number) => `${base + i * 604_800}.000100`;

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Prompt } from '../../src/domain/prompts.js';
 import { tally } from '../../src/domain/tally.js';
 import { usageText } from '../../src/views/help.js';
 import { PROMPT_EVENT_TYPE, promptMessage } from '../../src/views/prompt-message.js';
 import { closingSummary, historyBlocks, resultsBlocks } from '../../src/views/results.js';
+import { samplePrompt } from '../support/prompt-fixture.js';
 
-const prompt: Prompt = {
-  id: 'obstacle-remover',
-  form: 'situation',
-  text: 'A lead spends the sprint clearing blockers <so> the team can ship & nobody notices.',
-  source: { document: '000_x.txt', title: 'An interview question', credit: 'Grace Hopper' },
+const prompt = samplePrompt({
   view: { leans: 'management', argument: 'Removing obstacles keeps the work flowing: a manager’s craft.' },
-  discuss: 'Would your team call this leadership?',
-  file: 'x.yml',
-};
+});
 
 const votes = tally([
   { user: 'U1', emoji: 'compass', on: true },

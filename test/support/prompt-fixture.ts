@@ -1,0 +1,15 @@
+/** One hand-written prompt for view, export and stats tests; `overrides` changes what a test is about. */
+import type { Prompt } from '../../src/domain/prompts.js';
+
+export function samplePrompt(overrides: Partial<Prompt> = {}): Prompt {
+  return {
+    id: 'obstacle-remover',
+    form: 'situation',
+    text: 'A lead spends the sprint clearing blockers <so> the team can ship & nobody notices.',
+    source: { document: '000_x.txt', title: 'An interview question', credit: 'Grace Hopper' },
+    view: { leans: 'management', argument: 'Removing obstacles keeps the work flowing.' },
+    discuss: 'Would your team call this leadership?',
+    file: 'x.yml',
+    ...overrides,
+  };
+}
