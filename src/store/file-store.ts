@@ -284,8 +284,6 @@ class FileStoreImpl implements FileStore {
   private lastFoldSeq: number;
   /** A deletion's text may still be in the files: fold promptly, pointing `.bak` at the new snapshot. */
   private scrubPending = false;
-  /** An edit's old text may still be in the files: the next fold (timer, size, compact) scrubs. */
-  private scrubSoon = false;
 
   private readonly queue: Pending[] = [];
   /** Event ids of queued or in-flight commits → their outcome. */
@@ -332,11 +330,10 @@ class FileStoreImpl implements FileStore {
     );
     if (config.foldEveryMs > 0) {
       this.timer = setInterval(() => {
-        if (this.state.seq !== this.lastFoldSeq || this.scrubPending || this.scrubSoon) this.backgroundFold();
+        if (this.state.seq !== this.lastFoldSeq || this.scrubPending) this.backgroundFold();
       }, config.foldEveryMs);
       this.timer.unref();
     }
-    this.scrubSoon = loaded.scrub === Scrub.soon;
     if (loaded.scrub === Scrub.now) {
       this.scrubPending = true;
       this.backgroundFold();
@@ -489,7 +486,6 @@ class FileStoreImpl implements FileStore {
     seq = this.state.seq;
     for (const c of batch) scrub = moreUrgent(scrub, this.state.commit(++seq, c.eventId, c.ops));
     for (const c of batch) c.resolve(true);
-    if (scrub === Scrub.soon) this.scrubSoon = true;
     if (scrub === Scrub.now) {
       this.scrubPending = true;
       this.backgroundFold();
@@ -543,13 +539,12 @@ class FileStoreImpl implements FileStore {
   }
 
   private async fold(): Promise<void> {
-    const [now, soon] = [this.scrubPending, this.scrubSoon];
-    this.scrubPending = this.scrubSoon = false;
+    const scrub = this.scrubPending;
+    this.scrubPending = false;
     try {
-      await this.foldOnce(now || soon);
+      await this.foldOnce(scrub);
     } catch (e) {
-      this.scrubPending ||= now;
-      this.scrubSoon ||= soon;
+      this.scrubPending ||= scrub;
       throw new Error(`fold of ${this.p.file} failed: ${errorMessage(e)}`, { cause: e });
     }
   }
@@ -659,7 +654,7 @@ class FileStoreImpl implements FileStore {
       await this.flush();
       while (this.foldQueued || this.foldRunning)
         await (this.foldQueued ?? this.foldRunning)?.catch(() => undefined);
-      if (!this.hasSnapshot || this.state.seq !== this.lastFoldSeq || this.scrubPending || this.scrubSoon)
+      if (!this.hasSnapshot || this.state.seq !== this.lastFoldSeq || this.scrubPending)
         await this.requestFold();
     } catch (e) {
       failure = e;

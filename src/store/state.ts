@@ -118,9 +118,9 @@ interface ChannelData {
 /**
  * What an op means for text that is no longer stored but may still be in the files: `now` (a deletion,
  * a purge, an edit that replaced an answer's text, a refused late copy of a deleted answer: fold
- * promptly), `soon` (the next fold scrubs; kept for ops that can wait), `none`.
+ * promptly), or `none`.
  */
-export const Scrub = { none: 0, soon: 1, now: 2 } as const;
+export const Scrub = { none: 0, now: 1 } as const;
 export type Scrub = (typeof Scrub)[keyof typeof Scrub];
 
 export const moreUrgent = (a: Scrub, b: Scrub): Scrub => (a > b ? a : b);

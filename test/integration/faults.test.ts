@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAppToExit, tmpDir } from '../support/app-process.js';
 import type { SlackFake } from '../support/slack-fake.js';
-import { BOT_TOKEN, launch, replyText, SECRET, useSlackFake } from './harness.js';
+import { appEnv, launch, replyText, useSlackFake } from './harness.js';
 
 let fake: SlackFake;
 useSlackFake((f) => {
@@ -62,15 +62,7 @@ describe('instances and shutdown', () => {
   it('a second process on the same DB_FILE refuses to start', async () => {
     const dir = tmpDir();
     const first = await launch(fake, { dir });
-    const second = await runAppToExit({
-      env: {
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: fake.url,
-        DB_FILE: first.dbFile,
-        PORT: '0',
-      },
-    });
+    const second = await runAppToExit({ env: appEnv(fake, first.dbFile) });
     expect(second.code).not.toBe(0);
     expect(second.stderr).toMatch(/in use by process \d+/);
     // The first one is unaffected.

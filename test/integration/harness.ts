@@ -22,6 +22,26 @@ import {
 export const SECRET = '8f742231b10e8888abcd99yyyzzz85a5'.replace(/[yz]/g, 'e');
 export const BOT_TOKEN = 'xoxb-test-1234567890-abcdefghijklmnop';
 
+/**
+ * The environment the app runs with in tests: HTTP mode against the fake on a free port of 127.0.0.1,
+ * with its store at `dbFile`. `extra` adds or overrides (an undefined value removes a variable).
+ */
+export function appEnv(
+  fake: { url: string },
+  dbFile: string,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DB_FILE: dbFile,
+    ...extra,
+  };
+}
+
 export interface Running {
   proc: AppProcess;
   dir: string;
@@ -39,18 +59,7 @@ export async function launch(
 ): Promise<Running> {
   const dir = opts.dir ?? tmpDir();
   const dbFile = join(dir, 'db.json');
-  const proc = startApp({
-    env: {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: fake.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DB_FILE: dbFile,
-      LOG_LEVEL: 'debug',
-      ...opts.env,
-    },
-  });
+  const proc = startApp({ env: appEnv(fake, dbFile, { LOG_LEVEL: 'debug', ...opts.env }) });
   const { url } = await proc.ready;
   const endpoint = `${url}/slack/events`;
   return {

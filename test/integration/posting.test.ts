@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAppToExit, tmpDir } from '../support/app-process.js';
 import type { SlackCall, SlackFake } from '../support/slack-fake.js';
-import { answered, BOT_TOKEN, launch, promptIdOf, replyText, SECRET, useSlackFake } from './harness.js';
+import {
+  answered,
+  appEnv,
+  BOT_TOKEN,
+  launch,
+  promptIdOf,
+  replyText,
+  SECRET,
+  useSlackFake,
+} from './harness.js';
 
 let fake: SlackFake;
 useSlackFake((f) => {
@@ -178,15 +187,7 @@ describe('refusals', () => {
     const dbFile = join(dir, 'db.json');
     writeFileSync(dbFile, '{"version":1,"posts":[{"team":"T1"');
     const before = readFileSync(dbFile);
-    const result = await runAppToExit({
-      env: {
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: fake.url,
-        DB_FILE: dbFile,
-        PORT: '0',
-      },
-    });
+    const result = await runAppToExit({ env: appEnv(fake, dbFile) });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(dbFile);
     expect(readFileSync(dbFile).equals(before)).toBe(true);

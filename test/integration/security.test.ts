@@ -28,7 +28,16 @@ import {
 } from '../support/signing.js';
 import { type SlackFake, startSlackFake } from '../support/slack-fake.js';
 import { type SocketServer, startSocketServer } from '../support/socket-server.js';
-import { answered, BOT_TOKEN, launch, type Running, replyText, SECRET, useSlackFake } from './harness.js';
+import {
+  answered,
+  appEnv,
+  BOT_TOKEN,
+  launch,
+  type Running,
+  replyText,
+  SECRET,
+  useSlackFake,
+} from './harness.js';
 
 const APP_TOKEN = 'xapp-1-A0LVM-4242-0123456789abcdef0123456789abcdef';
 const FIVE_MINUTES = 5 * 60;
@@ -399,16 +408,7 @@ describe('secrets in the logs', () => {
     try {
       fake.setSocketUrl(socket.url);
       const proc: AppProcess = startApp({
-        env: {
-          SLACK_BOT_TOKEN: BOT_TOKEN,
-          SLACK_APP_TOKEN: APP_TOKEN,
-          SLACK_SIGNING_SECRET: SECRET,
-          SLACK_API_URL: fake.url,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          DB_FILE: `${tmpDir()}/db.json`,
-          LOG_LEVEL: 'debug',
-        },
+        env: appEnv(fake, `${tmpDir()}/db.json`, { SLACK_APP_TOKEN: APP_TOKEN, LOG_LEVEL: 'debug' }),
       });
       await proc.ready;
       await socket.connected;

@@ -5,7 +5,7 @@ import { startApp, stopAllApps, tmpDir } from '../support/app-process.js';
 import { reactionAdded, slashCommandPayload } from '../support/signing.js';
 import { type SlackFake, startSlackFake } from '../support/slack-fake.js';
 import { type SocketServer, startSocketServer } from '../support/socket-server.js';
-import { answered, BOT_TOKEN } from './harness.js';
+import { answered, appEnv } from './harness.js';
 
 const APP_TOKEN = 'xapp-1-A0LVM-1234-abcdef0123456789';
 let fake: SlackFake;
@@ -26,14 +26,11 @@ describe('Socket Mode', () => {
   it('connects, acknowledges a slash command and posts the prompt; votes arrive over the socket too', async () => {
     const dir = tmpDir();
     const proc = startApp({
-      env: {
-        SLACK_BOT_TOKEN: BOT_TOKEN,
+      // Socket Mode needs no signing secret: leave it out.
+      env: appEnv(fake, join(dir, 'db.json'), {
         SLACK_APP_TOKEN: APP_TOKEN,
-        SLACK_API_URL: fake.url,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DB_FILE: join(dir, 'db.json'),
-      },
+        SLACK_SIGNING_SECRET: undefined,
+      }),
     });
     const { url } = await proc.ready;
     await socket.connected;

@@ -12,7 +12,7 @@ import { type FileHandleLike, nodeFiles, type StoreFiles } from '../../src/store
 import { tmpDir } from '../support/app-process.js';
 import { eventBody, eventId, postSigned, reactionAdded, slashCommandBody } from '../support/signing.js';
 import { type SlackFake, startSlackFake } from '../support/slack-fake.js';
-import { answered, BOT_TOKEN, SECRET } from './harness.js';
+import { answered, appEnv, BOT_TOKEN, SECRET } from './harness.js';
 
 let fake: SlackFake;
 beforeAll(async () => {
@@ -53,15 +53,7 @@ describe('a failing write', () => {
     '%s: answers non-200, logs the file, loses nothing, and the retry succeeds',
     async (code) => {
       const dbFile = join(tmpDir(), 'db.json');
-      const checked = loadConfig({
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: fake.url,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DB_FILE: dbFile,
-        LOG_LEVEL: 'error',
-      });
+      const checked = loadConfig(appEnv(fake, dbFile, { LOG_LEVEL: 'error' }));
       if (!checked.ok) throw new Error(checked.problems.join('\n'));
       const logged: string[] = [];
       const logger = createLogger({ level: 'info', secrets: [BOT_TOKEN, SECRET] });

@@ -1,10 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { FileStore } from '../../src/store/file-store.js';
 import type { Op } from '../../src/store/schema.js';
 import {
   answerOp,
   C,
+  closeAfterEach,
   crashCopy,
   dump,
   type Faults,
@@ -21,15 +22,7 @@ import {
 
 afterAll(removeTempDirs);
 
-const opened: FileStore[] = [];
-async function track(p: Promise<FileStore>): Promise<FileStore> {
-  const s = await p;
-  opened.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.allSettled(opened.splice(0).map((s) => s.close()));
-});
+const track = closeAfterEach();
 
 const C2 = 'C0002';
 const where = { channels: [C, C2], eventIds: ['E1', 'E2', 'E3', 'nope'], answerTs: ['1.2', '1.3', '1.4'] };

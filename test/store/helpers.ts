@@ -2,9 +2,11 @@
  * Shared pieces for the store tests: temp folders, op builders, a state dump for comparisons, a crash
  * copy (the files as a killed process would leave them) and a file layer that fails on demand.
  */
+
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { VoteEmoji } from '../../src/domain/options.js';
 import { type FileStore, type OpenStoreOptions, openStore } from '../../src/store/file-store.js';
 import { type FileHandleLike, nodeFiles, type StoreFiles } from '../../src/store/files.js';
@@ -206,5 +208,21 @@ export function faultyFiles(faults: Faults): StoreFiles {
       spy('mtimeMs', path);
       return nodeFiles.mtimeMs(path);
     },
+  };
+}
+
+/**
+ * Registers stores opened by a test file so each is closed after its test (releasing its lock).
+ * Call once at the top of a file; wrap each open in the returned function.
+ */
+export function closeAfterEach(): (p: Promise<FileStore>) => Promise<FileStore> {
+  const opened: FileStore[] = [];
+  afterEach(async () => {
+    await Promise.allSettled(opened.splice(0).map((s) => s.close()));
+  });
+  return async (p) => {
+    const s = await p;
+    opened.push(s);
+    return s;
   };
 }

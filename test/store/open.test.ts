@@ -1,21 +1,23 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { FileStore } from '../../src/store/file-store.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { StoreOpenError } from '../../src/store/store.js';
-import { C, crashCopy, filesOf, open, postOp, removeTempDirs, T, tempFile, voteOp } from './helpers.js';
+import {
+  C,
+  closeAfterEach,
+  crashCopy,
+  filesOf,
+  open,
+  postOp,
+  removeTempDirs,
+  T,
+  tempFile,
+  voteOp,
+} from './helpers.js';
 
 afterAll(removeTempDirs);
 
-const opened: FileStore[] = [];
-async function track(p: Promise<FileStore>): Promise<FileStore> {
-  const s = await p;
-  opened.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.allSettled(opened.splice(0).map((s) => s.close()));
-});
+const track = closeAfterEach();
 
 /** A closed store with a snapshot, a .bak and a journal; returns its path. */
 async function storeWithHistory(): Promise<string> {
