@@ -15,8 +15,8 @@
  * app then looks each one up with users.info once, after the ack); `--voters N`: N people take turns.
  * The bare app acks before its no-op listener runs, as Bolt does by default.
  *
- * BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--max-old-space-size=256") is handed to
- * both child processes' node.
+ * BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--trace-gc") is handed to both child
+ * processes' node; BENCH_LOG_DIR=/some/dir keeps each child's whole output there.
  *
  * Each cell is `--rounds` rounds alternating bare and app, so a burst of others' work on a shared machine
  * hits both sides; events/s is the median round, p50/p99 are over every request of every round. Traffic
@@ -24,16 +24,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import {
-  closeSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { eventBody, reactionAdded, reactionRemoved, slashCommandBody } from '../test/support/signing.js';
 import { type SlackFake, startSlackFake } from '../test/support/slack-fake.js';
+import { EMOJI, parseSize, writeSnapshot } from './snapshot-fixture.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const APP_ENTRY = join(ROOT, 'dist', 'app.js');
@@ -48,7 +40,6 @@ const BARE_ENTRY = join(ROOT, 'bench', 'bare-bolt.mjs');
 const SECRET = '5f2b8c0e9a7d4e1f8b3c6a9d0e2f4a6c';
 const BOT_TOKEN = 'xoxb-bench-0000000000-benchbenchbench';
 const CHANNEL = 'CBENCH';
-const EMOJI = ['compass', 'clipboard', 'handshake'] as const;
 const MB = 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -73,12 +64,6 @@ const CONCURRENCY = (opts.concurrency ?? '').split(',').map(Number);
 const VOTERS = Number(opts.voters);
 /** Requests prepared per cell: more than a cell can send at ~20k/s. */
 const CAP = Math.ceil((SECONDS + WARMUP) * 20_000);
-
-function parseSize(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
-  if (!m) throw new Error(`bad size "${text}" (examples: 1k, 100k, 1m)`);
-  return Math.round(Number(m[1]) * ({ '': 1, k: 1e3, m: 1e6 }[(m[2] ?? '').toLowerCase()] ?? 1));
-}
 
 function sizeLabel(n: number): string {
   return n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n);
@@ -114,6 +99,13 @@ function spawnReady(name: string, entry: string, env: Record<string, string>, cw
     },
   );
   const output: string[] = [];
+  // BENCH_LOG_DIR keeps each child's whole output (e.g. with BENCH_NODE_ARGS=--trace-gc).
+  const logDir = process.env.BENCH_LOG_DIR;
+  if (logDir) {
+    const file = createWriteStream(join(logDir, `${name.replace(/\W+/g, '-')}-${Date.now()}.log`));
+    proc.stdout?.pipe(file);
+    proc.stderr?.pipe(file);
+  }
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -165,76 +157,6 @@ function spawnReady(name: string, entry: string, env: Record<string, string>, cw
 function procMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : Number.NaN;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The store, pre-filled: a snapshot file in the layout src/store/snapshot.ts reads line by line
-
-function promptIds(): string[] {
-  const ids: string[] = [];
-  const dir = join(ROOT, 'prompts');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yml'))) {
-    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/^- id: (\S+)/gm))
-      if (m[1]) ids.push(m[1]);
-  }
-  if (ids.length === 0) throw new Error('no prompt ids found under prompts/');
-  return ids;
-}
-
-/** Writes `votes` stored votes: 500 people on each past prompt, over 20 channels; every prompt closed. */
-function writeSnapshot(file: string, votes: number): { posts: number; bytes: number } {
-  const ids = promptIds();
-  const perPost = 500;
-  const posts = Math.ceil(votes / perPost);
-  const week = 604_800;
-  const first = 1_600_000_000;
-  const fd = openSync(file, 'w');
-  let buffer = '';
-  const flush = (force = false) => {
-    if (buffer.length > MB || (force && buffer.length > 0)) {
-      writeSync(fd, buffer);
-      buffer = '';
-    }
-  };
-  const header = JSON.stringify({
-    version: 1,
-    seq: 0,
-    schedules: [],
-    rotations: [],
-    tombstones: [],
-    eventIds: [],
-  });
-  buffer += `${header.slice(0, -1)},"posts":[`;
-  let left = votes;
-  for (let p = 0; p < posts; p++) {
-    const seconds = first + Math.floor(p / 20) * week + (p % 20);
-    const n = Math.min(perPost, left);
-    left -= n;
-    const byEmoji: Record<string, [string, 1, string][]> = { compass: [], clipboard: [], handshake: [] };
-    for (let u = 0; u < n; u++) {
-      byEmoji[EMOJI[u % 3] as string]?.push([
-        `U${String(u).padStart(8, '0')}`,
-        1,
-        `${seconds + 60}.${String(u).padStart(6, '0')}`,
-      ]);
-    }
-    const post = {
-      team: 'T1',
-      channel: `CFILL${String(p % 20).padStart(2, '0')}`,
-      ts: `${seconds}.000100`,
-      promptId: ids[p % ids.length],
-      postedAt: new Date(seconds * 1000).toISOString(),
-      closedAt: new Date((seconds + 6 * 86_400) * 1000).toISOString(),
-      votes: byEmoji,
-      answers: [],
-    };
-    buffer += `${p === 0 ? '\n' : ',\n'}${JSON.stringify(post)}`;
-    flush();
-  }
-  buffer += '\n]}\n';
-  flush(true);
-  closeSync(fd);
-  return { posts, bytes: statSync(file).size };
 }
 
 function lineCount(file: string): number {

@@ -9,6 +9,9 @@ import { webApi } from '@slack/bolt';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createAccess } from '../src/access.js';
+import type { Deps } from '../src/deps.js';
+import { eventListeners } from '../src/listeners/index.js';
 import {
   BOT_EVENTS,
   BOT_SCOPES,
@@ -314,8 +317,16 @@ describe('src/ uses what slack-surface.ts declares', () => {
   it('every event listened to in src/ is subscribed in BOT_EVENTS (message → message.channels, message.groups)', () => {
     // A Bolt event type is delivered by the manifest event of the same name, or by its `type.*` variants.
     const subscribed = (type: string) => BOT_EVENTS.some((e) => e === type || e.startsWith(`${type}.`));
-    expect(show(used.events.filter((u) => !subscribed(u.name)))).toEqual([]);
-    if (used.events.some((u) => u.name === 'message')) {
+    const table = Object.keys(eventListeners({} as Deps, createAccess())).map((name) => ({
+      name,
+      where: 'src/listeners/index.ts eventListeners',
+    }));
+    expect(table.length).toBeGreaterThan(0);
+    const listened = [...used.events, ...table];
+    expect(show(listened.filter((u) => !subscribed(u.name)))).toEqual([]);
+    // And the other way round: every subscription reaches a listener (else Slack sends events for nothing).
+    expect(BOT_EVENTS.filter((e) => !listened.some((u) => u.name === e.split('.')[0]))).toEqual([]);
+    if (listened.some((u) => u.name === 'message')) {
       expect(BOT_EVENTS).toEqual(expect.arrayContaining(['message.channels', 'message.groups']));
     }
   });

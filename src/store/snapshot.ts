@@ -190,6 +190,7 @@ function loadPost(p: unknown, i: number, state: State): void {
         state.putVote(entry, emoji, t[0], t[1] === 1, t[2]);
       }
     }
+    if (entry.record.closedAt !== undefined) state.compactVotes(entry);
     const answers = o.answers;
     if (!Array.isArray(answers)) bad(`${where}.answers is not an array`);
     answers.forEach((a, j) => {

@@ -51,36 +51,69 @@ function compareVoteTs(a: PackedVote, b: PackedVote): number {
 }
 
 /**
- * One emoji's votes on one post: user → slot in a Float64Array of packed votes (no object per vote, so a
- * million votes are a few thousand arrays for the garbage collector). Votes are never removed (a removal is
- * an `on: false` record), only replaced.
+ * People's ids, each kept once and numbered in order of first appearance: a million votes come from a few
+ * thousand people, so columns hold numbers, not strings. An id stays here (in memory only) until the
+ * process restarts, even after its workspace is purged.
+ */
+export class UserDirectory {
+  private readonly numbers = new Map<string, number>();
+  private readonly ids: string[] = [];
+
+  /** The number for `user`, numbering it if new. */
+  number(user: string): number {
+    let n = this.numbers.get(user);
+    if (n === undefined) {
+      n = this.ids.length;
+      this.ids.push(user);
+      this.numbers.set(user, n);
+    }
+    return n;
+  }
+
+  /** The number for `user`, if it has one (a read never numbers anyone). */
+  find(user: string): number | undefined {
+    return this.numbers.get(user);
+  }
+
+  id(n: number): string {
+    return this.ids[n] as string;
+  }
+}
+
+/** Up to this many votes a column finds a person by scanning; beyond it, through an index built on need. */
+const SCAN_LIMIT = 32;
+
+/**
+ * One emoji's votes on one post, in the order people first voted: slot → person's number (Int32Array) and
+ * slot → packed vote (Float64Array). No object and no map entry per vote: a million stored votes are
+ * twelve bytes each and a few thousand arrays for the garbage collector. A column larger than SCAN_LIMIT
+ * that is written to builds a number → slot index; `compact()` drops it (and spare room) once the post is
+ * closed. Votes are never removed (a removal is an `on: false` record), only replaced.
  */
 export class VoteColumn {
-  private readonly slots = new Map<string, number>();
-  private packed = new Float64Array(8);
+  private count = 0;
+  private people = new Int32Array(4);
+  private packed = new Float64Array(4);
+  private index: Map<number, number> | undefined;
   /** Slot → the vote, for the few whose event ts does not pack into a number (their slot holds NaN). */
   private odd: Map<number, string> | undefined;
 
+  constructor(private readonly directory: UserDirectory) {}
+
   get size(): number {
-    return this.slots.size;
+    return this.count;
   }
 
   get(user: string): PackedVote | undefined {
-    const slot = this.slots.get(user);
-    return slot === undefined ? undefined : this.at(slot);
+    const n = this.directory.find(user);
+    const slot = n === undefined ? -1 : this.slotOf(n);
+    return slot < 0 ? undefined : this.at(slot);
   }
 
   set(user: string, vote: PackedVote): void {
-    let slot = this.slots.get(user);
-    if (slot === undefined) {
-      slot = this.slots.size;
-      if (slot === this.packed.length) {
-        const grown = new Float64Array(slot * 2);
-        grown.set(this.packed);
-        this.packed = grown;
-      }
-      this.slots.set(user, slot);
-    }
+    const n = this.directory.number(user);
+    let slot = this.slotOf(n);
+    if (slot < 0) slot = this.append(n);
     if (typeof vote === 'number') {
       this.packed[slot] = vote;
       this.odd?.delete(slot);
@@ -91,8 +124,45 @@ export class VoteColumn {
     }
   }
 
+  /** Drops the index and the spare room: for a closed post's votes, which few people change again. */
+  compact(): void {
+    this.index = undefined;
+    if (this.people.length > this.count) {
+      this.people = this.people.slice(0, this.count);
+      this.packed = this.packed.slice(0, this.count);
+    }
+  }
+
   *[Symbol.iterator](): IterableIterator<[string, PackedVote]> {
-    for (const [user, slot] of this.slots) yield [user, this.at(slot)];
+    for (let slot = 0; slot < this.count; slot++) {
+      yield [this.directory.id(this.people[slot] as number), this.at(slot)];
+    }
+  }
+
+  private slotOf(n: number): number {
+    if (!this.index) {
+      if (this.count <= SCAN_LIMIT) return this.people.subarray(0, this.count).indexOf(n);
+      this.index = new Map();
+      for (let slot = 0; slot < this.count; slot++) this.index.set(this.people[slot] as number, slot);
+    }
+    return this.index.get(n) ?? -1;
+  }
+
+  private append(n: number): number {
+    const slot = this.count;
+    if (slot === this.people.length) {
+      const room = Math.max(4, slot * 2);
+      const people = new Int32Array(room);
+      people.set(this.people);
+      this.people = people;
+      const packed = new Float64Array(room);
+      packed.set(this.packed);
+      this.packed = packed;
+    }
+    this.people[slot] = n;
+    this.count = slot + 1;
+    this.index?.set(n, slot);
+    return slot;
   }
 
   private at(slot: number): PackedVote {
@@ -155,8 +225,8 @@ export class State {
   private readonly tombstoneSet = new Set<string>();
   /** Applied event ids, oldest first. */
   private readonly eventIdSet = new Set<string>();
-  /** One string per user id, shared by all their votes (a million votes come from a few thousand people). */
-  private readonly userIds = new Map<string, string>();
+  /** Voters' ids, each once (see UserDirectory). */
+  private readonly directory = new UserDirectory();
 
   /**
    * Called with a post entry just before it changes (its record, votes or answers). A fold that writes the
@@ -248,6 +318,7 @@ export class State {
         if (entry) {
           this.onPostChange?.(entry);
           entry.record = Object.freeze({ ...entry.record, closedAt: op.at });
+          this.compactVotes(entry);
         }
         return Scrub.none;
       }
@@ -314,15 +385,15 @@ export class State {
     if (cur !== undefined && compareVoteTs(packed, cur) <= 0) return;
     this.onPostChange?.(entry);
     if (!byUser) {
-      byUser = new VoteColumn();
+      byUser = new VoteColumn(this.directory);
       entry.votes.set(emoji, byUser);
     }
-    let id = this.userIds.get(user);
-    if (id === undefined) {
-      id = user;
-      this.userIds.set(id, id);
-    }
-    byUser.set(id, packed);
+    byUser.set(user, packed);
+  }
+
+  /** Shrinks a closed post's vote columns to their votes (see VoteColumn.compact). */
+  compactVotes(entry: PostEntry): void {
+    for (const column of entry.votes.values()) column.compact();
   }
 
   /** Stores an answer unless it is tombstoned, its post unknown or it is an older edit; see Scrub. */

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkOp, compareTs } from '../../src/store/check.js';
 import type { Op } from '../../src/store/schema.js';
-import { Scrub, State } from '../../src/store/state.js';
+import { type PackedVote, packVote, Scrub, State, UserDirectory, VoteColumn } from '../../src/store/state.js';
 import { answerOp, C, postOp, scheduleRecord, T, voteOp } from './helpers.js';
 
 function stateWith(ops: Op[], limits = { maxEventIds: 50_000, maxTombstones: 50_000 }): State {
@@ -174,5 +175,76 @@ describe('State', () => {
     ]);
     expect(Object.isFrozen(s.post(T, C, '1.1'))).toBe(true);
     expect(Object.isFrozen(s.rotation(T, C)?.used)).toBe(true);
+  });
+});
+
+describe('VoteColumn', () => {
+  const vote = (i: number) => packVote(i % 2 === 0, `1764070000.${String(i).padStart(6, '0')}`);
+
+  it('agrees with a plain map, in first-vote order, below and above the scan limit, before and after compact()', () => {
+    fc.assert(
+      fc.property(
+        // size 'max': lengths up to 300, so columns cross the scan limit (fast-check keeps arrays short by default).
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 80 }), fc.nat(999_999), fc.boolean()), {
+          maxLength: 300,
+          size: 'max',
+        }),
+        fc.integer({ min: 0, max: 300 }),
+        (writes, compactAt) => {
+          const column = new VoteColumn(new UserDirectory());
+          const model = new Map<string, PackedVote>();
+          writes.forEach(([person, micro, odd], i) => {
+            if (i === compactAt) column.compact();
+            const user = `U${person}`;
+            // A vote whose ts does not pack into a number is kept as a string in its own map.
+            const v = odd ? packVote(true, `7.${micro}`) : vote(micro);
+            column.set(user, v);
+            model.set(user, v);
+            expect(column.get(user)).toEqual(v);
+          });
+          expect(column.size).toBe(model.size);
+          expect([...column]).toEqual([...model]);
+          column.compact();
+          expect([...column]).toEqual([...model]);
+          for (const [user, v] of model) expect(column.get(user)).toEqual(v);
+          expect(column.get('UNOBODY')).toBeUndefined();
+        },
+      ),
+    );
+  });
+
+  it('a read does not number anyone; people are numbered once across columns', () => {
+    const directory = new UserDirectory();
+    const a = new VoteColumn(directory);
+    const b = new VoteColumn(directory);
+    expect(a.get('U1')).toBeUndefined();
+    expect(directory.find('U1')).toBeUndefined();
+    a.set('U1', vote(1));
+    b.set('U1', vote(2));
+    expect(directory.find('U1')).toBe(0);
+    expect(directory.id(0)).toBe('U1');
+    expect([a.get('U1'), b.get('U1')]).toEqual([vote(1), vote(2)]);
+  });
+
+  it('closing a post keeps its votes exactly (the columns are compacted) and later votes still count', () => {
+    const ops: Op[] = [postOp('1.1')];
+    for (let i = 0; i < 100; i++)
+      ops.push(voteOp('1.1', `U${i}`, 'compass', true, `1764070000.${String(i + 1).padStart(6, '0')}`));
+    const s = stateWith(ops);
+    const before = s.votes(T, C, '1.1');
+    s.commit(ops.length + 1, undefined, [
+      checkOp({ type: 'close', team: T, channel: C, ts: '1.1', at: '2025-12-01T00:00:00.000Z' }),
+    ]);
+    expect(s.votes(T, C, '1.1')).toEqual(before);
+    s.commit(ops.length + 2, undefined, [
+      checkOp(voteOp('1.1', 'U50', 'compass', false, '1764080000.000000')),
+    ]);
+    s.commit(ops.length + 3, undefined, [
+      checkOp(voteOp('1.1', 'U100', 'compass', true, '1764080000.000001')),
+    ]);
+    const after = s.votes(T, C, '1.1');
+    expect(after).toHaveLength(101);
+    expect(after.find((v) => v.user === 'U50')).toMatchObject({ on: false, eventTs: '1764080000.000000' });
+    expect(after.at(-1)).toMatchObject({ user: 'U100', on: true });
   });
 });
