@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { eventBody, reactionAdded, reactionRemoved, slashCommandBody } from '../test/support/signing.js';
 import { type SlackFake, startSlackFake } from '../test/support/slack-fake.js';
+import { RawConnection, rawRequest } from './raw-client.js';
 import { EMOJI, parseSize, writeSnapshot } from './snapshot-fixture.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -173,10 +174,8 @@ function lineCount(file: string): number {
 // ---------------------------------------------------------------------------------------------------------
 // Load
 
-interface Prepared {
-  body: Buffer;
-  headers: http.OutgoingHttpHeaders;
-}
+/** A request's bytes, ready to write on a keep-alive connection. */
+type Prepared = Buffer;
 
 /** Signed reaction events on the prompt: 2k is user k adding a vote, 2k+1 the same user taking it back. */
 function prepare(cell: string, promptTs: string, count: number): Prepared[] {
@@ -200,23 +199,29 @@ function prepare(cell: string, promptTs: string, count: number): Prepared[] {
     });
     const body = Buffer.from(text);
     const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${stamp}:${text}`).digest('hex')}`;
-    out[i] = {
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': body.length,
-        'x-slack-signature': signature,
-        'x-slack-request-timestamp': String(stamp),
+    out[i] = rawRequest(
+      '/slack/events',
+      {
+        'Content-Type': 'application/json',
+        'Content-Length': body.length,
+        'X-Slack-Signature': signature,
+        'X-Slack-Request-Timestamp': stamp,
       },
-    };
+      body,
+    );
   }
   return out;
 }
 
-function send(port: number, agent: http.Agent, r: Prepared): Promise<number> {
+function send(
+  port: number,
+  agent: http.Agent,
+  body: Buffer,
+  headers: http.OutgoingHttpHeaders,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/slack/events', method: 'POST', agent, headers: r.headers },
+      { host: '127.0.0.1', port, path: '/slack/events', method: 'POST', agent, headers },
       (res) => {
         res.resume();
         res.once('end', () => resolve(res.statusCode ?? 0));
@@ -224,7 +229,7 @@ function send(port: number, agent: http.Agent, r: Prepared): Promise<number> {
       },
     );
     req.once('error', reject);
-    req.end(r.body);
+    req.end(body);
   });
 }
 
@@ -237,11 +242,9 @@ interface Phase {
 }
 
 async function phase(
-  port: number,
-  agent: http.Agent,
+  connections: RawConnection[],
   reqs: Prepared[],
   from: number,
-  concurrency: number,
   ms: number,
 ): Promise<Phase> {
   let next = from;
@@ -249,13 +252,13 @@ async function phase(
   let errors = 0;
   const latencies = new Float64Array(reqs.length - from);
   const deadline = performance.now() + ms;
-  const worker = async () => {
+  const worker = async (connection: RawConnection) => {
     while (next < reqs.length && performance.now() < deadline) {
       const r = reqs[next++] as Prepared;
       const t = performance.now();
       let status = 0;
       try {
-        status = await send(port, agent, r);
+        status = await connection.send(r);
       } catch {
         status = -1;
       }
@@ -264,7 +267,7 @@ async function phase(
     }
   };
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(connections.map(worker));
   return { next, count, errors, ms: performance.now() - t0, latencies: latencies.subarray(0, count) };
 }
 
@@ -336,12 +339,12 @@ async function runRound(target: Child, cell: string, promptTs: string, concurren
   const count = last === undefined ? CAP : Math.min(CAP, Math.ceil(last * (SECONDS + WARMUP) * 3) + 2000);
   const reqs = prepare(cell, promptTs, count);
   (globalThis as { gc?: () => void }).gc?.();
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const connections = await Promise.all(Array.from({ length: concurrency }, () => RawConnection.open(port)));
   try {
-    const warm = await phase(port, agent, reqs, 0, concurrency, WARMUP * 1000);
+    const warm = await phase(connections, reqs, 0, WARMUP * 1000);
     const targetCpu = cpuMs(pid);
     const ownCpu = process.cpuUsage();
-    const run = await phase(port, agent, reqs, warm.next, concurrency, SECONDS * 1000);
+    const run = await phase(connections, reqs, warm.next, SECONDS * 1000);
     const own = process.cpuUsage(ownCpu);
     const cpu = {
       target: (cpuMs(pid) - targetCpu) / run.ms,
@@ -361,7 +364,7 @@ async function runRound(target: Child, cell: string, promptTs: string, concurren
       errors: warm.errors + run.errors,
     };
   } finally {
-    agent.destroy();
+    for (const c of connections) c.close();
   }
 }
 
@@ -372,14 +375,11 @@ function signedPost(port: number, body: string): Promise<number> {
   const stamp = Math.floor(Date.now() / 1000);
   const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${stamp}:${body}`).digest('hex')}`;
   const agent = new http.Agent();
-  return send(port, agent, {
-    body: Buffer.from(body),
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'content-length': Buffer.byteLength(body),
-      'x-slack-signature': signature,
-      'x-slack-request-timestamp': String(stamp),
-    },
+  return send(port, agent, Buffer.from(body), {
+    'content-type': 'application/x-www-form-urlencoded',
+    'content-length': Buffer.byteLength(body),
+    'x-slack-signature': signature,
+    'x-slack-request-timestamp': String(stamp),
   }).finally(() => agent.destroy());
 }
 
