@@ -2,7 +2,7 @@
  * What the store alone holds in memory at a given size: writes the benchmark's snapshot (bench/snapshot-fixture.ts),
  * opens it with the real store, collects garbage and prints the heap and array buffers it keeps.
  *
- *   npm run build && node --expose-gc --import tsx bench/heap.ts 1m
+ *   node --expose-gc --import tsx bench/heap.ts 1m     (sizes: 1k, 100k, 1m, ...)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
