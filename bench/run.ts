@@ -23,14 +23,18 @@
  * stays on 127.0.0.1. Markdown tables on stdout (paste into the README), progress on stderr.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { eventBody, reactionAdded, reactionRemoved, slashCommandBody } from '../test/support/signing.js';
+import {
+  eventBody,
+  reactionAdded,
+  reactionRemoved,
+  sign,
+  slashCommandBody,
+} from '../test/support/signing.js';
 import { type SlackFake, startSlackFake } from '../test/support/slack-fake.js';
 import { RawConnection, rawRequest } from './raw-client.js';
 import { EMOJI, parseSize, writeSnapshot } from './snapshot-fixture.js';
@@ -198,39 +202,14 @@ function prepare(cell: string, promptTs: string, count: number): Prepared[] {
       event_id: `EvB${cell}X${i.toString(36).toUpperCase()}`,
     });
     const body = Buffer.from(text);
-    const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${stamp}:${text}`).digest('hex')}`;
-    out[i] = rawRequest(
-      '/slack/events',
-      {
-        'Content-Type': 'application/json',
-        'Content-Length': body.length,
-        'X-Slack-Signature': signature,
-        'X-Slack-Request-Timestamp': stamp,
-      },
-      body,
-    );
+    const headers = {
+      'Content-Type': 'application/json',
+      'Content-Length': body.length,
+      ...sign(SECRET, text, stamp),
+    };
+    out[i] = rawRequest('/slack/events', headers, body);
   }
   return out;
-}
-
-function send(
-  port: number,
-  agent: http.Agent,
-  body: Buffer,
-  headers: http.OutgoingHttpHeaders,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: '/slack/events', method: 'POST', agent, headers },
-      (res) => {
-        res.resume();
-        res.once('end', () => resolve(res.statusCode ?? 0));
-        res.once('error', reject);
-      },
-    );
-    req.once('error', reject);
-    req.end(body);
-  });
 }
 
 interface Phase {
@@ -371,16 +350,18 @@ async function runRound(target: Child, cell: string, promptTs: string, concurren
 // ---------------------------------------------------------------------------------------------------------
 // Talking to the app like Slack
 
-function signedPost(port: number, body: string): Promise<number> {
-  const stamp = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${stamp}:${body}`).digest('hex')}`;
-  const agent = new http.Agent();
-  return send(port, agent, Buffer.from(body), {
-    'content-type': 'application/x-www-form-urlencoded',
-    'content-length': Buffer.byteLength(body),
-    'x-slack-signature': signature,
-    'x-slack-request-timestamp': String(stamp),
-  }).finally(() => agent.destroy());
+async function signedPost(port: number, body: string): Promise<number> {
+  const connection = await RawConnection.open(port);
+  try {
+    const headers = {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'Content-Length': Buffer.byteLength(body),
+      ...sign(SECRET, body),
+    };
+    return await connection.send(rawRequest('/slack/events', headers, Buffer.from(body)));
+  } finally {
+    connection.close();
+  }
 }
 
 /** `/lead-vs-manage now` in the bench channel; resolves with the prompt's ts once it is stored. */

@@ -141,7 +141,10 @@ export class VoteColumn {
 
   private slotOf(n: number): number {
     if (!this.index) {
-      if (this.count <= SCAN_LIMIT) return this.people.subarray(0, this.count).indexOf(n);
+      if (this.count <= SCAN_LIMIT) {
+        for (let slot = 0; slot < this.count; slot++) if (this.people[slot] === n) return slot;
+        return -1;
+      }
       this.index = new Map();
       for (let slot = 0; slot < this.count; slot++) this.index.set(this.people[slot] as number, slot);
     }
