@@ -32,6 +32,16 @@ async function storeWithHistory(): Promise<string> {
   return file;
 }
 
+/** A crash copy of a store that committed three posts (journal only), and its journal's lines. */
+async function crashedWithThreePosts(): Promise<{ copy: string; lines: string[] }> {
+  const file = tempFile();
+  const store = await open(file);
+  for (let i = 1; i <= 3; i++) await store.commit([postOp(`${i}.1`)]);
+  const copy = crashCopy(file);
+  await store.close();
+  return { copy, lines: readFileSync(`${copy}.journal`, 'utf8').split('\n') };
+}
+
 async function openError(file: string): Promise<StoreOpenError> {
   const error = await open(file).then(
     async (s) => {
@@ -136,12 +146,7 @@ describe('start-up replays the journal', () => {
   });
 
   it('refuses a corrupt line in the middle, naming the journal and the line', async () => {
-    const file = tempFile();
-    const store = await open(file);
-    for (let i = 1; i <= 3; i++) await store.commit([postOp(`${i}.1`)]);
-    const copy = crashCopy(file);
-    await store.close();
-    const lines = readFileSync(`${copy}.journal`, 'utf8').split('\n');
+    const { copy, lines } = await crashedWithThreePosts();
     lines[1] = '{"seq":2,"ops":[{"type":"post"'; // cut short, but more lines follow
     writeFileSync(`${copy}.journal`, lines.join('\n'));
     const before = filesOf(copy);
@@ -152,12 +157,7 @@ describe('start-up replays the journal', () => {
   });
 
   it('refuses a journal whose seqs skip, or that starts after the snapshot ends', async () => {
-    const file = tempFile();
-    const store = await open(file);
-    for (let i = 1; i <= 3; i++) await store.commit([postOp(`${i}.1`)]);
-    const copy = crashCopy(file);
-    await store.close();
-    const lines = readFileSync(`${copy}.journal`, 'utf8').split('\n');
+    const { copy, lines } = await crashedWithThreePosts();
     writeFileSync(`${copy}.journal`, [lines[0], lines[2], ''].join('\n'));
     expect((await openError(copy)).message).toMatch(/line 2 has seq 3 after seq 1/);
     writeFileSync(`${copy}.journal`, [lines[1], lines[2], ''].join('\n'));
