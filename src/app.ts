@@ -1,7 +1,8 @@
 /** Entry point: check the configuration, start the bot, stop it cleanly on SIGTERM/SIGINT. */
-import { StartupError, startBot } from './bot.js';
+import { startBot } from './bot.js';
 import { environment, loadConfig } from './config.js';
 import { PromptLibraryError } from './domain/prompts.js';
+import { StartupError } from './slack/identity.js';
 import { StoreOpenError } from './store/store.js';
 
 const checked = loadConfig(environment());

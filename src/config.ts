@@ -5,7 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import { DEFAULT_CRON, isValidTimeZone, validateCron } from './domain/schedule.js';
+import { validateCron } from './domain/schedule/cron.js';
+import { DEFAULT_CRON } from './domain/schedule/slots.js';
+import { isValidTimeZone } from './domain/schedule/zone.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];

@@ -1,6 +1,6 @@
 /**
- * manifest.yml against Slack's manifest schema, against src/slack-surface.ts, against Slack's published specs, and
- * src/ against src/slack-surface.ts: a scope the manifest lacks only shows up in production as `missing_scope`.
+ * manifest.yml against Slack's manifest schema, against src/slack/surface.ts, against Slack's published specs, and
+ * src/ against src/slack/surface.ts: a scope the manifest lacks only shows up in production as `missing_scope`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -9,9 +9,9 @@ import { webApi } from '@slack/bolt';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createAccess } from '../src/access.js';
-import type { Deps } from '../src/deps.js';
-import { eventListeners } from '../src/listeners/index.js';
+import { createAccess } from '../src/app/access.js';
+import type { Deps } from '../src/app/deps.js';
+import { eventListeners } from '../src/listeners/events/index.js';
 import {
   BOT_EVENTS,
   BOT_SCOPES,
@@ -20,7 +20,7 @@ import {
   METHOD_SCOPES,
   requiredBotScopes,
   WEB_API_METHODS,
-} from '../src/slack-surface.js';
+} from '../src/slack/surface.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Slack's specs and schemas live beside the repository, not in it (see STACK-NOTES). A clone elsewhere can point
@@ -264,7 +264,7 @@ function scanSource(): { methods: Use[]; events: Use[]; commands: Use[] } {
   const files = readdirSync(src, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => join(src, f))
-    .filter((f) => f !== join(src, 'slack-surface.ts'));
+    .filter((f) => f !== join(src, 'slack', 'surface.ts'));
   const methods: Use[] = [];
   const events: Use[] = [];
   const commands: Use[] = [];
@@ -285,10 +285,11 @@ function scanSource(): { methods: Use[]; events: Use[]; commands: Use[] } {
     // Bolt's say() is chat.postMessage.
     for (const m of code.matchAll(/(?<![\w$.])say\s*\(/g))
       methods.push({ name: 'chat.postMessage', where: at(m.index) });
-    for (const m of code.matchAll(/\bapp\.(event|message|command)\s*\(\s*(?:(['"`])([^'"`]*)\2)?/g)) {
+    // Any receiver: `app.event(`, `bolt.event(`… (a Bolt App under another name registers the same way).
+    for (const m of code.matchAll(/\.(event|message|command)\s*\(\s*(?:(['"`])([^'"`]*)\2)?/g)) {
       const [, kind, , literal] = m;
       if (kind === 'message') events.push({ name: 'message', where: at(m.index) });
-      else if (kind === 'event' && literal !== undefined) events.push({ name: literal, where: at(m.index) });
+      else if (kind === 'event') events.push({ name: literal ?? '(computed)', where: at(m.index) });
       else if (kind === 'command' && literal !== undefined)
         commands.push({ name: literal, where: at(m.index) });
     }
@@ -301,7 +302,7 @@ const haveListeners =
   existsSync(listenersDir) &&
   readdirSync(listenersDir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('.ts'));
 
-describe('src/ uses what slack-surface.ts declares', () => {
+describe('src/ uses what src/slack/surface.ts declares', () => {
   const used = scanSource();
   const show = (uses: Use[]) => uses.map((u) => `${u.name} at ${u.where}`);
 
@@ -319,7 +320,7 @@ describe('src/ uses what slack-surface.ts declares', () => {
     const subscribed = (type: string) => BOT_EVENTS.some((e) => e === type || e.startsWith(`${type}.`));
     const table = Object.keys(eventListeners({} as Deps, createAccess())).map((name) => ({
       name,
-      where: 'src/listeners/index.ts eventListeners',
+      where: 'src/listeners/events/index.ts eventListeners',
     }));
     expect(table.length).toBeGreaterThan(0);
     const listened = [...used.events, ...table];
@@ -331,6 +332,13 @@ describe('src/ uses what slack-surface.ts declares', () => {
     }
   });
 
+  it('registers no event with app.event() or app.message(): events stop at the table in src/listeners/events/index.ts', () => {
+    expect(
+      show(used.events),
+      'add the listener to eventListeners instead; this one would never fire',
+    ).toEqual([]);
+  });
+
   it('every app.command() literal in src/ is COMMAND', () => {
     expect(show(used.commands.filter((u) => u.name !== COMMAND))).toEqual([]);
   });
@@ -340,7 +348,7 @@ describe('src/ uses what slack-surface.ts declares', () => {
     () => {
       const called = new Set(used.methods.map((u) => u.name));
       const unused = WEB_API_METHODS.filter((m) => !called.has(m));
-      expect(unused, 'declared in src/slack-surface.ts but never called: drop them and their scopes').toEqual(
+      expect(unused, 'declared in src/slack/surface.ts but never called: drop them and their scopes').toEqual(
         [],
       );
     },

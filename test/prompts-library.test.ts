@@ -7,8 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadPrompts } from '../src/app/prompt-files.js';
 import { LEANS } from '../src/domain/options.js';
-import { loadPrompts, MAX_PROMPT_TEXT, type Prompt } from '../src/domain/prompts.js';
+import { MAX_PROMPT_TEXT, type Prompt } from '../src/domain/prompts.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const promptsDir = path.join(repoRoot, 'prompts');

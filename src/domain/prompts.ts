@@ -1,12 +1,10 @@
 /**
  * The prompt library: what a prompt is, and how the YAML files under `prompts/` become validated prompts.
- * Plain TypeScript, no Slack. Everything is pure except `loadPrompts`, the one function that reads files.
+ * Plain TypeScript, no Slack and no I/O: src/app/prompt-files.ts reads the files.
  *
  * Every problem is reported as one readable line naming the file, the entry and the reason, and
- * `loadPrompts` collects every problem in every file before failing, so one run shows all that needs fixing.
+ * the library is checked whole, collecting every problem in every file before failing, so one run shows all that needs fixing.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { LEANS, type Lean } from './options.js';
@@ -207,7 +205,7 @@ function parseEntries(file: string, yamlText: string): { occurrences: Occurrence
       source,
       view: { leans: entry.view.leans, argument: entry.view.argument },
       discuss: entry.discuss,
-      file: path.basename(file),
+      file: file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1),
     };
     occurrences.push({ id: entry.id, label: file, index, prompt });
   });
@@ -270,56 +268,4 @@ export function parsePromptLibrary(files: readonly { file: string; yamlText: str
     problems.push('the prompt library is empty: no file holds a valid prompt');
   }
   return { prompts: unique.prompts, problems };
-}
-
-/** How a file is named in messages: relative to the working directory when inside it, else absolute. */
-function displayPath(fullPath: string): string {
-  const relative = path.relative(process.cwd(), fullPath);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : fullPath;
-}
-
-/**
- * Reads every `*.yml` / `*.yaml` file in `dir` (sorted by name) and returns the validated prompts in file
- * order. Throws `PromptLibraryError` listing every problem at once.
- */
-export function loadPrompts(dir: string): Prompt[] {
-  const full = path.resolve(dir);
-  let names: string[];
-  try {
-    names = readdirSync(full, { withFileTypes: true })
-      .filter((d) => d.isFile() && /\.ya?ml$/i.test(d.name))
-      .map((d) => d.name)
-      .sort();
-  } catch (err) {
-    throw new PromptLibraryError([
-      `${displayPath(full)}: cannot read the prompt directory (${errorText(err)})`,
-    ]);
-  }
-
-  if (names.length === 0) {
-    throw new PromptLibraryError([
-      `${displayPath(full)}: the prompt library is empty (no *.yml or *.yaml files found)`,
-    ]);
-  }
-
-  const files: { file: string; yamlText: string }[] = [];
-  const problems: string[] = [];
-  for (const name of names) {
-    const file = displayPath(path.join(full, name));
-    try {
-      files.push({ file, yamlText: readFileSync(path.join(full, name), 'utf8') });
-    } catch (err) {
-      problems.push(`${file}: cannot read the file (${errorText(err)})`);
-    }
-  }
-
-  const library = parsePromptLibrary(files);
-  // When no file could be read, the read errors already say why; "empty library" would only add noise.
-  if (files.length > 0) problems.push(...library.problems);
-  if (problems.length > 0) throw new PromptLibraryError(problems);
-  return library.prompts;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

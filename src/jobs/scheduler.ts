@@ -4,10 +4,10 @@
  * A slot is claimed in the store (on disk) before the post is made, so it is posted at most once.
  */
 import cron from 'node-cron';
-import { type Closer, overdue } from '../closing.js';
-import { dueSlot } from '../domain/schedule.js';
-import type { Logger } from '../logger.js';
-import type { Poster } from '../posting.js';
+import { type Closer, overdue } from '../app/closing.js';
+import type { Poster } from '../app/posting.js';
+import { dueSlot } from '../domain/schedule/slots.js';
+import type { Logger } from '../slack/logger.js';
 import type { ScheduleRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 

@@ -4,46 +4,10 @@
  * (so a caller's object is never kept or frozen) or throws an Error naming the offending field.
  */
 import { isVoteEmoji } from '../domain/options.js';
+import { isSlackTs } from '../domain/slack-ts.js';
 import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
 
 type Obj = Record<string, unknown>;
-
-const SLACK_TS = /^\d{1,20}(\.\d{1,20})?$/;
-
-export function isSlackTs(value: unknown): value is string {
-  return typeof value === 'string' && SLACK_TS.test(value);
-}
-
-/** End of the integer part of a Slack ts: the index of '.', or the length. */
-function dotAt(ts: string): number {
-  const i = ts.indexOf('.');
-  return i < 0 ? ts.length : i;
-}
-
-/**
- * Orders two Slack timestamps ("1764070000.000100") as decimal numbers, without allocating:
- * "9.5" < "10.1" and "1.1" equals "1.100".
- */
-export function compareTs(a: string, b: string): number {
-  const ad = dotAt(a);
-  const bd = dotAt(b);
-  let as = 0;
-  let bs = 0;
-  while (as < ad - 1 && a.charCodeAt(as) === 48) as++;
-  while (bs < bd - 1 && b.charCodeAt(bs) === 48) bs++;
-  if (ad - as !== bd - bs) return ad - as < bd - bs ? -1 : 1;
-  for (let i = 0; i < ad - as; i++) {
-    const d = a.charCodeAt(as + i) - b.charCodeAt(bs + i);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  const fraction = Math.max(a.length - ad, b.length - bd);
-  for (let i = 1; i < fraction; i++) {
-    const ca = ad + i < a.length ? a.charCodeAt(ad + i) : 48;
-    const cb = bd + i < b.length ? b.charCodeAt(bd + i) : 48;
-    if (ca !== cb) return ca < cb ? -1 : 1;
-  }
-  return 0;
-}
 
 /** Milliseconds of an ISO instant; callers only pass strings that `instant()` accepted. */
 export function instantMs(iso: string): number {

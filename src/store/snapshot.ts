@@ -16,7 +16,8 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { isVoteEmoji } from '../domain/options.js';
-import { checkAnswer, checkPost, checkRotation, checkSchedule, isObject, isSlackTs } from './check.js';
+import { isSlackTs } from '../domain/slack-ts.js';
+import { checkAnswer, checkPost, checkRotation, checkSchedule, isObject } from './check.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { type PostEntry, State, type StateLimits, voteOn, voteTs } from './state.js';
 

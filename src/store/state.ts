@@ -9,7 +9,8 @@
  * by mutating what it read.
  */
 import type { VoteEmoji } from '../domain/options.js';
-import { compareTs, instantMs } from './check.js';
+import { compareTs } from '../domain/slack-ts.js';
+import { instantMs } from './check.js';
 import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
 
 /**

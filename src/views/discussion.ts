@@ -5,8 +5,9 @@
  */
 import type { types } from '@slack/bolt';
 import { VOTE_OPTIONS } from '../domain/options.js';
+import type { PromptResult } from '../domain/result.js';
 import { ACTIONS, CALLBACKS, encodeDiscussionState } from './ids.js';
-import { type PromptResult, promptText } from './results.js';
+import { promptText } from './results.js';
 import { LIMITS, messageLink, shortDate, truncate } from './text.js';
 
 export interface AnswerLike {

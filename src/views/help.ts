@@ -1,5 +1,5 @@
 /** The usage text for `/lead-vs-manage help`, empty text and unknown sub-commands. */
-import { COMMAND } from '../slack-surface.js';
+import { COMMAND } from '../slack/surface.js';
 
 export const USAGE_LINES = [
   ['now', 'post a prompt in this channel right away'],

@@ -5,9 +5,10 @@
  */
 import type { types } from '@slack/bolt';
 import { VOTE_OPTIONS } from '../domain/options.js';
+import type { PromptResult } from '../domain/result.js';
 import type { Trend } from '../domain/stats.js';
 import { ACTIONS, ALL_CHANNELS, CALLBACKS, encodeHomeState, type HomeState, promptRef } from './ids.js';
-import { type PromptResult, promptText } from './results.js';
+import { promptText } from './results.js';
 import { statsBlocks } from './stats.js';
 import { LIMITS, messageLink, shortDate, truncate } from './text.js';
 

@@ -1,19 +1,9 @@
 /** Results of a prompt: per option a line with emoji, label, count, share and bar. Pure builders. */
 import type { types } from '@slack/bolt';
 import { type Lean, VOTE_OPTIONS } from '../domain/options.js';
-import type { Prompt } from '../domain/prompts.js';
+import type { PromptResult } from '../domain/result.js';
 import { bar, percent, type Tally, teamLean } from '../domain/tally.js';
 import { escapeMrkdwn, LIMITS, messageLink, shortDate, truncate } from './text.js';
-
-export interface PromptResult {
-  channel: string;
-  ts: string;
-  /** Undefined when the prompt has left the library since it was posted. */
-  prompt: Prompt | undefined;
-  promptId: string;
-  tally: Tally;
-  answers: number;
-}
 
 const LEAN_LABEL: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
 

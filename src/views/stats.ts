@@ -3,22 +3,11 @@
  * then how often the team agreed with the source and where its lean moved. Pure builders.
  */
 import type { types } from '@slack/bolt';
-import { leanBar, shiftDirection, type Trend, type TrendInput, type TrendRow } from '../domain/stats.js';
-import type { PromptResult } from './results.js';
+import { leanBar, shiftDirection, type Trend, type TrendRow } from '../domain/stats.js';
 import { LIMITS, shortDate, truncate } from './text.js';
 
 export const STATS_LEGEND =
   'L = leadership, M = management (a Both vote counts half to each) · ✓ the team leaned where the source did, ✗ it did not';
-
-/** The trend's input from prompt results (their ts is when they were posted). */
-export function trendInputs(results: readonly PromptResult[]): TrendInput[] {
-  return results.map((r) => ({
-    at: new Date(Number(r.ts.split('.')[0]) * 1000),
-    tally: r.tally,
-    answers: r.answers,
-    sourceLeans: r.prompt?.view.leans,
-  }));
-}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const pct = (share: number) => `${Math.round(share * 100)}%`;

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadPrompts } from '../../src/app/prompt-files.js';
 import {
-  loadPrompts,
   MAX_PROMPT_TEXT,
   PromptLibraryError,
   parsePromptFile,

@@ -2,7 +2,10 @@ import { CronExpressionParser } from 'cron-parser';
 import fc from 'fast-check';
 import { validate as nodeCronValidate } from 'node-cron';
 import { describe, expect, it } from 'vitest';
-import { dueSlot, isValidTimeZone, nextSlot, parseWhen, validateCron } from '../../src/domain/schedule.js';
+import { validateCron } from '../../src/domain/schedule/cron.js';
+import { parseWhen } from '../../src/domain/schedule/parse.js';
+import { dueSlot, nextSlot } from '../../src/domain/schedule/slots.js';
+import { isValidTimeZone } from '../../src/domain/schedule/zone.js';
 
 const ZONES = [
   'UTC',

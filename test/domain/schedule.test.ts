@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_CRON,
-  describeSchedule,
-  dueSlot,
-  formatInZone,
-  isValidTimeZone,
-  nextSlot,
-  parseWhen,
-  type ScheduleSpec,
-  validateCron,
-} from '../../src/domain/schedule.js';
+import { validateCron } from '../../src/domain/schedule/cron.js';
+import { describeSchedule, formatInZone } from '../../src/domain/schedule/describe.js';
+import { parseWhen } from '../../src/domain/schedule/parse.js';
+import { DEFAULT_CRON, dueSlot, nextSlot, type ScheduleSpec } from '../../src/domain/schedule/slots.js';
+import { isValidTimeZone } from '../../src/domain/schedule/zone.js';
 
 const TRY = 'Try `mon 09:00`, `weekly friday 16:30 Europe/Paris` or a cron like `0 9 * * 1`.';
 const HOUR = 3_600_000;

@@ -9,18 +9,14 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARCHIVE_FORMAT, type ChannelArchive, CSV_COLUMNS } from '../../src/app/export.js';
+import { loadPrompts } from '../../src/app/prompt-files.js';
 import { promptLibrary } from '../../src/domain/library.js';
-import { loadPrompts } from '../../src/domain/prompts.js';
-import { ARCHIVE_FORMAT, type ChannelArchive, CSV_COLUMNS } from '../../src/export.js';
-import {
-  EXPORT_MEMBERS_ONLY,
-  NO_PROMPTS,
-  PREPARING_EXPORT,
-} from '../../src/listeners/commands/lead-vs-manage.js';
 import type { Op } from '../../src/store/schema.js';
 import { UNAVAILABLE } from '../../src/views/discussion.js';
 import { HOME_EMPTY } from '../../src/views/home.js';
 import { ACTIONS } from '../../src/views/ids.js';
+import { EXPORT_MEMBERS_ONLY, NO_PROMPTS, PREPARING_EXPORT } from '../../src/views/replies.js';
 import { open } from '../store/helpers.js';
 import { stopAllApps, tmpDir } from '../support/app-process.js';
 import { defused, parseCsv } from '../support/csv.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBot, startBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/slack/logger.js';
 import { type FileHandleLike, nodeFiles, type StoreFiles } from '../../src/store/files.js';
 import { tmpDir } from '../support/app-process.js';
 import { eventBody, eventId, postSigned, reactionAdded, slashCommandBody } from '../support/signing.js';

@@ -4,9 +4,9 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Poster } from '../../src/app/posting.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
-import type { Logger } from '../../src/logger.js';
-import type { Poster } from '../../src/posting.js';
+import type { Logger } from '../../src/slack/logger.js';
 import { openStore } from '../../src/store/file-store.js';
 import type { Store } from '../../src/store/store.js';
 import { tmpDir } from '../support/app-process.js';

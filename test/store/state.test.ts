@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkOp, compareTs } from '../../src/store/check.js';
+import { compareTs } from '../../src/domain/slack-ts.js';
+import { checkOp } from '../../src/store/check.js';
 import type { Op } from '../../src/store/schema.js';
 import { type PackedVote, packVote, Scrub, State, UserDirectory, VoteColumn } from '../../src/store/state.js';
 import { answerOp, C, postOp, scheduleRecord, T, voteOp } from './helpers.js';

@@ -1,5 +1,7 @@
 /** The Home tab, the discussion modal and the trend chart: structure, data and Block Kit limits on big inputs. */
 import { describe, expect, it } from 'vitest';
+import { trendInputs } from '../../src/app/archive.js';
+import type { PromptResult } from '../../src/domain/result.js';
 import { trend } from '../../src/domain/stats.js';
 import { tally } from '../../src/domain/tally.js';
 import {
@@ -21,8 +23,7 @@ import {
   parsePromptRef,
   promptRef,
 } from '../../src/views/ids.js';
-import type { PromptResult } from '../../src/views/results.js';
-import { STATS_LEGEND, statsBlocks, statsMessage, trendInputs, trendLine } from '../../src/views/stats.js';
+import { STATS_LEGEND, statsBlocks, statsMessage, trendLine } from '../../src/views/stats.js';
 import { samplePrompt } from '../support/prompt-fixture.js';
 import { checkBlocks } from '../support/slack-fake.js';
 

@@ -3,51 +3,14 @@
  * button or the modal's metadata is shown only after the viewer's membership of its channel is checked
  * again, in the workspace the click came from.
  */
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-  types,
-  webApi,
-} from '@slack/bolt';
-import type { Access } from '../../access.js';
-import { promptResult } from '../../archive.js';
-import type { Deps } from '../../deps.js';
-import { describe } from '../../posting.js';
-import { discussionView, unavailableView } from '../../views/discussion.js';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Access } from '../../app/access.js';
+import type { Deps } from '../../app/deps.js';
+import { discussionFor } from '../../app/discussion.js';
+import { actor } from '../../slack/actor.js';
 import { decodeDiscussionState, parsePage, parsePromptRef } from '../../views/ids.js';
-import { actor } from './home.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-/** The modal for `user` on thread `ref`: the answers if they may see them, else an explanation. */
-export async function discussionFor(
-  deps: Deps,
-  access: Access,
-  client: webApi.WebClient,
-  team: string,
-  user: string,
-  ref: { channel: string; ts: string } | undefined,
-  page: number,
-): Promise<types.ModalView> {
-  if (!ref) return unavailableView();
-  const post = deps.store.post(team, ref.channel, ref.ts);
-  if (!post) return unavailableView();
-  let member = false;
-  try {
-    member = await access.isMember(client, team, user, ref.channel);
-  } catch (error) {
-    deps.logger.warn(`could not check whether ${user} is in ${ref.channel}: ${describe(error)}`);
-  }
-  if (!member) return unavailableView();
-  return discussionView({
-    result: promptResult(deps.store, deps.library, post),
-    answers: deps.store.answers(team, ref.channel, ref.ts),
-    page,
-    teamUrl: deps.identity.teamUrl,
-  });
-}
 
 export function openDiscussionAction(deps: Deps, access: Access) {
   return async ({ ack, body, action, client, context }: ButtonArgs): Promise<void> => {

@@ -10,23 +10,14 @@ import type {
   SlackActionMiddlewareArgs,
   StaticSelectAction,
 } from '@slack/bolt';
-import type { Access } from '../../access.js';
-import type { Deps } from '../../deps.js';
+import type { Access } from '../../app/access.js';
+import type { Deps } from '../../app/deps.js';
+import { publishHome } from '../../app/home.js';
+import { actor } from '../../slack/actor.js';
 import { ALL_CHANNELS, decodeHomeState, parsePage } from '../../views/ids.js';
-import { publishHome } from '../events/home.js';
 
 type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-/** Who clicked, in which workspace; undefined for a payload that does not say (it is then ignored). */
-export function actor(
-  body: BlockAction,
-  context: { teamId?: string },
-): { team: string; user: string } | undefined {
-  const user = body.user?.id;
-  const team = context.teamId ?? body.team?.id ?? body.user?.team_id;
-  return user && team ? { team, user } : undefined;
-}
 
 export function homeFilterAction(deps: Deps, access: Access) {
   return async ({ ack, body, action, client, context }: SelectArgs): Promise<void> => {

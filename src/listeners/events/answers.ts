@@ -4,7 +4,7 @@
  * Bot messages, system subtypes and messages outside prompt threads are never stored.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import type { Op } from '../../store/schema.js';
 
 type MessageArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;

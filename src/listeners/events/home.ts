@@ -1,75 +1,14 @@
 /**
- * app_home_opened → views.publish: the viewer's archive. Only channels the viewer is a member of (asked of
- * Slack, see src/access.ts) and only data of the workspace the request came from ever reach the view.
- * The event is acknowledged at once; the lookup and the publish run after it.
+ * app_home_opened → the viewer's Home tab (src/app/home.ts). Acknowledged at once; the membership look-up
+ * and the publish run after it.
  */
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs, webApi } from '@slack/bolt';
-import type { Access } from '../../access.js';
-import { promptResult } from '../../archive.js';
-import type { Deps } from '../../deps.js';
-import { trend } from '../../domain/stats.js';
-import { describe } from '../../posting.js';
-import { compareTs } from '../../store/check.js';
-import { HOME_PAGE_SIZE, type HomeInput, homeErrorView, homeView } from '../../views/home.js';
-import { decodeHomeState, type HomeState } from '../../views/ids.js';
-import { trendInputs } from '../../views/stats.js';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { Access } from '../../app/access.js';
+import type { Deps } from '../../app/deps.js';
+import { publishHome } from '../../app/home.js';
+import { decodeHomeState } from '../../views/ids.js';
 
 type HomeArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
-type ReadDeps = Pick<Deps, 'store' | 'library' | 'identity'>;
-
-/**
- * What the Home tab shows to a viewer who is a member of `memberOf`: their channels with prompts (most recently
- * prompted first), the page of prompts asked for (a filter on a channel they cannot see is dropped), the trend.
- */
-export function homeModel(
-  deps: ReadDeps,
-  team: string,
-  memberOf: ReadonlyMap<string, string>,
-  wanted: HomeState,
-): HomeInput {
-  const { store, library } = deps;
-  const latest = new Map<string, string>();
-  for (const c of store.channels(team)) {
-    const newest = store.posts(team, c)[0];
-    if (newest && memberOf.has(c)) latest.set(c, newest.ts);
-  }
-  const visible = [...latest.keys()].sort((a, b) => compareTs(latest.get(b) ?? '0', latest.get(a) ?? '0'));
-  const channel = wanted.channel && latest.has(wanted.channel) ? wanted.channel : undefined;
-  const posts = (channel ? [channel] : visible)
-    .flatMap((c) => store.posts(team, c))
-    .sort((a, b) => compareTs(b.ts, a.ts));
-  const pages = Math.max(1, Math.ceil(posts.length / HOME_PAGE_SIZE));
-  const page = Math.min(Math.max(0, wanted.page), pages - 1);
-  const results = posts.map((p) => promptResult(store, library, p));
-  return {
-    channels: visible.map((id) => ({ id, name: memberOf.get(id) ?? id })),
-    state: { channel, page },
-    rows: results.slice(page * HOME_PAGE_SIZE, (page + 1) * HOME_PAGE_SIZE),
-    total: results.length,
-    trend: trend(trendInputs(results)),
-    teamUrl: deps.identity.teamUrl,
-  };
-}
-
-/** Checks the viewer's channels, then publishes their Home tab (an explanation instead if the check failed). */
-export async function publishHome(
-  deps: Deps,
-  access: Access,
-  client: webApi.WebClient,
-  team: string,
-  user: string,
-  wanted: HomeState,
-): Promise<void> {
-  let memberOf: ReadonlyMap<string, string>;
-  try {
-    memberOf = await access.channelsOf(client, team, user);
-  } catch (error) {
-    deps.logger.warn(`could not list the channels of ${user} for the Home tab: ${describe(error)}`);
-    await client.views.publish({ user_id: user, view: homeErrorView() });
-    return;
-  }
-  await client.views.publish({ user_id: user, view: homeView(homeModel(deps, team, memberOf, wanted)) });
-}
 
 export function homeListener(deps: Deps, access: Access) {
   return async ({ event, body, context, client }: HomeArgs): Promise<void> => {

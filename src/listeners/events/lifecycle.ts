@@ -1,6 +1,6 @@
 /** The app was uninstalled or its bot token revoked: forget everything of that workspace. */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 
 type LifecycleArgs = SlackEventMiddlewareArgs<'app_uninstalled' | 'tokens_revoked'> & AllMiddlewareArgs;
 

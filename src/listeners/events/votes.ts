@@ -3,7 +3,7 @@
  * Each (message, person, emoji) keeps only its latest event, so out-of-order deliveries settle correctly.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../deps.js';
+import type { Deps } from '../../app/deps.js';
 import { isVoteEmoji } from '../../domain/options.js';
 import type { VoteRecord } from '../../store/schema.js';
 

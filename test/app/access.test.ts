@@ -1,7 +1,7 @@
-/** src/access.ts: membership from users.conversations, every page, remembered per workspace and user for a while. */
+/** src/app/access.ts: membership from users.conversations, every page, remembered per workspace and user for a while. */
 import type { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { createAccess } from '../src/access.js';
+import { createAccess } from '../../src/app/access.js';
 
 /** A stand-in WebClient with only users.conversations: `pages[user]` are its pages of channel ids. */
 function client(pages: Record<string, string[][]>, opts: { fail?: () => boolean } = {}) {

@@ -1,11 +1,11 @@
-/** What listeners and jobs are handed: built once in src/app.ts, never imported back from it. */
+/** What listeners and jobs are handed: built once by the composition root (src/bot.ts), never imported back from it. */
 import type { webApi } from '@slack/bolt';
-import type { Config } from './config.js';
-import type { PromptLibrary } from './domain/library.js';
-import type { Logger } from './logger.js';
+import type { Config } from '../config.js';
+import type { PromptLibrary } from '../domain/library.js';
+import type { Logger } from '../slack/logger.js';
+import type { Store } from '../store/store.js';
+import type { BotDirectory } from './bot-directory.js';
 import type { Poster } from './posting.js';
-import type { Store } from './store/store.js';
-import type { BotDirectory } from './users.js';
 
 /** Who the bot is, from auth.test at start-up. */
 export interface Identity {

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { types, webApi } from '@slack/bolt';
+import { classify, errorText } from './errors.js';
 import type { Logger } from './logger.js';
 
 export interface PostOnceOptions {
@@ -20,15 +21,6 @@ interface Message {
   text: string;
   blocks: types.KnownBlock[];
   metadata: { event_type: string; event_payload: Record<string, string> };
-}
-
-/** An answer from Slack itself ({ ok: false, error }): retrying would not change it. */
-function isPlatformError(error: unknown): boolean {
-  return (error as { code?: string } | undefined)?.code === 'slack_webapi_platform_error';
-}
-
-function isRateLimited(error: unknown): boolean {
-  return /rate limit/i.test(error instanceof Error ? error.message : String(error));
 }
 
 export async function postOnce(
@@ -52,13 +44,15 @@ export async function postOnce(
       if (!res.ts) throw new Error('chat.postMessage returned no ts');
       return { ts: res.ts };
     } catch (error) {
-      if (isPlatformError(error)) throw error;
+      const failure = classify(error);
+      // An answer from Slack itself ({ ok: false, error }): retrying would not change it.
+      if (failure.kind === 'platform') throw error;
       lastError = error;
       if (attempt === attempts) break;
       // A 429 was never posted (the client already waited Retry-After): go again at once.
-      if (isRateLimited(error)) continue;
+      if (failure.kind === 'rate-limited') continue;
       logger.warn(
-        `posting in ${message.channel} failed (attempt ${attempt}: ${error}); retrying in ${wait} ms`,
+        `posting in ${message.channel} failed (attempt ${attempt}: ${errorText(error)}); retrying in ${wait} ms`,
       );
       await new Promise((r) => setTimeout(r, wait));
       wait *= 2;

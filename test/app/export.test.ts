@@ -1,6 +1,5 @@
-/** src/export.ts: the archive read from a real store, and each format parsed back and compared. */
+/** src/app/export.ts: the archive read from a real store, and each format parsed back and compared. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { promptLibrary } from '../src/domain/library.js';
 import {
   ARCHIVE_FORMAT,
   type ChannelArchive,
@@ -13,10 +12,11 @@ import {
   toJson,
   toMarkdown,
   tsToIso,
-} from '../src/export.js';
-import { open, removeTempDirs, tempFile } from './store/helpers.js';
-import { defused, parseCsv } from './support/csv.js';
-import { samplePrompt } from './support/prompt-fixture.js';
+} from '../../src/app/export.js';
+import { promptLibrary } from '../../src/domain/library.js';
+import { open, removeTempDirs, tempFile } from '../store/helpers.js';
+import { defused, parseCsv } from '../support/csv.js';
+import { samplePrompt } from '../support/prompt-fixture.js';
 
 afterAll(removeTempDirs);
 

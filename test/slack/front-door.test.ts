@@ -1,7 +1,7 @@
 /** The front door's own judgements, before Bolt sees a request. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { classifyBody, hasValidSignature } from '../src/http.js';
+import { classifyBody, hasValidSignature } from '../../src/slack/front-door.js';
 
 const JSON_TYPE = 'application/json';
 const FORM = 'application/x-www-form-urlencoded';

@@ -3,11 +3,11 @@
  * as one plain object, and that object as CSV, JSON or Markdown text. The formatters are pure; only
  * `channelArchive` reads (never writes) the store. The JSON shape is documented in the README.
  */
-import type { ExportFormat } from './domain/command.js';
-import type { PromptLibrary } from './domain/library.js';
-import type { Lean } from './domain/options.js';
-import { tally as countVotes, teamLean } from './domain/tally.js';
-import type { Store } from './store/store.js';
+import type { ExportFormat } from '../domain/command.js';
+import type { PromptLibrary } from '../domain/library.js';
+import type { Lean } from '../domain/options.js';
+import { tally as countVotes, teamLean } from '../domain/tally.js';
+import type { Store } from '../store/store.js';
 
 export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
 export const ARCHIVE_VERSION = 1;

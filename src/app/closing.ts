@@ -4,12 +4,12 @@
  * The close is recorded before the summary is posted, so a prompt is summarised at most once.
  */
 import type { webApi } from '@slack/bolt';
+import type { PromptLibrary } from '../domain/library.js';
+import type { Logger } from '../slack/logger.js';
+import type { PostRecord } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import { closingSummary } from '../views/results.js';
 import { promptResult } from './archive.js';
-import type { PromptLibrary } from './domain/library.js';
-import type { Logger } from './logger.js';
-import type { PostRecord } from './store/schema.js';
-import type { Store } from './store/store.js';
-import { closingSummary } from './views/results.js';
 
 export interface ClosingDeps {
   client: webApi.WebClient;

@@ -8,7 +8,7 @@
  * person waiting for the same look-up share it. Until the answer comes a bot's vote counts, as before.
  */
 import type { webApi } from '@slack/bolt';
-import type { Logger } from './logger.js';
+import type { Logger } from '../slack/logger.js';
 
 /** Paced look-ups: a burst of this many goes at once, then this many per second. */
 export const LOOKUPS_PER_SECOND = 20;

@@ -4,14 +4,15 @@
  */
 import { randomInt } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
+import type { PromptLibrary } from '../domain/library.js';
+import { VOTE_OPTIONS } from '../domain/options.js';
+import { nextPrompt } from '../domain/rotation.js';
+import { describe, slackError } from '../slack/errors.js';
+import type { Logger } from '../slack/logger.js';
+import { type PostOnceOptions, postOnce } from '../slack/post-once.js';
+import type { Store } from '../store/store.js';
+import { promptMessage } from '../views/prompt-message.js';
 import type { Closer } from './closing.js';
-import type { PromptLibrary } from './domain/library.js';
-import { VOTE_OPTIONS } from './domain/options.js';
-import { nextPrompt } from './domain/rotation.js';
-import type { Logger } from './logger.js';
-import { type PostOnceOptions, postOnce } from './post-once.js';
-import type { Store } from './store/store.js';
-import { promptMessage } from './views/prompt-message.js';
 
 export type PostResult =
   | { ok: true; ts: string; promptId: string }
@@ -32,12 +33,6 @@ export interface PosterDeps {
 }
 
 export type Poster = (team: string, channel: string, opts?: { slot?: string }) => Promise<PostResult>;
-
-/** The Slack error code of a failed Web API call (`not_in_channel`, `channel_not_found`…), if it is one. */
-export function slackError(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
-}
 
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
 
@@ -75,9 +70,7 @@ export function createPoster(deps: PosterDeps): Poster {
         await client.conversations.join({ channel });
         logger.info(`joined channel ${channel} to post a prompt`);
       } catch (joinError) {
-        logger.warn(
-          `cannot post in ${channel}: not a member and cannot join (${slackError(joinError) ?? joinError})`,
-        );
+        logger.warn(`cannot post in ${channel}: not a member and cannot join (${describe(joinError)})`);
         return { ok: false, reason: 'not_in_channel', message: NOT_IN_CHANNEL };
       }
       posted = await send();
@@ -100,7 +93,7 @@ export function createPoster(deps: PosterDeps): Poster {
       } catch (error) {
         // Already there (a retry) is fine; anything else leaves the vote to people's own clicks.
         if (slackError(error) !== 'already_reacted')
-          logger.warn(`could not add :${option.emoji}: to ${ts}: ${error}`);
+          logger.warn(`could not add :${option.emoji}: to ${ts}: ${describe(error)}`);
       }
     }
     if (previous && !previous.closedAt && deps.close) {
@@ -131,8 +124,4 @@ export function createPoster(deps: PosterDeps): Poster {
       if (queues.get(key) === run) queues.delete(key);
     }
   };
-}
-
-export function describe(error: unknown): string {
-  return slackError(error) ?? (error instanceof Error ? error.message : String(error));
 }

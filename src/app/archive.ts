@@ -1,9 +1,10 @@
 /** Read models over the store: a prompt's results, a channel's history. No Slack, no writes. */
-import type { PromptLibrary } from './domain/library.js';
-import { tally } from './domain/tally.js';
-import type { PostRecord } from './store/schema.js';
-import type { Store } from './store/store.js';
-import type { PromptResult } from './views/results.js';
+import type { PromptLibrary } from '../domain/library.js';
+import type { PromptResult } from '../domain/result.js';
+import type { TrendInput } from '../domain/stats.js';
+import { tally } from '../domain/tally.js';
+import type { PostRecord } from '../store/schema.js';
+import type { Store } from '../store/store.js';
 
 export function promptResult(store: Store, library: PromptLibrary, post: PostRecord): PromptResult {
   return {
@@ -25,4 +26,14 @@ export function channelHistory(
 ) {
   const posts = store.posts(team, channel);
   return { total: posts.length, rows: posts.slice(0, limit).map((p) => promptResult(store, library, p)) };
+}
+
+/** The trend's input from prompt results (their ts is when they were posted). */
+export function trendInputs(results: readonly PromptResult[]): TrendInput[] {
+  return results.map((r) => ({
+    at: new Date(Number(r.ts.split('.')[0]) * 1000),
+    tally: r.tally,
+    answers: r.answers,
+    sourceLeans: r.prompt?.view.leans,
+  }));
 }

@@ -1,0 +1,69 @@
+/**
+ * The Home tab as a use case: the viewer's archive. Only channels the viewer is a member of (asked of Slack,
+ * see access.ts) and only data of the workspace the request came from ever reach the view.
+ */
+import type { webApi } from '@slack/bolt';
+import { compareTs } from '../domain/slack-ts.js';
+import { trend } from '../domain/stats.js';
+import { describe } from '../slack/errors.js';
+import { HOME_PAGE_SIZE, type HomeInput, homeErrorView, homeView } from '../views/home.js';
+import type { HomeState } from '../views/ids.js';
+import type { Access } from './access.js';
+import { promptResult, trendInputs } from './archive.js';
+import type { Deps } from './deps.js';
+
+type ReadDeps = Pick<Deps, 'store' | 'library' | 'identity'>;
+
+/**
+ * What the Home tab shows to a viewer who is a member of `memberOf`: their channels with prompts (most recently
+ * prompted first), the page of prompts asked for (a filter on a channel they cannot see is dropped), the trend.
+ */
+export function homeModel(
+  deps: ReadDeps,
+  team: string,
+  memberOf: ReadonlyMap<string, string>,
+  wanted: HomeState,
+): HomeInput {
+  const { store, library } = deps;
+  const latest = new Map<string, string>();
+  for (const c of store.channels(team)) {
+    const newest = store.posts(team, c)[0];
+    if (newest && memberOf.has(c)) latest.set(c, newest.ts);
+  }
+  const visible = [...latest.keys()].sort((a, b) => compareTs(latest.get(b) ?? '0', latest.get(a) ?? '0'));
+  const channel = wanted.channel && latest.has(wanted.channel) ? wanted.channel : undefined;
+  const posts = (channel ? [channel] : visible)
+    .flatMap((c) => store.posts(team, c))
+    .sort((a, b) => compareTs(b.ts, a.ts));
+  const pages = Math.max(1, Math.ceil(posts.length / HOME_PAGE_SIZE));
+  const page = Math.min(Math.max(0, wanted.page), pages - 1);
+  const results = posts.map((p) => promptResult(store, library, p));
+  return {
+    channels: visible.map((id) => ({ id, name: memberOf.get(id) ?? id })),
+    state: { channel, page },
+    rows: results.slice(page * HOME_PAGE_SIZE, (page + 1) * HOME_PAGE_SIZE),
+    total: results.length,
+    trend: trend(trendInputs(results)),
+    teamUrl: deps.identity.teamUrl,
+  };
+}
+
+/** Checks the viewer's channels, then publishes their Home tab (an explanation instead if the check failed). */
+export async function publishHome(
+  deps: Deps,
+  access: Access,
+  client: webApi.WebClient,
+  team: string,
+  user: string,
+  wanted: HomeState,
+): Promise<void> {
+  let memberOf: ReadonlyMap<string, string>;
+  try {
+    memberOf = await access.channelsOf(client, team, user);
+  } catch (error) {
+    deps.logger.warn(`could not list the channels of ${user} for the Home tab: ${describe(error)}`);
+    await client.views.publish({ user_id: user, view: homeErrorView() });
+    return;
+  }
+  await client.views.publish({ user_id: user, view: homeView(homeModel(deps, team, memberOf, wanted)) });
+}

@@ -1,0 +1,58 @@
+/**
+ * Shares a channel's archive as a file, for a member of that channel (checked with Slack, so a private
+ * channel's archive never goes to anyone else).
+ */
+import type { webApi } from '@slack/bolt';
+import type { ExportFormat } from '../domain/command.js';
+import { describe, slackError } from '../slack/errors.js';
+import type { Access } from './access.js';
+import type { Deps } from './deps.js';
+import { channelArchive, exportFile } from './export.js';
+
+export type ExportOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'check-failed' | 'not-a-member' | 'bot-not-in-channel' }
+  | { ok: false; reason: 'failed'; detail: string };
+
+export interface ExportRequest {
+  team: string;
+  channel: string;
+  user: string;
+  format: ExportFormat;
+}
+
+export async function sendExport(
+  deps: Pick<Deps, 'store' | 'library' | 'logger' | 'now'>,
+  access: Access,
+  client: webApi.WebClient,
+  { team, channel, user, format }: ExportRequest,
+): Promise<ExportOutcome> {
+  let memberOf: ReadonlyMap<string, string>;
+  try {
+    memberOf = await access.channelsOf(client, team, user);
+  } catch (error) {
+    deps.logger.warn(`could not check whether ${user} is in ${channel} for an export: ${describe(error)}`);
+    return { ok: false, reason: 'check-failed' };
+  }
+  if (!memberOf.has(channel)) return { ok: false, reason: 'not-a-member' };
+  const where = { team, channel, channelName: memberOf.get(channel) };
+  const archive = channelArchive(deps.store, deps.library, where, deps.now());
+  const file = exportFile(archive, format);
+  const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
+  try {
+    await client.filesUploadV2({
+      channel_id: channel,
+      filename: file.filename,
+      title: file.title,
+      content: file.content,
+      initial_comment: `<@${user}> exported this channel's archive: ${archive.prompts.length} prompts and ${answers} answers.`,
+    });
+  } catch (error) {
+    const code = slackError(error);
+    if (code === 'not_in_channel' || code === 'channel_not_found')
+      return { ok: false, reason: 'bot-not-in-channel' };
+    deps.logger.error(`export of ${channel} failed:`, error);
+    return { ok: false, reason: 'failed', detail: describe(error) };
+  }
+  return { ok: true };
+}

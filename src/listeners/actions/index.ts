@@ -1,0 +1,16 @@
+/** Every block action the app answers, by action id (the ids are in src/views/ids.ts). */
+import type { App } from '@slack/bolt';
+import type { Access } from '../../app/access.js';
+import type { Deps } from '../../app/deps.js';
+import { ACTIONS } from '../../views/ids.js';
+import { discussionPageAction, openDiscussionAction } from './discussion.js';
+import { homeFilterAction, homePageAction } from './home.js';
+
+export function registerActions(app: App, deps: Deps, access: Access): void {
+  app.action(ACTIONS.homeFilter, homeFilterAction(deps, access));
+  app.action(ACTIONS.homeNewer, homePageAction(deps, access));
+  app.action(ACTIONS.homeOlder, homePageAction(deps, access));
+  app.action(ACTIONS.openDiscussion, openDiscussionAction(deps, access));
+  app.action(ACTIONS.discussionPrevious, discussionPageAction(deps, access));
+  app.action(ACTIONS.discussionNext, discussionPageAction(deps, access));
+}

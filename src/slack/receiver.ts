@@ -1,0 +1,73 @@
+/** Bolt's receiver for the configured mode, and the Bolt App around it. */
+import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { Identity } from '../app/deps.js';
+import type { Config } from '../config.js';
+import type { Logger } from './logger.js';
+
+export function createReceiver(
+  config: Config,
+  logger: Logger,
+  clientOptions: webApi.WebClientOptions,
+): HTTPReceiver | SocketModeReceiver {
+  if (config.socketMode) {
+    // A copy: the Socket Mode client writes its own retry policy (100 retries) into the options it is given.
+    return new SocketModeReceiver({
+      appToken: config.appToken ?? '',
+      logger,
+      installerOptions: { clientOptions: { ...clientOptions } },
+    });
+  }
+  return new HTTPReceiver({
+    signingSecret: config.signingSecret ?? '',
+    logger,
+    // The listener's durable store write happens before Slack gets its 200; slow work runs after.
+    processBeforeResponse: true,
+    // A signed request no listener acknowledges (an old button, say) gets a quiet 200 after 1 s, not a 404 after 3.
+    unhandledRequestTimeoutMillis: 1000,
+    unhandledRequestHandler: ({ logger: log, response }) => {
+      log.warn('a request no listener acknowledged was answered 200 and ignored');
+      if (!response.headersSent) response.writeHead(200).end();
+    },
+  });
+}
+
+export function createApp(
+  config: Config,
+  logger: Logger,
+  receiver: HTTPReceiver | SocketModeReceiver,
+  identity: Identity,
+  clientOptions: webApi.WebClientOptions,
+): App {
+  const app = new App({
+    token: config.botToken,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    receiver,
+    // Bolt's conversation store is not used (the app keeps its state in the store); it costs every event.
+    convoStore: false,
+    socketMode: config.socketMode,
+    logger,
+    clientOptions: { ...clientOptions },
+  });
+  if (config.socketMode) ackAfterListeners(app);
+  return app;
+}
+
+/**
+ * In Socket Mode Bolt acknowledges an event before its listeners run. Hold that acknowledgement until the
+ * listeners are done, as HTTP mode does with processBeforeResponse, so a vote is on disk before Slack is
+ * told it arrived; a listener that fails leaves the envelope unacknowledged and Slack sends it again.
+ */
+function ackAfterListeners(app: App): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = async (event) => {
+    let acked: { response?: Parameters<typeof event.ack>[0] } | undefined;
+    await processEvent({
+      ...event,
+      ack: async (response) => {
+        acked = { response };
+      },
+    });
+    if (acked) await event.ack(acked.response);
+  };
+}
