@@ -3,23 +3,32 @@ import { startBot } from './bot.js';
 import { environment, loadConfig } from './config.js';
 import { PromptLibraryError } from './domain/prompts.js';
 import { StartupError } from './slack/identity.js';
+import { createLogger } from './slack/logger.js';
 import { StoreOpenError } from './store/store.js';
 
 const checked = loadConfig(environment());
 if (!checked.ok) {
+  // No secret is ever echoed here: the problems name variables and what is expected.
   process.stderr.write(`lead-vs-manage cannot start; fix these settings (environment or .env):\n`);
   for (const problem of checked.problems) process.stderr.write(`  ${problem}\n`);
   process.exit(1);
 }
 
+const { config } = checked;
+// Every line from here on goes through the logger, which scrubs tokens and the signing secret.
+const logger = createLogger({
+  level: config.logLevel,
+  secrets: [config.botToken, config.signingSecret, config.appToken],
+});
+
 try {
-  const bot = await startBot(checked.config);
+  const bot = await startBot(config, { logger });
   const shutdown = (signal: string) => {
-    process.stdout.write(`${signal} received, shutting down\n`);
+    logger.info(`${signal} received, shutting down`);
     bot.stop().then(
       () => process.exit(0),
       (error) => {
-        process.stderr.write(`shutdown failed: ${error instanceof Error ? error.message : error}\n`);
+        logger.error('shutdown failed:', error);
         process.exit(1);
       },
     );
@@ -29,8 +38,7 @@ try {
 } catch (error) {
   const known =
     error instanceof StoreOpenError || error instanceof PromptLibraryError || error instanceof StartupError;
-  process.stderr.write(
-    `lead-vs-manage cannot start: ${known ? error.message : error instanceof Error ? error.stack : error}\n`,
-  );
+  if (known) logger.error(`lead-vs-manage cannot start: ${error.message}`);
+  else logger.error('lead-vs-manage cannot start:', error);
   process.exit(1);
 }

@@ -8,6 +8,7 @@
  * person waiting for the same look-up share it. Until the answer comes a bot's vote counts, as before.
  */
 import type { webApi } from '@slack/bolt';
+import { describe } from '../slack/errors.js';
 import type { Logger } from '../slack/logger.js';
 
 /** Paced look-ups: a burst of this many goes at once, then this many per second. */
@@ -28,10 +29,6 @@ export interface BotDirectory {
   checkLater(user: string, ifBot: () => Promise<void>): void;
   /** Drops queued look-ups that have not started and waits for those in flight and their `ifBot`. */
   stop(): Promise<void>;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 interface Waiting {

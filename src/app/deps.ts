@@ -42,7 +42,7 @@ export function createBackground(logger: Logger): Background {
     run(what, task) {
       const p: Promise<unknown> = new Promise((resolve) => setImmediate(resolve))
         .then(task)
-        .catch((error) => logger.error(`${what} failed: ${error instanceof Error ? error.message : error}`))
+        .catch((error) => logger.error(`${what} failed:`, error))
         .finally(() => tasks.delete(p));
       tasks.add(p);
     },

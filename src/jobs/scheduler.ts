@@ -88,9 +88,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     for (const s of store.schedules()) {
       if (s.paused || inFlight.has(key(s))) continue;
       const run = runOne(s, at)
-        .catch((error) =>
-          logger.error(`schedule for ${s.channel} failed: ${error instanceof Error ? error.message : error}`),
-        )
+        .catch((error) => logger.error(`schedule for ${s.channel} failed:`, error))
         .finally(() => inFlight.delete(key(s)));
       inFlight.set(key(s), run);
       runs.push(run);

@@ -13,6 +13,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { errorText } from './errors.js';
 import type { Logger } from './logger.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -202,7 +203,7 @@ export function createFrontDoor(opts: FrontDoorOptions): Server {
         slack(req, res);
       },
       (error) => {
-        logger.warn(`could not read a request body: ${error instanceof Error ? error.message : error}`);
+        logger.warn(`could not read a request body: ${errorText(error)}`);
         if (!res.headersSent) send(res, 400);
       },
     );
