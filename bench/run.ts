@@ -149,7 +149,7 @@ function spawnReady(name: string, entry: string, env: Record<string, string>, cw
     };
     proc.stdout?.on('data', onData);
     proc.stderr?.on('data', onData);
-    exited.then((code) => {
+    void exited.then((code) => {
       if (!ready) {
         clearTimeout(timer);
         reject(new Error(`${name} exited (${code}) before it was ready:\n${output.join('\n')}`));

@@ -112,7 +112,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     if (config.socketMode) await app.start();
     logger.info(
       `lead-vs-manage ready on port ${port} (${config.socketMode ? 'socket mode' : 'http mode'}), ` +
-        `${library.all.length} prompts, ${store.schedules().length} schedules`,
+        `${library.all.length} prompts, ${(await store.schedules()).length} schedules`,
     );
 
     return {

@@ -6,26 +6,35 @@ import { tally } from '../domain/tally.js';
 import type { PostRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
-export function promptResult(store: Store, library: PromptLibrary, post: PostRecord): PromptResult {
+export async function promptResult(
+  store: Store,
+  library: PromptLibrary,
+  post: PostRecord,
+): Promise<PromptResult> {
+  const [votes, answers] = await Promise.all([
+    store.votes(post.team, post.channel, post.ts),
+    store.answers(post.team, post.channel, post.ts),
+  ]);
   return {
     channel: post.channel,
     ts: post.ts,
     promptId: post.promptId,
     prompt: library.find(post.promptId),
-    tally: tally(store.votes(post.team, post.channel, post.ts)),
-    answers: store.answers(post.team, post.channel, post.ts).length,
+    tally: tally(votes),
+    answers: answers.length,
   };
 }
 
-export function channelHistory(
+export async function channelHistory(
   store: Store,
   library: PromptLibrary,
   team: string,
   channel: string,
   limit: number,
 ) {
-  const posts = store.posts(team, channel);
-  return { total: posts.length, rows: posts.slice(0, limit).map((p) => promptResult(store, library, p)) };
+  const posts = await store.posts(team, channel);
+  const rows = await Promise.all(posts.slice(0, limit).map((p) => promptResult(store, library, p)));
+  return { total: posts.length, rows };
 }
 
 /** The trend's input from prompt results (their ts is when they were posted). */

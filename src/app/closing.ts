@@ -26,7 +26,7 @@ export function createCloser(deps: ClosingDeps): Closer {
   const closing = new Set<string>();
   return async (post) => {
     const key = `${post.team}/${post.channel}/${post.ts}`;
-    const current = store.post(post.team, post.channel, post.ts);
+    const current = await store.post(post.team, post.channel, post.ts);
     if (!current || current.closedAt || closing.has(key)) return;
     closing.add(key);
     try {
@@ -36,18 +36,22 @@ export function createCloser(deps: ClosingDeps): Closer {
     } finally {
       closing.delete(key);
     }
-    const summary = closingSummary(promptResult(store, library, current));
+    const summary = closingSummary(await promptResult(store, library, current));
     await client.chat.postMessage({ channel: post.channel, thread_ts: post.ts, ...summary });
     logger.info(`closed prompt ${post.promptId} in ${post.channel} (ts ${post.ts})`);
   };
 }
 
 /** Prompts that have been open longer than `closeAfterMs`: only a channel's latest can still be open. */
-export function overdue(store: Store, team: string, closeAfterMs: number, now: Date): PostRecord[] {
-  return store
-    .channels(team)
-    .map((channel) => store.posts(team, channel)[0])
-    .filter(
-      (p): p is PostRecord => !!p && !p.closedAt && now.getTime() - Date.parse(p.postedAt) >= closeAfterMs,
-    );
+export async function overdue(
+  store: Store,
+  team: string,
+  closeAfterMs: number,
+  now: Date,
+): Promise<PostRecord[]> {
+  const channels = await store.channels(team);
+  const latest = await Promise.all(channels.map(async (channel) => (await store.posts(team, channel))[0]));
+  return latest.filter(
+    (p): p is PostRecord => !!p && !p.closedAt && now.getTime() - Date.parse(p.postedAt) >= closeAfterMs,
+  );
 }

@@ -20,7 +20,7 @@ export async function discussionFor(
   page: number,
 ): Promise<types.ModalView> {
   if (!ref) return unavailableView();
-  const post = deps.store.post(team, ref.channel, ref.ts);
+  const post = await deps.store.post(team, ref.channel, ref.ts);
   if (!post) return unavailableView();
   let member = false;
   try {
@@ -30,8 +30,8 @@ export async function discussionFor(
   }
   if (!member) return unavailableView();
   return discussionView({
-    result: promptResult(deps.store, deps.library, post),
-    answers: deps.store.answers(team, ref.channel, ref.ts),
+    result: await promptResult(deps.store, deps.library, post),
+    answers: await deps.store.answers(team, ref.channel, ref.ts),
     page,
     teamUrl: deps.identity.teamUrl,
   });

@@ -57,18 +57,24 @@ export function tsToIso(ts: string): string {
 }
 
 /** Reads one channel's archive of one workspace. */
-export function channelArchive(
+export async function channelArchive(
   store: Store,
   library: PromptLibrary,
   where: { team: string; channel: string; channelName?: string | undefined },
   now: Date,
-): ChannelArchive {
+): Promise<ChannelArchive> {
   const { team, channel } = where;
-  const prompts = store.posts(team, channel).map((post): ArchivePrompt => {
+  const posts = await store.posts(team, channel);
+  const prompts: ArchivePrompt[] = [];
+  for (const post of posts) {
     const prompt = library.find(post.promptId);
-    const t = countVotes(store.votes(team, channel, post.ts));
+    const [votes, answers] = await Promise.all([
+      store.votes(team, channel, post.ts),
+      store.answers(team, channel, post.ts),
+    ]);
+    const t = countVotes(votes);
     const lean = teamLean(t) ?? null;
-    return {
+    prompts.push({
       ts: post.ts,
       postedAt: post.postedAt,
       promptId: post.promptId,
@@ -93,15 +99,15 @@ export function channelArchive(
       },
       teamLean: lean,
       agreedWithSource: lean && prompt ? lean === prompt.view.leans : null,
-      answers: store.answers(team, channel, post.ts).map((a) => ({
+      answers: answers.map((a) => ({
         user: a.user,
         ts: a.ts,
         at: tsToIso(a.ts),
         text: a.text,
         editedAt: a.editedAt ?? null,
       })),
-    };
-  });
+    });
+  }
   return {
     format: ARCHIVE_FORMAT,
     version: ARCHIVE_VERSION,

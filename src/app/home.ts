@@ -6,6 +6,7 @@ import type { webApi } from '@slack/bolt';
 import { compareTs } from '../domain/slack-ts.js';
 import { trend } from '../domain/stats.js';
 import { describe } from '../slack/errors.js';
+import type { PostRecord } from '../store/schema.js';
 import { HOME_PAGE_SIZE, type HomeInput, homeErrorView, homeView } from '../views/home.js';
 import type { HomeState } from '../views/ids.js';
 import type { Access } from './access.js';
@@ -18,26 +19,31 @@ type ReadDeps = Pick<Deps, 'store' | 'library' | 'identity'>;
  * What the Home tab shows to a viewer who is a member of `memberOf`: their channels with prompts (most recently
  * prompted first), the page of prompts asked for (a filter on a channel they cannot see is dropped), the trend.
  */
-export function homeModel(
+export async function homeModel(
   deps: ReadDeps,
   team: string,
   memberOf: ReadonlyMap<string, string>,
   wanted: HomeState,
-): HomeInput {
+): Promise<HomeInput> {
   const { store, library } = deps;
   const latest = new Map<string, string>();
-  for (const c of store.channels(team)) {
-    const newest = store.posts(team, c)[0];
-    if (newest && memberOf.has(c)) latest.set(c, newest.ts);
+  const postsOf = new Map<string, PostRecord[]>();
+  for (const c of await store.channels(team)) {
+    if (!memberOf.has(c)) continue;
+    const posts = await store.posts(team, c);
+    const newest = posts[0];
+    if (!newest) continue;
+    latest.set(c, newest.ts);
+    postsOf.set(c, posts);
   }
   const visible = [...latest.keys()].sort((a, b) => compareTs(latest.get(b) ?? '0', latest.get(a) ?? '0'));
   const channel = wanted.channel && latest.has(wanted.channel) ? wanted.channel : undefined;
   const posts = (channel ? [channel] : visible)
-    .flatMap((c) => store.posts(team, c))
+    .flatMap((c) => postsOf.get(c) ?? [])
     .sort((a, b) => compareTs(b.ts, a.ts));
   const pages = Math.max(1, Math.ceil(posts.length / HOME_PAGE_SIZE));
   const page = Math.min(Math.max(0, wanted.page), pages - 1);
-  const results = posts.map((p) => promptResult(store, library, p));
+  const results = await Promise.all(posts.map((p) => promptResult(store, library, p)));
   return {
     channels: visible.map((id) => ({ id, name: memberOf.get(id) ?? id })),
     state: { channel, page },
@@ -65,5 +71,8 @@ export async function publishHome(
     await client.views.publish({ user_id: user, view: homeErrorView() });
     return;
   }
-  await client.views.publish({ user_id: user, view: homeView(homeModel(deps, team, memberOf, wanted)) });
+  await client.views.publish({
+    user_id: user,
+    view: homeView(await homeModel(deps, team, memberOf, wanted)),
+  });
 }

@@ -47,7 +47,7 @@ export function createPoster(deps: PosterDeps): Poster {
   const queues = new Map<string, Promise<unknown>>();
 
   async function postInChannel(team: string, channel: string, slot: string | undefined): Promise<PostResult> {
-    const rotation = store.rotation(team, channel) ?? {
+    const rotation = (await store.rotation(team, channel)) ?? {
       team,
       channel,
       seed: randomInt(2 ** 31),
@@ -56,7 +56,7 @@ export function createPoster(deps: PosterDeps): Poster {
     };
     const { promptId, state } = nextPrompt(library.ids, rotation);
     const prompt = library.byId(promptId);
-    const previous = store.posts(team, channel)[0];
+    const previous = (await store.posts(team, channel))[0];
     const message = promptMessage(prompt, { slot });
 
     const send = () => postOnce(deps.postClient, { channel, ...message }, logger, deps.retry);

@@ -16,7 +16,7 @@ export async function setSchedule(
   channel: string,
   spec: ScheduleSpec,
 ): Promise<void> {
-  const current = store.schedule(team, channel);
+  const current = await store.schedule(team, channel);
   await store.commit([
     {
       type: 'schedule',
@@ -44,7 +44,7 @@ export async function removeSchedule(
   channel: string,
   defaultChannel: string | undefined,
 ): Promise<'none' | 'paused-default' | 'removed'> {
-  if (!store.schedule(team, channel)) return 'none';
+  if (!(await store.schedule(team, channel))) return 'none';
   if (channel === defaultChannel) {
     await store.commit([{ type: 'pause', team, channel, paused: true }]);
     return 'paused-default';
@@ -63,7 +63,7 @@ export async function pauseSchedule(
   team: string,
   channel: string,
 ): Promise<PauseOutcome> {
-  const current = store.schedule(team, channel);
+  const current = await store.schedule(team, channel);
   if (!current) return { status: 'none' };
   if (current.paused) return { status: 'unchanged', schedule: current };
   await store.commit([{ type: 'pause', team, channel, paused: true }]);
@@ -76,7 +76,7 @@ export async function resumeSchedule(
   team: string,
   channel: string,
 ): Promise<PauseOutcome> {
-  const current = store.schedule(team, channel);
+  const current = await store.schedule(team, channel);
   if (!current) return { status: 'none' };
   if (!current.paused) return { status: 'unchanged', schedule: current };
   const resumed = { ...current, paused: false, since: now().toISOString() };
@@ -91,7 +91,7 @@ export async function applyDefaultSchedule(
   team: string,
 ): Promise<void> {
   if (!config.promptChannel) return;
-  const current = store.schedule(team, config.promptChannel);
+  const current = await store.schedule(team, config.promptChannel);
   if (current?.origin === 'command') return;
   if (current && current.cron === config.promptCron && current.tz === config.promptTz) return;
   await store.commit([

@@ -36,7 +36,7 @@ export async function sendExport(
   }
   if (!memberOf.has(channel)) return { ok: false, reason: 'not-a-member' };
   const where = { team, channel, channelName: memberOf.get(channel) };
-  const archive = channelArchive(deps.store, deps.library, where, deps.now());
+  const archive = await channelArchive(deps.store, deps.library, where, deps.now());
   const file = exportFile(archive, format);
   const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
   try {

@@ -74,7 +74,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     if (at.getTime() - lastHousekeeping < Math.min(60_000, Math.max(1000, deps.closeAfterMs / 4))) return;
     lastHousekeeping = at.getTime();
     for (const team of deps.teams()) {
-      for (const post of overdue(store, team, deps.closeAfterMs, at)) {
+      for (const post of await overdue(store, team, deps.closeAfterMs, at)) {
         await deps
           .close(post)
           .catch((error) => logger.error(`closing ${post.ts} in ${post.channel} failed: ${error}`));
@@ -85,7 +85,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   async function tick(): Promise<void> {
     const at = now();
     const runs: Promise<void>[] = [closeOverdue(at)];
-    for (const s of store.schedules()) {
+    for (const s of await store.schedules()) {
       if (s.paused || inFlight.has(key(s))) continue;
       const run = runOne(s, at)
         .catch((error) => logger.error(`schedule for ${s.channel} failed:`, error))

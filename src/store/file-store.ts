@@ -342,37 +342,37 @@ class FileStoreImpl implements FileStore {
 
   // ---- reads (memory) ----
 
-  post(team: string, channel: string, ts: string): PostRecord | undefined {
+  async post(team: string, channel: string, ts: string): Promise<PostRecord | undefined> {
     return this.state.post(team, channel, ts);
   }
-  posts(team: string, channel: string): PostRecord[] {
+  async posts(team: string, channel: string): Promise<PostRecord[]> {
     return this.state.posts(team, channel);
   }
-  channels(team: string): string[] {
+  async channels(team: string): Promise<string[]> {
     return this.state.channels(team);
   }
-  votes(team: string, channel: string, ts: string): VoteRecord[] {
+  async votes(team: string, channel: string, ts: string): Promise<VoteRecord[]> {
     return this.state.votes(team, channel, ts);
   }
-  answers(team: string, channel: string, ts: string): AnswerRecord[] {
+  async answers(team: string, channel: string, ts: string): Promise<AnswerRecord[]> {
     return this.state.answers(team, channel, ts);
   }
-  threadOf(team: string, channel: string, ts: string): PostRecord | undefined {
+  async threadOf(team: string, channel: string, ts: string): Promise<PostRecord | undefined> {
     return this.state.threadOf(team, channel, ts);
   }
-  isTombstoned(team: string, channel: string, ts: string): boolean {
+  async isTombstoned(team: string, channel: string, ts: string): Promise<boolean> {
     return this.state.isTombstoned(team, channel, ts);
   }
-  schedule(team: string, channel: string): ScheduleRecord | undefined {
+  async schedule(team: string, channel: string): Promise<ScheduleRecord | undefined> {
     return this.state.schedule(team, channel);
   }
-  schedules(): ScheduleRecord[] {
+  async schedules(): Promise<ScheduleRecord[]> {
     return this.state.schedules();
   }
-  rotation(team: string, channel: string): RotationRecord | undefined {
+  async rotation(team: string, channel: string): Promise<RotationRecord | undefined> {
     return this.state.rotation(team, channel);
   }
-  seen(eventId: string): boolean {
+  async seen(eventId: string): Promise<boolean> {
     return this.state.hasEventId(eventId) || this.pendingIds.has(eventId);
   }
 

@@ -1,28 +1,29 @@
 /**
  * The one interface the rest of the app uses to keep and read data.
- * Reads are synchronous, from memory (indexed). Writes are ops, durable on disk when `commit` resolves.
+ * Reads and writes are asynchronous, so a store may live in memory (the file store answers reads from its
+ * indexes) or in a database. Writes are ops, durable when `commit` resolves.
  */
 import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
 
 export interface Store {
   /** The prompt posted as message `ts`, if it is one of ours. */
-  post(team: string, channel: string, ts: string): PostRecord | undefined;
+  post(team: string, channel: string, ts: string): Promise<PostRecord | undefined>;
   /** A channel's prompts, newest first. */
-  posts(team: string, channel: string): PostRecord[];
+  posts(team: string, channel: string): Promise<PostRecord[]>;
   /** Channels (of a team) that have at least one prompt. */
-  channels(team: string): string[];
+  channels(team: string): Promise<string[]>;
   /** Latest record per (user, emoji) on a prompt, removals included (`on: false`). */
-  votes(team: string, channel: string, ts: string): VoteRecord[];
+  votes(team: string, channel: string, ts: string): Promise<VoteRecord[]>;
   /** A prompt's thread answers, oldest first. */
-  answers(team: string, channel: string, ts: string): AnswerRecord[];
+  answers(team: string, channel: string, ts: string): Promise<AnswerRecord[]>;
   /** The prompt whose thread holds answer `ts`, if any. */
-  threadOf(team: string, channel: string, ts: string): PostRecord | undefined;
-  isTombstoned(team: string, channel: string, ts: string): boolean;
-  schedule(team: string, channel: string): ScheduleRecord | undefined;
-  schedules(): ScheduleRecord[];
-  rotation(team: string, channel: string): RotationRecord | undefined;
+  threadOf(team: string, channel: string, ts: string): Promise<PostRecord | undefined>;
+  isTombstoned(team: string, channel: string, ts: string): Promise<boolean>;
+  schedule(team: string, channel: string): Promise<ScheduleRecord | undefined>;
+  schedules(): Promise<ScheduleRecord[]>;
+  rotation(team: string, channel: string): Promise<RotationRecord | undefined>;
   /** True when an event with this id was already applied (or is being applied now). */
-  seen(eventId: string): boolean;
+  seen(eventId: string): Promise<boolean>;
 
   /**
    * Applies ops in order and resolves once they are on disk (fsync'd). With `eventId`, the whole

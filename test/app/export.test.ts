@@ -118,7 +118,7 @@ async function seeded() {
 describe('channelArchive', () => {
   it("reads one workspace's channel: prompts newest first, sources, tallies, answers", async () => {
     const store = await seeded();
-    const a = channelArchive(
+    const a = await channelArchive(
       store,
       library,
       { team: 'T1', channel: 'C1', channelName: 'general' },
@@ -164,7 +164,7 @@ describe('formats', () => {
   let archive: ChannelArchive;
   const load = async () => {
     const store = await seeded();
-    archive = channelArchive(
+    archive = await channelArchive(
       store,
       library,
       { team: 'T1', channel: 'C1', channelName: 'general' },

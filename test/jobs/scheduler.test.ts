@@ -72,7 +72,7 @@ describe('scheduler', () => {
     await Promise.all([scheduler.tick(), scheduler.tick(), scheduler.tick()]);
     await scheduler.tick();
     expect(posted).toEqual(['C1@2026-11-23T08:00:00.000Z']);
-    expect(store.schedule('T1', 'C1')?.lastSlot).toBe('2026-11-23T08:00:00.000Z');
+    expect((await store.schedule('T1', 'C1'))?.lastSlot).toBe('2026-11-23T08:00:00.000Z');
   });
 
   it('never posts a claimed slot again after a restart', async () => {
@@ -100,7 +100,7 @@ describe('scheduler', () => {
     clock.now = new Date('2026-11-23T15:00:00Z'); // 7 h late
     await scheduler.tick();
     expect(posted).toEqual([]);
-    expect(store.schedule('T1', 'C1')?.lastSlot).toBe('2026-11-23T08:00:00.000Z');
+    expect((await store.schedule('T1', 'C1'))?.lastSlot).toBe('2026-11-23T08:00:00.000Z');
     clock.now = new Date('2026-11-30T08:00:01Z');
     await scheduler.tick();
     expect(posted).toEqual(['C1@2026-11-30T08:00:00.000Z']);

@@ -39,7 +39,7 @@ async function expectEveryCopy(copies: string[], expected: unknown): Promise<voi
   for (const copy of copies) {
     const store = await open(copy);
     try {
-      expect(dump(store, where), copy).toEqual(expected);
+      expect(await dump(store, where), copy).toEqual(expected);
     } finally {
       await store.close();
     }
@@ -62,7 +62,7 @@ describe('crash at any point of a fold', () => {
     const store = await busyStore(file, faults);
     if (extraOps.length > 0) await store.commit([...extraOps], { eventId: 'E4' });
     await store.flush();
-    const expected = dump(store, where);
+    const expected = await dump(store, where);
     recording = true;
     await store.compact();
     recording = false;
@@ -81,7 +81,7 @@ describe('crash at any point of a fold', () => {
     };
     await expect(store.compact()).rejects.toThrow(`fold of ${file} failed: EIO`);
     await store.commit([voteOp('1.1', 'U4', 'compass', true, '5.4')], { eventId: 'E4' });
-    const expected = dump(store, where);
+    const expected = await dump(store, where);
     await expectEveryCopy([crashCopy(file)], expected);
 
     faults.spy = undefined;
@@ -97,7 +97,7 @@ describe('crash at any point of a fold', () => {
     faults.spy = (call, path) => {
       if (call === 'open' && path === file) throw fsError('EIO', 'open');
     };
-    const expected = dump(store, where);
+    const expected = await dump(store, where);
     await expect(store.compact()).rejects.toThrow('EIO');
     await expectEveryCopy([crashCopy(file)], expected);
     faults.spy = undefined;

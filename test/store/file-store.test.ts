@@ -51,35 +51,35 @@ describe('file store: durability and round trip', () => {
     const file = tempFile();
     const store = await track(open(file));
     await fill(store);
-    const expected = dump(store, where);
-    expect(store.votes(T, C, '1.1').sort((a, b) => a.user.localeCompare(b.user))).toEqual([
+    const expected = await dump(store, where);
+    expect((await store.votes(T, C, '1.1')).sort((a, b) => a.user.localeCompare(b.user))).toEqual([
       { user: 'U1', emoji: 'compass', on: false, eventTs: '1764070000.000300' },
       { user: 'U2', emoji: 'handshake', on: true, eventTs: '1764070000.000200' },
     ]);
-    expect(store.answers(T, C, '1.1').map((a) => a.text)).toEqual(['first answer', 'second answer']);
-    expect(store.post(T, C, '1.1')?.closedAt).toBe('2025-11-26T10:00:00.000Z');
-    expect(store.schedule(T, C)?.lastSlot).toBe('2025-11-24T08:00:00.000Z');
-    expect(store.rotation(T, C)?.used).toEqual(['a', 'b']);
-    expect(store.isTombstoned(T, C, '1.4')).toBe(true);
-    expect(store.channels(T).sort()).toEqual([C, C2]);
+    expect((await store.answers(T, C, '1.1')).map((a) => a.text)).toEqual(['first answer', 'second answer']);
+    expect((await store.post(T, C, '1.1'))?.closedAt).toBe('2025-11-26T10:00:00.000Z');
+    expect((await store.schedule(T, C))?.lastSlot).toBe('2025-11-24T08:00:00.000Z');
+    expect((await store.rotation(T, C))?.used).toEqual(['a', 'b']);
+    expect(await store.isTombstoned(T, C, '1.4')).toBe(true);
+    expect((await store.channels(T)).sort()).toEqual([C, C2]);
 
     const fromJournal = await track(open(crashCopy(file))); // as if killed: no fold happened
-    expect(dump(fromJournal, where)).toEqual(expected);
+    expect(await dump(fromJournal, where)).toEqual(expected);
 
     await store.compact();
     const fromSnapshot = await track(open(crashCopy(file)));
-    expect(dump(fromSnapshot, where)).toEqual(expected);
+    expect(await dump(fromSnapshot, where)).toEqual(expected);
 
     await store.close();
     const reopened = await track(open(file));
-    expect(dump(reopened, where)).toEqual(expected);
+    expect(await dump(reopened, where)).toEqual(expected);
     expect(reopened.stats().seq).toBe(10);
   });
 
   it('creates missing parent folders and starts empty', async () => {
     const file = tempFile('a/b/c/db.json');
     const store = await track(open(file));
-    expect(store.channels(T)).toEqual([]);
+    expect(await store.channels(T)).toEqual([]);
     await store.close();
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 1, seq: 0, posts: [] });
   });
@@ -106,7 +106,7 @@ describe('file store: durability and round trip', () => {
     await store.close();
     expect(() => statSync(`${file}.lock`)).toThrow();
     await expect(store.commit([postOp('1.2')])).rejects.toThrow('is closed');
-    expect(store.post(T, C, '1.1')).toBeDefined(); // reads still answer from memory
+    expect(await store.post(T, C, '1.1')).toBeDefined(); // reads still answer from memory
   });
 });
 
@@ -117,15 +117,15 @@ describe('file store: exactly once', () => {
     await store.commit([postOp('1.1')]);
     expect(await store.commit([voteOp('1.1', 'U1', 'compass', true, '5.1')], { eventId: 'Ev1' })).toBe(true);
     expect(await store.commit([voteOp('1.1', 'U9', 'compass', true, '5.2')], { eventId: 'Ev1' })).toBe(false);
-    expect(store.seen('Ev1')).toBe(true);
+    expect(await store.seen('Ev1')).toBe(true);
     await store.close();
 
     const again = await track(open(file));
-    expect(again.seen('Ev1')).toBe(true);
+    expect(await again.seen('Ev1')).toBe(true);
     expect(await again.commit([voteOp('1.1', 'U9', 'compass', true, '5.2')], { eventId: 'Ev1' })).toBe(false);
-    expect(again.votes(T, C, '1.1').map((v) => v.user)).toEqual(['U1']);
+    expect((await again.votes(T, C, '1.1')).map((v) => v.user)).toEqual(['U1']);
     const fromJournal = await track(open(crashCopy(file)));
-    expect(fromJournal.seen('Ev1')).toBe(true);
+    expect(await fromJournal.seen('Ev1')).toBe(true);
   });
 
   it('runs concurrent duplicates once: the others resolve false after the first is durable', async () => {
@@ -140,7 +140,7 @@ describe('file store: exactly once', () => {
     );
     expect(results.sort()).toEqual([false, false, false, false, true]);
     expect(store.stats().seq).toBe(before + 1);
-    expect(store.votes(T, C, '1.1')).toHaveLength(1);
+    expect(await store.votes(T, C, '1.1')).toHaveLength(1);
     expect(readFileSync(`${file}.journal`, 'utf8').match(/"eventId":"dup"/g)).toHaveLength(1);
   });
 
@@ -153,24 +153,24 @@ describe('file store: exactly once', () => {
     faults.times = 1; // only the first group fails
     const first = store.commit([voteOp('1.1', 'U1', 'compass', true, '5.1')], { eventId: 'retry' });
     const second = store.commit([voteOp('1.1', 'U1', 'compass', true, '5.1')], { eventId: 'retry' });
-    expect(store.seen('retry')).toBe(true);
+    expect(await store.seen('retry')).toBe(true);
     await expect(first).rejects.toThrow('EIO');
     await expect(second).resolves.toBe(true);
-    expect(store.votes(T, C, '1.1')).toHaveLength(1);
-    expect(store.seen('retry')).toBe(true);
+    expect(await store.votes(T, C, '1.1')).toHaveLength(1);
+    expect(await store.seen('retry')).toBe(true);
   });
 
   it('remembers at most maxEventIds, forgetting the oldest, also after reopen', async () => {
     const file = tempFile();
     const store = await open(file, { maxEventIds: 3 });
     for (let i = 1; i <= 5; i++) await store.commit([], { eventId: `E${i}` });
-    const seen = (s: FileStore) => [1, 2, 3, 4, 5].map((i) => s.seen(`E${i}`));
-    expect(seen(store)).toEqual([false, false, true, true, true]);
+    const seen = (s: FileStore) => Promise.all([1, 2, 3, 4, 5].map((i) => s.seen(`E${i}`)));
+    expect(await seen(store)).toEqual([false, false, true, true, true]);
     const fromJournal = await track(open(crashCopy(file), { maxEventIds: 3 }));
-    expect(seen(fromJournal)).toEqual([false, false, true, true, true]);
+    expect(await seen(fromJournal)).toEqual([false, false, true, true, true]);
     await store.close();
     const reopened = await track(open(file, { maxEventIds: 3 }));
-    expect(seen(reopened)).toEqual([false, false, true, true, true]);
+    expect(await seen(reopened)).toEqual([false, false, true, true, true]);
     expect(await reopened.commit([], { eventId: 'E1' })).toBe(true); // forgotten, so applied again
   });
 });
@@ -193,10 +193,10 @@ describe('file store: group commit', () => {
       `burst of 200 commits in one tick: ${writes} journal writes, ${store.stats().fsyncs - start.fsyncs} fsyncs`,
     );
     expect(results.every(Boolean)).toBe(true);
-    expect(store.votes(T, C, '1.1')).toHaveLength(200);
+    expect(await store.votes(T, C, '1.1')).toHaveLength(200);
     expect(writes).toBeLessThan(50);
     const reopened = await track(open(crashCopy(file)));
-    expect(reopened.votes(T, C, '1.1')).toHaveLength(200);
+    expect(await reopened.votes(T, C, '1.1')).toHaveLength(200);
   });
 
   it('groups commits that trickle in while a write is in flight', async () => {
@@ -212,7 +212,7 @@ describe('file store: group commit', () => {
     await Promise.all(pending);
     const writes = store.stats().journalWrites - start;
     console.log(`200 commits over 20 event-loop turns: ${writes} journal writes`);
-    expect(store.votes(T, C, '1.1')).toHaveLength(200);
+    expect(await store.votes(T, C, '1.1')).toHaveLength(200);
     expect(writes).toBeLessThan(50);
   });
 });
@@ -227,7 +227,7 @@ describe('file store: failed writes', () => {
       await store.commit([postOp('1.1')]);
       await store.commit([voteOp('1.1', 'U1', 'compass', true, '5.1')], { eventId: 'ok' });
       const journalBefore = readFileSync(`${file}.journal`);
-      const before = dump(store, where);
+      const before = await dump(store, where);
 
       faults.write = code;
       const failing = [
@@ -237,21 +237,21 @@ describe('file store: failed writes', () => {
       for (const p of failing) {
         await expect(p).rejects.toThrow(`journal write to ${file}.journal failed: ${code}`);
       }
-      expect(dump(store, where)).toEqual(before);
-      expect(store.seen('E-fail')).toBe(false);
+      expect(await dump(store, where)).toEqual(before);
+      expect(await store.seen('E-fail')).toBe(false);
       expect(readFileSync(`${file}.journal`)).toEqual(journalBefore); // the half-written line is gone
 
       const afterCrash = await track(open(crashCopy(file)));
-      expect(dump(afterCrash, where)).toEqual(before);
+      expect(await dump(afterCrash, where)).toEqual(before);
 
       faults.write = undefined; // the disk recovers
       expect(await store.commit([voteOp('1.1', 'U2', 'compass', true, '5.2')], { eventId: 'E-fail' })).toBe(
         true,
       );
-      expect(store.votes(T, C, '1.1')).toHaveLength(2);
+      expect(await store.votes(T, C, '1.1')).toHaveLength(2);
       const afterRetry = await track(open(crashCopy(file)));
-      expect(afterRetry.votes(T, C, '1.1')).toHaveLength(2);
-      expect(afterRetry.seen('E-fail')).toBe(true);
+      expect(await afterRetry.votes(T, C, '1.1')).toHaveLength(2);
+      expect(await afterRetry.seen('E-fail')).toBe(true);
     },
   );
 
@@ -267,10 +267,10 @@ describe('file store: failed writes', () => {
       `journal write to ${file}.journal failed: EIO`,
     );
     expect(readFileSync(`${file}.journal`)).toEqual(journalBefore);
-    expect(store.votes(T, C, '1.1')).toEqual([]);
+    expect(await store.votes(T, C, '1.1')).toEqual([]);
     await store.commit([voteOp('1.1', 'U2', 'compass', true, '5.2')]);
     const reopened = await track(open(crashCopy(file)));
-    expect(reopened.votes(T, C, '1.1')).toHaveLength(1);
+    expect(await reopened.votes(T, C, '1.1')).toHaveLength(1);
   });
 });
 
@@ -291,14 +291,14 @@ describe('file store: folds', () => {
     const second = store.compact();
     for (let i = 600; i < 700; i++) commits.push(store.commit([vote(i)]));
     await Promise.all([folding, second, ...commits]);
-    expect(store.votes(T, C, '1.1')).toHaveLength(700);
+    expect(await store.votes(T, C, '1.1')).toHaveLength(700);
     expect(store.stats().folds).toBeGreaterThanOrEqual(2);
 
     const crashed = await track(open(crashCopy(file)));
-    expect(crashed.votes(T, C, '1.1')).toHaveLength(700);
+    expect(await crashed.votes(T, C, '1.1')).toHaveLength(700);
     await store.close();
     const reopened = await track(open(file));
-    expect(reopened.votes(T, C, '1.1')).toHaveLength(700);
+    expect(await reopened.votes(T, C, '1.1')).toHaveLength(700);
     expect(reopened.stats().seq).toBe(701);
   });
 
@@ -310,12 +310,12 @@ describe('file store: folds', () => {
     await store.commit([voteOp('2.1', 'U7', 'clipboard', true, '6.1')]);
     await store.compact(); // snapshot B; .bak = A
     await store.commit([voteOp('2.1', 'U8', 'clipboard', true, '6.2')]);
-    const expected = dump(store, where);
+    const expected = await dump(store, where);
     const copy = crashCopy(file);
     const { copyFileSync } = await import('node:fs');
     copyFileSync(`${copy}.bak`, copy);
     const restored = await track(open(copy));
-    expect(dump(restored, where)).toEqual(expected);
+    expect(await dump(restored, where)).toEqual(expected);
   });
 
   it('folds on a timer and when the journal grows past foldBytes', async () => {
@@ -357,10 +357,10 @@ describe('file store: deleted text leaves the disk', () => {
     await store.commit([{ type: 'unanswer', team: T, channel: C, ts: '1.2' }]);
     await store.compact();
     expect(mentions(file, SECRET)).toEqual([]);
-    expect(store.answers(T, C, '1.1')).toEqual([]);
+    expect(await store.answers(T, C, '1.1')).toEqual([]);
     const reopened = await track(open(crashCopy(file)));
-    expect(reopened.isTombstoned(T, C, '1.2')).toBe(true);
-    expect(reopened.votes(T, C, '1.1')).toHaveLength(1);
+    expect(await reopened.isTombstoned(T, C, '1.2')).toBe(true);
+    expect(await reopened.votes(T, C, '1.1')).toHaveLength(1);
   });
 
   it('after unanswer, without compact: gone after a short wait', async () => {
@@ -376,7 +376,7 @@ describe('file store: deleted text leaves the disk', () => {
     await store.commit([postOp('1.1'), { type: 'unanswer', team: T, channel: C, ts: '1.2' }]);
     await store.compact();
     await store.commit([answerOp('1.1', '1.2', `${SECRET} late`)]);
-    expect(store.answers(T, C, '1.1')).toEqual([]);
+    expect(await store.answers(T, C, '1.1')).toEqual([]);
     await expect.poll(() => mentions(file, SECRET), { timeout: 2000 }).toEqual([]);
   });
 
@@ -394,7 +394,7 @@ describe('file store: deleted text leaves the disk', () => {
     ]);
     await store.compact();
     expect(mentions(file, SECRET)).toEqual([]);
-    expect(store.answers(T, C, '1.1').map((a) => a.text)).toEqual(['rewritten']);
+    expect((await store.answers(T, C, '1.1')).map((a) => a.text)).toEqual(['rewritten']);
   });
 
   it('after purge: nothing of the team in any file', async () => {
@@ -418,8 +418,8 @@ describe('file store: deleted text leaves the disk', () => {
     expect(mentions(file, SECRET)).toEqual([]);
     expect(mentions(file, 'UKEEP')).toContain('db.json');
     const reopened = await track(open(crashCopy(file)));
-    expect(reopened.post(gone, C, '1.1')).toBeUndefined();
-    expect(reopened.post(T, C, '1.1')).toBeDefined();
+    expect(await reopened.post(gone, C, '1.1')).toBeUndefined();
+    expect(await reopened.post(T, C, '1.1')).toBeDefined();
   });
 
   it('scrubs at start-up when a crash came between a deletion and its fold', async () => {
@@ -430,6 +430,6 @@ describe('file store: deleted text leaves the disk', () => {
     expect(mentions(copy, SECRET).length).toBeGreaterThan(0);
     const reopened = await track(open(copy));
     await expect.poll(() => mentions(copy, SECRET), { timeout: 2000 }).toEqual([]);
-    expect(reopened.answers(T, C, '1.1')).toEqual([]);
+    expect(await reopened.answers(T, C, '1.1')).toEqual([]);
   });
 });

@@ -74,31 +74,42 @@ export const scheduleRecord = (channel = C, team = T): ScheduleRecord => ({
 });
 
 /** Everything readable through the Store interface for the given channels, event ids and answer ts. */
-export function dump(
+export async function dump(
   store: FileStore,
   where: { team?: string; channels: string[]; eventIds?: string[]; answerTs?: string[] },
-): unknown {
+): Promise<unknown> {
   const team = where.team ?? T;
-  return {
-    channels: store.channels(team).sort(),
-    byChannel: where.channels.map((channel) => ({
-      channel,
-      posts: store.posts(team, channel).map((p) => ({
+  const byChannel = [];
+  for (const channel of where.channels) {
+    const posts = [];
+    for (const p of await store.posts(team, channel)) {
+      const votes = await store.votes(team, channel, p.ts);
+      posts.push({
         ...p,
-        votes: store
-          .votes(team, channel, p.ts)
-          .sort((a, b) => `${a.emoji}${a.user}`.localeCompare(`${b.emoji}${b.user}`)),
-        answers: store.answers(team, channel, p.ts),
-      })),
-      schedule: store.schedule(team, channel),
-      rotation: store.rotation(team, channel),
-      threads: (where.answerTs ?? []).map((ts) => [
-        store.threadOf(team, channel, ts)?.ts,
-        store.isTombstoned(team, channel, ts),
-      ]),
-    })),
-    schedules: store.schedules().sort((a, b) => a.channel.localeCompare(b.channel)),
-    seen: (where.eventIds ?? []).map((id) => store.seen(id)),
+        votes: votes.sort((a, b) => `${a.emoji}${a.user}`.localeCompare(`${b.emoji}${b.user}`)),
+        answers: await store.answers(team, channel, p.ts),
+      });
+    }
+    const threads = [];
+    for (const ts of where.answerTs ?? []) {
+      threads.push([
+        (await store.threadOf(team, channel, ts))?.ts,
+        await store.isTombstoned(team, channel, ts),
+      ]);
+    }
+    byChannel.push({
+      channel,
+      posts,
+      schedule: await store.schedule(team, channel),
+      rotation: await store.rotation(team, channel),
+      threads,
+    });
+  }
+  return {
+    channels: (await store.channels(team)).sort(),
+    byChannel,
+    schedules: (await store.schedules()).sort((a, b) => a.channel.localeCompare(b.channel)),
+    seen: await Promise.all((where.eventIds ?? []).map((id) => store.seen(id))),
   };
 }
 

@@ -72,7 +72,7 @@ describe('snapshot format', () => {
       },
     );
     await store.commit([{ type: 'unanswer', team: T, channel: C, ts: '9.9' }]);
-    const expected = dump(store, { channels: [C], eventIds: ['E1'], answerTs: ['1.2', '9.9'] });
+    const expected = await dump(store, { channels: [C], eventIds: ['E1'], answerTs: ['1.2', '9.9'] });
     await store.close();
     return { file, expected };
   }
@@ -97,7 +97,9 @@ describe('snapshot format', () => {
     const doc = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify(doc, null, 2));
     const store = await open(file);
-    expect(dump(store, { channels: [C], eventIds: ['E1'], answerTs: ['1.2', '9.9'] })).toEqual(expected);
+    expect(await dump(store, { channels: [C], eventIds: ['E1'], answerTs: ['1.2', '9.9'] })).toEqual(
+      expected,
+    );
     await store.close();
   });
 

@@ -110,8 +110,8 @@ describe('start-up refuses a snapshot it cannot trust, touching nothing', () => 
     // The advice works: the .bak plus the journal hold everything.
     copyFileSync(`${file}.bak`, file);
     const recovered = await track(open(file));
-    expect(recovered.votes(T, C, '1.1')).toHaveLength(2);
-    expect(recovered.seen('E2')).toBe(true);
+    expect(await recovered.votes(T, C, '1.1')).toHaveLength(2);
+    expect(await recovered.seen('E2')).toBe(true);
   });
 
   it('says so when there is no .bak', async () => {
@@ -137,7 +137,7 @@ describe('start-up replays the journal', () => {
       appendFileSync(`${copy}.journal`, torn);
       const logged: string[] = [];
       const store = await track(open(copy, { log: (m) => logged.push(m) }));
-      expect(store.votes(T, C, '1.1')).toHaveLength(2);
+      expect(await store.votes(T, C, '1.1')).toHaveLength(2);
       expect(store.stats().seq).toBe(3);
       expect(readFileSync(`${copy}.journal`)).toEqual(good);
       expect(logged.join()).toMatch(/dropped a torn last line/);
@@ -178,13 +178,13 @@ describe('start-up replays the journal', () => {
     expect(JSON.parse(`${readFileSync(copy, 'utf8').split('\n')[0]}]}`).seq).toBe(3);
     writeFileSync(`${copy}.journal`, uncut + readFileSync(`${copy}.journal`, 'utf8'));
     const reopened = await track(open(copy));
-    expect(reopened.posts(T, C).map((p) => p.ts)).toEqual(['4.1', '3.1', '2.1', '1.1']);
+    expect((await reopened.posts(T, C)).map((p) => p.ts)).toEqual(['4.1', '3.1', '2.1', '1.1']);
     expect(reopened.stats().seq).toBe(4);
     await reopened.commit([postOp('5.1')]);
     await reopened.compact();
     await reopened.close();
     const again = await track(open(copy));
-    expect(again.posts(T, C)).toHaveLength(5);
+    expect(await again.posts(T, C)).toHaveLength(5);
   });
 });
 

@@ -27,10 +27,10 @@ async function reopen(file: string): Promise<void> {
   gc?.();
   const afterGc = process.memoryUsage();
   const channel = 'C00000000';
-  const posts = store.posts('T00000001', channel);
+  const posts = await store.posts('T00000001', channel);
   const t1 = performance.now();
   let votes = 0;
-  for (const p of posts) votes += store.votes(p.team, p.channel, p.ts).length;
+  for (const p of posts) votes += (await store.votes(p.team, p.channel, p.ts)).length;
   const readMs = performance.now() - t1;
   console.log(
     JSON.stringify({

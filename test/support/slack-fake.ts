@@ -1510,15 +1510,15 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
         send(res, 404, { ok: false, error: 'unknown_method' });
         return;
       }
-      done(handleApi(req, res, method, url));
+      void done(handleApi(req, res, method, url));
       return;
     }
     if (req.method === 'POST' && path.startsWith('/upload/')) {
-      done(handleUpload(req, res, decodeURIComponent(path.slice('/upload/'.length))));
+      void done(handleUpload(req, res, decodeURIComponent(path.slice('/upload/'.length))));
       return;
     }
     if (req.method === 'POST' && path.startsWith('/hooks/')) {
-      done(handleResponseUrl(req, res, url));
+      void done(handleResponseUrl(req, res, url));
       return;
     }
     send(res, 404, { ok: false, error: 'not_found', path });

@@ -68,23 +68,24 @@ const SUBCOMMANDS: SubCommands = {
   }),
   // results, history and stats need no membership check: the command comes from inside the channel.
   results: async ({ deps, team, channel }) => {
-    const latest = deps.store.posts(team, channel)[0];
+    const latest = (await deps.store.posts(team, channel))[0];
     if (!latest) return text(NO_PROMPTS);
-    return { reply: resultsBlocks(promptResult(deps.store, deps.library, latest), deps.identity.teamUrl) };
+    const result = await promptResult(deps.store, deps.library, latest);
+    return { reply: resultsBlocks(result, deps.identity.teamUrl) };
   },
   history: async ({ deps, team, channel }, cmd) => {
-    const { rows, total } = channelHistory(deps.store, deps.library, team, channel, cmd.limit);
+    const { rows, total } = await channelHistory(deps.store, deps.library, team, channel, cmd.limit);
     if (rows.length === 0) return text(NO_PROMPTS);
     return { reply: historyBlocks(rows, total, deps.identity.teamUrl) };
   },
   stats: async ({ deps, team, channel }) => {
-    const posts = deps.store.posts(team, channel);
+    const posts = await deps.store.posts(team, channel);
     if (posts.length === 0) return text(NO_PROMPTS);
-    const results = posts.map((p) => promptResult(deps.store, deps.library, p));
+    const results = await Promise.all(posts.map((p) => promptResult(deps.store, deps.library, p)));
     return { reply: statsMessage(trend(trendInputs(results))) };
   },
   export: async (ctx, cmd) => {
-    if (ctx.deps.store.posts(ctx.team, ctx.channel).length === 0) return text(NO_PROMPTS);
+    if ((await ctx.deps.store.posts(ctx.team, ctx.channel)).length === 0) return text(NO_PROMPTS);
     return {
       reply: { text: PREPARING_EXPORT },
       later: {
@@ -110,7 +111,10 @@ const SUBCOMMANDS: SubCommands = {
     };
   },
   schedule: async ({ deps, team, channel }, cmd) => {
-    const parsed = parseWhen(cmd.when, deps.store.schedule(team, channel)?.tz ?? deps.config.promptTz);
+    const parsed = parseWhen(
+      cmd.when,
+      (await deps.store.schedule(team, channel))?.tz ?? deps.config.promptTz,
+    );
     if (!parsed.ok) return text(escapeMrkdwn(parsed.error));
     await setSchedule(deps, team, channel, parsed.spec);
     return text(

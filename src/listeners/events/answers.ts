@@ -37,12 +37,12 @@ function isHumanReply(
 }
 
 /** The ops a message event means for the archive, or none. Pure apart from reading the store. */
-export function answerOps(
+export async function answerOps(
   deps: Pick<Deps, 'store' | 'now'>,
   team: string,
   channel: string,
   event: unknown,
-): Op[] {
+): Promise<Op[]> {
   const { store } = deps;
   const e = event as MessageFields & {
     message?: MessageFields;
@@ -52,7 +52,7 @@ export function answerOps(
   switch (e.subtype) {
     case 'message_deleted': {
       const ts = e.deleted_ts ?? e.previous_message?.ts;
-      if (!isText(ts) || store.posts(team, channel).length === 0) return [];
+      if (!isText(ts) || (await store.posts(team, channel)).length === 0) return [];
       return [{ type: 'unanswer', team, channel, ts }];
     }
     case 'message_changed': {
@@ -60,7 +60,8 @@ export function answerOps(
       if (!m || !isHumanReply(m)) return [];
       // An unfurl or other attachment update re-sends the message with the same text: not an edit.
       if (e.previous_message && e.previous_message.text === m.text) return [];
-      const post = store.threadOf(team, channel, m.ts) ?? store.post(team, channel, m.thread_ts);
+      const post =
+        (await store.threadOf(team, channel, m.ts)) ?? (await store.post(team, channel, m.thread_ts));
       if (!post) return [];
       return [
         {
@@ -73,7 +74,7 @@ export function answerOps(
       ];
     }
     default: {
-      if (!isHumanReply(e) || !store.post(team, channel, e.thread_ts)) return [];
+      if (!isHumanReply(e) || !(await store.post(team, channel, e.thread_ts))) return [];
       return [
         {
           type: 'answer',
@@ -91,7 +92,7 @@ export function messageListener(deps: Deps) {
   return async ({ event, body, context }: MessageArgs): Promise<void> => {
     const team = context.teamId ?? body.team_id;
     if (!isText(event.channel)) return;
-    const ops = answerOps(deps, team, event.channel, event);
+    const ops = await answerOps(deps, team, event.channel, event);
     if (ops.length > 0) await deps.store.commit(ops, { eventId: body.event_id });
   };
 }

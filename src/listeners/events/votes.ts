@@ -38,7 +38,7 @@ export function reactionListener(deps: Deps) {
     if (deps.bots.known(event.user) === true) return;
     const team = context.teamId ?? body.team_id;
     const { channel, ts } = event.item;
-    if (!deps.store.post(team, channel, ts)) return;
+    if (!(await deps.store.post(team, channel, ts))) return;
     const vote = { user: event.user, emoji, on: event.type === 'reaction_added', eventTs: event.event_ts };
     const applied = await deps.store.commit([{ type: 'vote', team, channel, ts, vote }], {
       eventId: body.event_id,
