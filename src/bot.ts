@@ -83,6 +83,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     const running = startScheduler({
       store,
       post,
+      unsettled: post.unsettled,
       logger,
       now,
       catchupMs: config.catchupMs,
@@ -121,6 +122,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         if (stopping) return;
         stopping = true;
         await running.stop();
+        await post.unsettled.stop();
         await new Promise<void>((ok) => listening.close(() => ok()));
         listening.closeAllConnections?.();
         await bots.stop();
