@@ -1,6 +1,7 @@
 /**
  * The HTTP front door, in both modes: `GET /healthz`, and in HTTP mode `POST /slack/events` handed to
- * Bolt's own receiver (which checks the signature, acks and runs the listeners). Before Bolt sees a
+ * Bolt's own receiver (which checks the signature, acks and runs the listeners). It listens before Slack's
+ * identity is known: until Bolt's receiver exists, events get 503 and `/healthz` says why. Before Bolt sees a
  * request this checks what Bolt 5.1 does not: a body that is not a JSON object or a form (a signed
  * `null` crashes Bolt's receiver) gets 400, a timestamp more than 5 minutes in the future gets 401, and a
  * body over MAX_BODY_BYTES gets 413 without being read: at once when `Content-Length` says so, else as soon
@@ -28,13 +29,19 @@ export interface Health {
   mode: 'http' | 'socket';
   store: 'loaded' | 'closed';
   schedules: 'running' | 'stopped';
+  /** Whether Slack's API has told us who the bot is (auth.test); `reason` says why not yet. */
+  slack: 'connecting' | 'connected';
+  reason?: string;
   /** The store's write counters (journal writes, fsyncs, folds): shows the batching at work. */
   writes?: Record<string, number>;
 }
 
 export interface FrontDoorOptions {
-  /** Bolt's HTTPReceiver.requestListener in HTTP mode; absent in Socket Mode. */
-  slack?: RequestListener;
+  /**
+   * HTTP mode: Bolt's HTTPReceiver.requestListener, once the Bolt app exists (undefined until then: 503).
+   * Absent in Socket Mode.
+   */
+  slack?: () => RequestListener | undefined;
   /** The one slash command the app owns; forms for any other are refused. */
   command: string;
   /** To tell signed requests (judged here) from the rest (left to Bolt, which answers 401). */
@@ -244,9 +251,16 @@ export function createFrontDoor(opts: FrontDoorOptions): Server {
           send(res, 400);
           return;
         }
+        const bolt = slack?.();
+        if (!bolt) {
+          // Still asking Slack who the bot is: Slack sends the event again later.
+          res.setHeader('retry-after', '60');
+          send(res, 503);
+          return;
+        }
         // Bolt reuses a body already read when it is on `rawBody` (its own bufferIncomingMessage checks this).
         Object.assign(req, { rawBody: body });
-        slack?.(req, res);
+        bolt(req, res);
       },
       (error) => {
         logger.warn(`could not read a request body: ${errorText(error)}`);
