@@ -87,7 +87,10 @@ export async function whoAmI(client: webApi.WebClient, opts: WhoAmIOptions): Pro
         default:
           throw new StartupError(`asking Slack who the bot is failed: ${errorText(error)}`);
       }
-      const reason = `Slack's API at ${apiUrl} cannot be reached (${why})`;
+      const reason =
+        failure.kind === 'rate-limited'
+          ? `Slack's API at ${apiUrl} asks the app to wait (${why})`
+          : `Slack's API at ${apiUrl} cannot be reached (${why})`;
       opts.onWaiting?.(reason);
       logger.error(`${reason}; trying again in ${Math.round(wait / 100) / 10} s (attempt ${attempt})`);
       await pause(wait, signal);

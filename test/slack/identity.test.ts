@@ -14,7 +14,14 @@ afterAll(async () => {
   await fake.close();
 });
 
-const logger = createLogger({ level: 'error', secrets: [] });
+const quiet = () => undefined;
+const logger = {
+  ...createLogger({ level: 'error', secrets: [] }),
+  debug: quiet,
+  info: quiet,
+  warn: quiet,
+  error: quiet,
+};
 const client = () =>
   new webApi.WebClient('xoxb-test', {
     slackApiUrl: fake.url,
@@ -41,7 +48,11 @@ describe('whoAmI', () => {
     ['a 5xx', { status: 502 }, /HTTP 502/],
     ['a dropped connection', { drop: true }, /cannot be reached \(.+\)/],
     ['Slack’s own fatal_error', { error: 'fatal_error' }, /fatal_error/],
-    ['a rate limit', { status: 429, retryAfter: 0 }, /rate limited/],
+    [
+      'a rate limit',
+      { status: 429, retryAfter: 0 },
+      /asks the app to wait \(rate limited, Retry-After 0 s\)/,
+    ],
   ])('%s is asked again, with the reason told', async (_name, fault, reason) => {
     fake.failNext('auth.test', fault, 2);
     const reasons: string[] = [];
