@@ -1,8 +1,8 @@
 /** Entry point: check the configuration, start the bot, stop it cleanly on SIGTERM/SIGINT. */
-import { startBot } from './bot.js';
+import { type RunningBot, startBot } from './bot.js';
 import { environment, loadConfig } from './config.js';
 import { PromptLibraryError } from './domain/prompts.js';
-import { StartupError } from './slack/identity.js';
+import { StartupCancelled, StartupError } from './slack/identity.js';
 import { createLogger } from './slack/logger.js';
 import { StoreOpenError } from './store/store.js';
 
@@ -21,21 +21,36 @@ const logger = createLogger({
   secrets: [config.botToken, config.signingSecret, config.appToken],
 });
 
+// SIGTERM/SIGINT while start-up still waits for Slack cancels it (the store is closed, exit 0).
+const starting = new AbortController();
+let bot: RunningBot | undefined;
+const shutdown = (signal: string) => {
+  logger.info(`${signal} received, shutting down`);
+  if (!bot) {
+    starting.abort();
+    return;
+  }
+  bot.stop().then(
+    () => process.exit(0),
+    (error) => {
+      logger.error('shutdown failed:', error);
+      process.exit(1);
+    },
+  );
+};
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));
+
 try {
-  const bot = await startBot(config, { logger });
-  const shutdown = (signal: string) => {
-    logger.info(`${signal} received, shutting down`);
-    bot.stop().then(
-      () => process.exit(0),
-      (error) => {
-        logger.error('shutdown failed:', error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  const started = await startBot(config, { logger, signal: starting.signal });
+  bot = started;
+  // A signal that came after Slack answered but before start-up finished.
+  if (starting.signal.aborted) await started.stop().then(() => process.exit(0));
 } catch (error) {
+  if (error instanceof StartupCancelled) {
+    logger.info('lead-vs-manage stopped before Slack answered; store closed');
+    process.exit(0);
+  }
   const known =
     error instanceof StoreOpenError || error instanceof PromptLibraryError || error instanceof StartupError;
   if (known) logger.error(`lead-vs-manage cannot start: ${error.message}`);

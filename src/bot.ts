@@ -2,7 +2,7 @@
  * The composition root: builds the whole bot from a checked Config (prompts, store, Slack clients, Bolt app,
  * listeners, schedules, HTTP front door) and returns a handle whose stop() is the graceful shutdown.
  */
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { HTTPReceiver, webApi } from '@slack/bolt';
 import { botDirectory } from './app/bot-directory.js';
 import { createCloser } from './app/closing.js';
@@ -12,10 +12,10 @@ import { loadPrompts, PROMPTS_DIR } from './app/prompt-files.js';
 import { applyDefaultSchedule } from './app/schedules.js';
 import type { Config } from './config.js';
 import { promptLibrary } from './domain/library.js';
-import { startScheduler } from './jobs/scheduler.js';
+import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { createFrontDoor } from './slack/front-door.js';
-import { whoAmI } from './slack/identity.js';
+import { DEFAULT_API_URL, whoAmI } from './slack/identity.js';
 import { createLogger, type Logger } from './slack/logger.js';
 import { createApp, createReceiver } from './slack/receiver.js';
 import { COMMAND } from './slack/surface.js';
@@ -31,6 +31,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Store tuning, and in tests a file layer that fails on purpose. */
   storeOptions?: OpenStoreOptions;
+  /** Aborted (SIGTERM) while start-up waits for Slack: startBot closes what it opened and throws StartupCancelled. */
+  signal?: AbortSignal;
 }
 
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
@@ -43,17 +45,54 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   const now = opts.now ?? (() => new Date());
   const library = promptLibrary(loadPrompts(PROMPTS_DIR));
   const store = await openStore(config.dbFile, { log: (m) => logger.info(m), ...opts.storeOptions });
+  const apiUrl = config.slackApiUrl ?? DEFAULT_API_URL;
 
-  let server: Server | undefined;
-  let scheduler: ReturnType<typeof startScheduler> | undefined;
+  // What /healthz reports; filled in as start-up goes.
+  let stopping = false;
+  let waitingFor: string | undefined = `asking Slack's API at ${apiUrl} who the bot is`;
+  let boltListener: RequestListener | undefined;
+  let scheduler: Scheduler | undefined;
+  const server = createFrontDoor({
+    slack: config.socketMode ? undefined : () => boltListener,
+    command: COMMAND,
+    signingSecret: config.signingSecret,
+    logger,
+    health: () => ({
+      ok: !stopping && waitingFor === undefined && !!scheduler?.running,
+      mode: config.socketMode ? 'socket' : 'http',
+      store: stopping ? 'closed' : 'loaded',
+      schedules: scheduler?.running ? 'running' : 'stopped',
+      slack: waitingFor === undefined ? 'connected' : 'connecting',
+      ...(waitingFor === undefined ? {} : { reason: waitingFor }),
+      writes: { ...store.stats() },
+    }),
+  });
   try {
-    // 1. Slack: who we are, then the receiver and the Bolt app.
+    // 1. The front door first, so /healthz answers (503, with the reason) while Slack is out of reach.
+    const port = await listen(server, config.port, config.host);
+    logger.info(`listening on port ${port}; asking Slack's API at ${apiUrl} who the bot is`);
+
+    // 2. Slack: who we are (asked again with backoff while Slack cannot be reached), the receiver, Bolt.
     const clientOptions = { slackApiUrl: config.slackApiUrl, logger };
-    const identity = await whoAmI(new webApi.WebClient(config.botToken, clientOptions));
+    const askOnce = new webApi.WebClient(config.botToken, {
+      ...clientOptions,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 5000,
+    });
+    const identity = await whoAmI(askOnce, {
+      apiUrl,
+      logger,
+      signal: opts.signal,
+      onWaiting: (reason) => {
+        waitingFor = reason;
+      },
+    });
+    waitingFor = 'Slack answered; starting the listeners and the schedules';
     const receiver = createReceiver(config, logger, clientOptions);
     const app = createApp(config, logger, receiver, identity, clientOptions);
 
-    // 2. The use cases' dependencies, and the listeners that call them.
+    // 3. The use cases' dependencies, and the listeners that call them.
     const background = createBackground(logger);
     const close = createCloser({ client: app.client, store, library, logger, now });
     // Prompts go out through a client that never re-sends by itself (see src/slack/post-once.ts).
@@ -78,11 +117,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     };
     registerListeners(app, deps);
 
-    // 3. Schedules.
+    // 4. Schedules.
     await applyDefaultSchedule(deps, config, identity.teamId);
     const running = startScheduler({
       store,
       post,
+      unsettled: post.unsettled,
       logger,
       now,
       catchupMs: config.catchupMs,
@@ -92,24 +132,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     });
     scheduler = running;
 
-    // 4. The HTTP front door (events in HTTP mode, /healthz in both), then Socket Mode's connection.
-    let stopping = false;
-    const listening = createFrontDoor({
-      slack: receiver instanceof HTTPReceiver ? receiver.requestListener : undefined,
-      command: COMMAND,
-      signingSecret: config.signingSecret,
-      logger,
-      health: () => ({
-        ok: !stopping && running.running,
-        mode: config.socketMode ? 'socket' : 'http',
-        store: stopping ? 'closed' : 'loaded',
-        schedules: running.running ? 'running' : 'stopped',
-        writes: { ...store.stats() },
-      }),
-    });
-    server = listening;
-    const port = await listen(listening, config.port, config.host);
+    // 5. Events reach Bolt: through the front door in HTTP mode, over Socket Mode's connection otherwise.
+    if (receiver instanceof HTTPReceiver) boltListener = receiver.requestListener;
     if (config.socketMode) await app.start();
+    waitingFor = undefined;
     logger.info(
       `lead-vs-manage ready on port ${port} (${config.socketMode ? 'socket mode' : 'http mode'}), ` +
         `${library.all.length} prompts, ${(await store.schedules()).length} schedules`,
@@ -121,8 +147,9 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         if (stopping) return;
         stopping = true;
         await running.stop();
-        await new Promise<void>((ok) => listening.close(() => ok()));
-        listening.closeAllConnections?.();
+        await post.unsettled.stop();
+        await new Promise<void>((ok) => server.close(() => ok()));
+        server.closeAllConnections?.();
         await bots.stop();
         await background.drain();
         if (config.socketMode) await app.stop();
@@ -131,8 +158,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       },
     };
   } catch (error) {
+    stopping = true;
     await scheduler?.stop();
-    server?.close();
+    server.close();
+    server.closeAllConnections?.();
     await store.close();
     throw error;
   }

@@ -1,6 +1,11 @@
 /**
  * Posting a prompt in a channel: pick the next prompt of the channel's rotation, post it, record it,
  * then add the three vote reactions. Shared by `/lead-vs-manage now` and the schedules.
+ *
+ * A post that failed (5xx, timeout) while every history look-up failed too is unconfirmed: it may be in the
+ * channel. It is kept (in memory) and looked for again on later scheduler ticks, with backoff; it is recorded
+ * if Slack's history shows it, and posted only once a look-up that succeeded shows it is missing. Until then
+ * nothing new is posted in that channel.
  */
 import { randomInt } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
@@ -9,7 +14,15 @@ import { VOTE_OPTIONS } from '../domain/options.js';
 import { nextPrompt } from '../domain/rotation.js';
 import { describe, slackError } from '../slack/errors.js';
 import type { Logger } from '../slack/logger.js';
-import { type PostOnceOptions, postOnce } from '../slack/post-once.js';
+import {
+  type Attempt,
+  lookUp,
+  newAttempt,
+  type PostOnceOptions,
+  postOnce,
+  UnconfirmedPost,
+} from '../slack/post-once.js';
+import type { PostRecord, RotationRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { promptMessage } from '../views/prompt-message.js';
 import type { Closer } from './closing.js';
@@ -17,6 +30,7 @@ import type { Closer } from './closing.js';
 export type PostResult =
   | { ok: true; ts: string; promptId: string }
   | { ok: false; reason: 'not_in_channel'; message: string }
+  | { ok: false; reason: 'unconfirmed'; message: string }
   | { ok: false; reason: 'failed'; message: string };
 
 export interface PosterDeps {
@@ -24,6 +38,8 @@ export interface PosterDeps {
   /** A client that does not retry by itself: posts go through postOnce, which retries without doubles. */
   postClient: webApi.WebClient;
   retry?: PostOnceOptions;
+  /** First wait before an unconfirmed post is looked for again; doubles up to 10 min (default 5 s). */
+  recheckMs?: number;
   store: Store;
   library: PromptLibrary;
   logger: Logger;
@@ -34,52 +50,99 @@ export interface PosterDeps {
 
 export type Poster = (team: string, channel: string, opts?: { slot?: string }) => Promise<PostResult>;
 
+/** Posts whose fate is not known yet, one per channel at most. */
+export interface UnsettledPosts {
+  /** Whether `channel` has one: nothing new is posted there until it is settled. */
+  has(team: string, channel: string): boolean;
+  /** Looks again for each one that is due: records it if it went out, posts it if it is missing. */
+  settle(): Promise<void>;
+  /** Logs each one left (shutdown): it is not looked for again after a restart. */
+  stop(): Promise<void>;
+}
+
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
+const MAX_RECHECK_MS = 10 * 60_000;
 
 const NOT_IN_CHANNEL =
   "I'm not in this channel yet, and I can't join it by myself (private channels need an invitation). " +
   'Invite me with `/invite @lead-vs-manage`, then try again.';
 
-export function createPoster(deps: PosterDeps): Poster {
+export const UNCONFIRMED =
+  "Slack didn't say whether the prompt went out, so I won't post it again blindly. I'll keep checking the " +
+  "channel and post it only if it isn't there. Nothing to do on your side.";
+
+interface Pending {
+  team: string;
+  channel: string;
+  slot: string | undefined;
+  promptId: string;
+  rotation: RotationRecord;
+  previous: PostRecord | undefined;
+  attempt: Attempt;
+  checks: number;
+  nextCheckAt: number;
+}
+
+const what = (p: { channel: string; slot?: string }) =>
+  p.slot
+    ? `the prompt for slot ${p.slot} in channel ${p.channel}`
+    : `the prompt asked for in channel ${p.channel}`;
+
+export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledPosts } {
   const { client, store, library, logger } = deps;
   const now = deps.now ?? (() => new Date());
+  const recheckMs = deps.recheckMs ?? 5000;
   // One post at a time per channel, so two quick `now`s never pick the same prompt.
   const queues = new Map<string, Promise<unknown>>();
+  const pending = new Map<string, Pending>();
 
-  async function postInChannel(team: string, channel: string, slot: string | undefined): Promise<PostResult> {
-    const rotation = (await store.rotation(team, channel)) ?? {
-      team,
-      channel,
-      seed: randomInt(2 ** 31),
-      cycle: 0,
-      used: [],
-    };
-    const { promptId, state } = nextPrompt(library.ids, rotation);
-    const prompt = library.byId(promptId);
-    const previous = (await store.posts(team, channel))[0];
-    const message = promptMessage(prompt, { slot });
+  function inQueue<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const run = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+    queues.set(key, run);
+    return run.finally(() => {
+      if (queues.get(key) === run) queues.delete(key);
+    });
+  }
 
-    const send = () => postOnce(deps.postClient, { channel, ...message }, logger, deps.retry);
-    let posted: Awaited<ReturnType<typeof send>>;
+  /** Posts (joining a public channel if need be); an UnconfirmedPost keeps `p` for later ticks. */
+  async function send(p: Pending): Promise<PostResult> {
+    const post = () => postOnce(deps.postClient, p.attempt, logger, deps.retry);
+    let ts: string;
     try {
-      posted = await send();
-    } catch (error) {
-      // A private channel the bot is not in looks like it does not exist (channel_not_found).
-      if (!NOT_A_MEMBER.has(slackError(error) ?? '')) throw error;
       try {
-        await client.conversations.join({ channel });
-        logger.info(`joined channel ${channel} to post a prompt`);
-      } catch (joinError) {
-        logger.warn(`cannot post in ${channel}: not a member and cannot join (${describe(joinError)})`);
-        return { ok: false, reason: 'not_in_channel', message: NOT_IN_CHANNEL };
+        ts = (await post()).ts;
+      } catch (error) {
+        // A private channel the bot is not in looks like it does not exist (channel_not_found).
+        if (!NOT_A_MEMBER.has(slackError(error) ?? '')) throw error;
+        try {
+          await client.conversations.join({ channel: p.channel });
+          logger.info(`joined channel ${p.channel} to post a prompt`);
+        } catch (joinError) {
+          logger.warn(`cannot post in ${p.channel}: not a member and cannot join (${describe(joinError)})`);
+          return { ok: false, reason: 'not_in_channel', message: NOT_IN_CHANNEL };
+        }
+        ts = (await post()).ts;
       }
-      posted = await send();
+    } catch (error) {
+      if (!(error instanceof UnconfirmedPost)) throw error;
+      p.checks = 0;
+      p.nextCheckAt = now().getTime() + recheckMs;
+      pending.set(`${p.team}/${p.channel}`, p);
+      logger.error(
+        `could not confirm whether ${what(p)} went out (posting: ${describe(error.postError)}; history ` +
+          `look-up: ${describe(error.lookupError)}). It is not posted again unless Slack's history shows it ` +
+          `is missing; looking again in ${recheckMs / 1000} s`,
+      );
+      return { ok: false, reason: 'unconfirmed', message: UNCONFIRMED };
     }
-    const ts = posted.ts;
-    if (!ts) throw new Error(`chat.postMessage in ${channel} returned no ts`);
+    return record(p, ts);
+  }
 
+  /** Stores the post (with its slot), adds the vote reactions and closes the channel's previous prompt. */
+  async function record(p: Pending, ts: string): Promise<PostResult> {
+    const { team, channel, slot, promptId, previous } = p;
     await store.commit([
-      { type: 'rotation', rotation: { team, channel, ...state, used: [...state.used] } },
+      { type: 'rotation', rotation: p.rotation },
       {
         type: 'post',
         post: { team, channel, ts, promptId, postedAt: now().toISOString(), ...(slot ? { slot } : {}) },
@@ -106,13 +169,61 @@ export function createPoster(deps: PosterDeps): Poster {
     return { ok: true, ts, promptId };
   }
 
-  return async (team, channel, opts = {}) => {
-    const key = `${team}/${channel}`;
-    const previous = queues.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => postInChannel(team, channel, opts.slot));
-    queues.set(key, run);
+  /** Looks for an unconfirmed post again; undefined while it still cannot be told. */
+  async function settleOne(p: Pending): Promise<PostResult | undefined> {
+    let found: string | undefined;
     try {
-      return await run;
+      found = await lookUp(deps.postClient, p.attempt, logger, deps.retry);
+    } catch (error) {
+      p.checks += 1;
+      const wait = Math.min(recheckMs * 2 ** p.checks, MAX_RECHECK_MS);
+      p.nextCheckAt = now().getTime() + wait;
+      logger.error(
+        `still cannot tell whether ${what(p)} went out (history look-up: ${describe(error)}); ` +
+          `looking again in ${wait / 1000} s`,
+      );
+      return undefined;
+    }
+    pending.delete(`${p.team}/${p.channel}`);
+    if (found) {
+      logger.info(`${what(p)} had gone out after all (ts ${found}); recording it, not posting it again`);
+      return record(p, found);
+    }
+    logger.info(`${what(p)} is not in the channel's history; posting it now`);
+    return send(p);
+  }
+
+  async function postInChannel(team: string, channel: string, slot: string | undefined): Promise<PostResult> {
+    const waiting = pending.get(`${team}/${channel}`);
+    if (waiting) {
+      // The channel's unconfirmed prompt is settled first, and stands for the one asked for.
+      return (await settleOne(waiting)) ?? { ok: false, reason: 'unconfirmed', message: UNCONFIRMED };
+    }
+    const rotation = (await store.rotation(team, channel)) ?? {
+      team,
+      channel,
+      seed: randomInt(2 ** 31),
+      cycle: 0,
+      used: [],
+    };
+    const { promptId, state } = nextPrompt(library.ids, rotation);
+    const message = promptMessage(library.byId(promptId), { slot });
+    return send({
+      team,
+      channel,
+      slot,
+      promptId,
+      rotation: { team, channel, ...state, used: [...state.used] },
+      previous: (await store.posts(team, channel))[0],
+      attempt: newAttempt({ channel, ...message }, now().getTime()),
+      checks: 0,
+      nextCheckAt: 0,
+    });
+  }
+
+  const post: Poster = async (team, channel, opts = {}) => {
+    try {
+      return await inQueue(`${team}/${channel}`, () => postInChannel(team, channel, opts.slot));
     } catch (error) {
       logger.error(`posting a prompt in ${channel} failed: ${describe(error)}`);
       return {
@@ -120,8 +231,31 @@ export function createPoster(deps: PosterDeps): Poster {
         reason: 'failed',
         message: `Sorry, I couldn't post the prompt (${describe(error)}).`,
       };
-    } finally {
-      if (queues.get(key) === run) queues.delete(key);
     }
   };
+
+  const unsettled: UnsettledPosts = {
+    has: (team, channel) => pending.has(`${team}/${channel}`),
+    async settle() {
+      const due = [...pending.values()].filter((p) => p.nextCheckAt <= now().getTime());
+      await Promise.all(
+        due.map((p) =>
+          inQueue(`${p.team}/${p.channel}`, async () => {
+            // A `now` in the same channel may have settled it meanwhile.
+            if (pending.get(`${p.team}/${p.channel}`) === p) await settleOne(p);
+          }).catch((error) => logger.error(`settling ${what(p)} failed: ${describe(error)}`)),
+        ),
+      );
+    },
+    async stop() {
+      for (const p of pending.values()) {
+        logger.error(
+          `shutting down while ${what(p)} is unconfirmed: it is not looked for or posted again after a ` +
+            'restart; check the channel',
+        );
+      }
+      pending.clear();
+    },
+  };
+  return Object.assign(post, { unsettled });
 }

@@ -1,11 +1,13 @@
 /**
  * Runs every channel's schedule. node-cron only provides a one-second tick; which slot is due is decided
  * by the domain (src/domain/schedule.ts), which handles DST gaps, catch-up after downtime and restarts.
- * A slot is claimed in the store (on disk) before the post is made, so it is posted at most once.
+ * A slot is claimed in the store (on disk) before the post is made, so it is posted at most once. A claimed
+ * slot whose post could not be confirmed (see src/app/posting.ts) is not claimed again: each tick asks the
+ * poster to look for it again when due, and the channel's schedule waits until it is settled.
  */
 import cron from 'node-cron';
 import { type Closer, overdue } from '../app/closing.js';
-import type { Poster } from '../app/posting.js';
+import type { Poster, UnsettledPosts } from '../app/posting.js';
 import { dueSlot } from '../domain/schedule/slots.js';
 import type { Logger } from '../slack/logger.js';
 import type { ScheduleRecord } from '../store/schema.js';
@@ -14,6 +16,8 @@ import type { Store } from '../store/store.js';
 export interface SchedulerDeps {
   store: Store;
   post: Poster;
+  /** Posts whose fate is unknown: looked for again each tick; their channels wait. */
+  unsettled?: Pick<UnsettledPosts, 'has' | 'settle'>;
   logger: Logger;
   catchupMs: number;
   /** Prompts open longer than this get their results summary. */
@@ -82,11 +86,24 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     }
   }
 
+  // Settling runs beside the ticks (its look-ups back off for seconds), one round at a time.
+  let settling: Promise<void> | undefined;
+  function settle(): void {
+    if (settling || !deps.unsettled) return;
+    settling = deps.unsettled
+      .settle()
+      .catch((error) => logger.error('looking for unconfirmed posts failed:', error))
+      .finally(() => {
+        settling = undefined;
+      });
+  }
+
   async function tick(): Promise<void> {
     const at = now();
+    settle();
     const runs: Promise<void>[] = [closeOverdue(at)];
     for (const s of await store.schedules()) {
-      if (s.paused || inFlight.has(key(s))) continue;
+      if (s.paused || inFlight.has(key(s)) || deps.unsettled?.has(s.team, s.channel)) continue;
       const run = runOne(s, at)
         .catch((error) => logger.error(`schedule for ${s.channel} failed:`, error))
         .finally(() => inFlight.delete(key(s)));
@@ -110,7 +127,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     async stop() {
       running = false;
       await task.stop();
-      await Promise.all(inFlight.values());
+      await Promise.all([...inFlight.values(), settling]);
     },
   };
 }

@@ -18,8 +18,26 @@ export function classify(error: unknown): WebApiFailure {
     return { kind: 'rate-limited', retryAfterSeconds: error.retryAfter };
   }
   if (error instanceof webApi.WebAPIHTTPError) return { kind: 'http', status: error.statusCode };
-  if (error instanceof webApi.WebAPIRequestError) return { kind: 'request', cause: error.original.message };
+  if (error instanceof webApi.WebAPIRequestError)
+    return { kind: 'request', cause: causeChain(error.original) };
   return { kind: 'other' };
+}
+
+/**
+ * "fetch failed: connect ECONNREFUSED 127.0.0.1:443": a network error's message with the causes under it
+ * (fetch hides what went wrong in `cause`; a failed connection to several addresses is an AggregateError).
+ */
+function causeChain(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    const text = current.message || (typeof code === 'string' ? code : '');
+    if (text && !parts.some((p) => p.includes(text))) parts.push(text);
+    const inner: unknown = current instanceof AggregateError ? current.errors[0] : current.cause;
+    current = inner;
+  }
+  return parts.join(': ') || errorText(error);
 }
 
 /** Slack's error code (`not_in_channel`, `channel_not_found`…) when Slack answered `{ ok: false }`. */

@@ -1,8 +1,11 @@
 /**
  * The HTTP front door, in both modes: `GET /healthz`, and in HTTP mode `POST /slack/events` handed to
- * Bolt's own receiver (which checks the signature, acks and runs the listeners). Before Bolt sees a
+ * Bolt's own receiver (which checks the signature, acks and runs the listeners). It listens before Slack's
+ * identity is known: until Bolt's receiver exists, events get 503 and `/healthz` says why. Before Bolt sees a
  * request this checks what Bolt 5.1 does not: a body that is not a JSON object or a form (a signed
- * `null` crashes Bolt's receiver) gets 400, a timestamp more than 5 minutes in the future gets 401.
+ * `null` crashes Bolt's receiver) gets 400, a timestamp more than 5 minutes in the future gets 401, and a
+ * body over MAX_BODY_BYTES gets 413 without being read: at once when `Content-Length` says so, else as soon
+ * as the bytes pass the limit; the connection is then closed, so the rest is never read.
  */
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -26,13 +29,19 @@ export interface Health {
   mode: 'http' | 'socket';
   store: 'loaded' | 'closed';
   schedules: 'running' | 'stopped';
+  /** Whether Slack's API has told us who the bot is (auth.test); `reason` says why not yet. */
+  slack: 'connecting' | 'connected';
+  reason?: string;
   /** The store's write counters (journal writes, fsyncs, folds): shows the batching at work. */
   writes?: Record<string, number>;
 }
 
 export interface FrontDoorOptions {
-  /** Bolt's HTTPReceiver.requestListener in HTTP mode; absent in Socket Mode. */
-  slack?: RequestListener;
+  /**
+   * HTTP mode: Bolt's HTTPReceiver.requestListener, once the Bolt app exists (undefined until then: 503).
+   * Absent in Socket Mode.
+   */
+  slack?: () => RequestListener | undefined;
   /** The one slash command the app owns; forms for any other are refused. */
   command: string;
   /** To tell signed requests (judged here) from the rest (left to Bolt, which answers 401). */
@@ -52,17 +61,49 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
     .end(text);
 }
 
-/** Reads the body up to MAX_BODY_BYTES; undefined when it is larger (the rest is drained, not kept). */
+/**
+ * Answers `status` and closes the connection without reading what is left of the request body (Node would
+ * otherwise read it to the end to keep the connection alive).
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number): void {
+  res.once('finish', () => req.socket.destroy());
+  res.shouldKeepAlive = false;
+  send(res, status);
+}
+
+/** The declared `Content-Length` when it is over MAX_BODY_BYTES. */
+function declaredTooLarge(req: IncomingMessage): number | undefined {
+  const length = Number(req.headers['content-length']);
+  return Number.isFinite(length) && length > MAX_BODY_BYTES ? length : undefined;
+}
+
+/**
+ * Reads the body up to MAX_BODY_BYTES; undefined as soon as it passes that, and then it stops reading (the
+ * caller closes the connection).
+ */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    let over = false;
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      over = true;
+      req.off('data', onData);
+      req.pause();
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
     });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', (error) => {
+      if (!over) reject(error);
+    });
   });
 }
 
@@ -157,32 +198,44 @@ export function createFrontDoor(opts: FrontDoorOptions): Server {
       req.headers['x-slack-request-timestamp'],
       body,
     );
-  return createServer((req, res) => {
+
+  /** What is decided from the request line and headers alone; true when the request was answered. */
+  function answeredEarly(req: IncomingMessage, res: ServerResponse): boolean {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
       const h = health();
       send(res, h.ok ? 200 : 503, h);
-      return;
+      return true;
     }
     if (path !== EVENTS_PATH || !slack) {
-      send(res, 404);
-      return;
+      refuse(req, res, 404);
+      return true;
     }
     if (req.method !== 'POST') {
-      send(res, 405);
-      return;
+      refuse(req, res, 405);
+      return true;
+    }
+    const declared = declaredTooLarge(req);
+    if (declared !== undefined) {
+      logger.warn(`refused a request body of ${declared} bytes unread (the limit is ${MAX_BODY_BYTES})`);
+      refuse(req, res, 413);
+      return true;
     }
     const stamp = Number(req.headers['x-slack-request-timestamp']);
     if (Number.isFinite(stamp) && stamp - Date.now() / 1000 > MAX_FUTURE_SECONDS) {
       logger.warn('rejected a request dated more than 5 minutes in the future');
-      req.resume();
-      send(res, 401);
-      return;
+      refuse(req, res, 401);
+      return true;
     }
+    return false;
+  }
+
+  function readAndPass(req: IncomingMessage, res: ServerResponse): void {
     readBody(req).then(
       (body) => {
         if (body === undefined) {
-          send(res, 413);
+          logger.warn(`refused a request body as it passed ${MAX_BODY_BYTES} bytes; the rest was not read`);
+          refuse(req, res, 413);
           return;
         }
         // Bolt checks the signature and answers 401; the shape is judged only for correctly signed requests.
@@ -198,14 +251,32 @@ export function createFrontDoor(opts: FrontDoorOptions): Server {
           send(res, 400);
           return;
         }
+        const bolt = slack?.();
+        if (!bolt) {
+          // Still asking Slack who the bot is: Slack sends the event again later.
+          res.setHeader('retry-after', '60');
+          send(res, 503);
+          return;
+        }
         // Bolt reuses a body already read when it is on `rawBody` (its own bufferIncomingMessage checks this).
         Object.assign(req, { rawBody: body });
-        slack(req, res);
+        bolt(req, res);
       },
       (error) => {
         logger.warn(`could not read a request body: ${errorText(error)}`);
         if (!res.headersSent) send(res, 400);
       },
     );
+  }
+
+  const server = createServer((req, res) => {
+    if (!answeredEarly(req, res)) readAndPass(req, res);
   });
+  // `Expect: 100-continue`: a body over the limit is refused before the client sends it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (answeredEarly(req, res)) return;
+    res.writeContinue();
+    readAndPass(req, res);
+  });
+  return server;
 }

@@ -183,6 +183,22 @@ export function discussionView(input: DiscussionInput): types.ModalView {
   };
 }
 
+export const LOADING = 'Loading the discussion…';
+
+/**
+ * What the modal shows while the viewer's channels are checked: views.open must use the click's trigger_id
+ * within 3 s, and the check can take longer. views.update then replaces it.
+ */
+export function loadingView(): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.discussion,
+    title: { type: 'plain_text', text: MODAL_TITLE },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:hourglass_flowing_sand: ${LOADING}` } }],
+  };
+}
+
 /** The modal shown instead when the viewer may not see the thread (or it is gone). */
 export function unavailableView(): types.ModalView {
   return {

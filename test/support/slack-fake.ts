@@ -176,6 +176,8 @@ export interface SlackFake {
   homeView(userId: string): Record<string, unknown> | undefined;
   /** Views opened/pushed/updated (modals), by id. */
   views(): Record<string, unknown>[];
+  /** A trigger_id issued now, as Slack puts in an interaction: views.open takes it once, within 3 s. */
+  triggerId(): string;
   uploads(): FakeUpload[];
   /** A fresh response_url pointing at this fake. */
   responseUrl(): string;
@@ -188,6 +190,9 @@ export interface SlackFake {
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
+
+/** How long Slack accepts a trigger_id after issuing it. */
+const TRIGGER_TTL_MS = 3000;
 
 class ApiError extends Error {
   constructor(
@@ -481,6 +486,9 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
   let messagesByChannel = new Map<string, SlackMessage[]>();
   let homeViews = new Map<string, Record<string, unknown>>();
   let modalViews = new Map<string, Record<string, unknown>>();
+  // trigger_id → when `fake.triggerId()` issued it; exchanged ones (views.open/push accept each once).
+  let issuedTriggers = new Map<string, number>();
+  let exchangedTriggers = new Set<string>();
   let pendingFiles = new Map<string, PendingFile>();
   let uploads: FakeUpload[] = [];
   let responses: ResponseUrlPost[] = [];
@@ -747,6 +755,26 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       bot_id: botId,
       ...extra,
     };
+  }
+
+  /**
+   * Like Slack: a trigger_id looks like `12345.98765.abcd2358fdea` (else invalid_trigger_id), is exchanged
+   * once (exchanged_trigger_id) and within 3 s of being issued (expired_trigger_id). The fake knows when only
+   * for ids from `fake.triggerId()`; in strict mode other ids are invalid, otherwise they never expire.
+   */
+  function exchangeTrigger(args: Record<string, unknown>): void {
+    const trigger = str(args.trigger_id);
+    if (!trigger) {
+      if (!str(args.interactivity_pointer)) throw new ApiError('invalid_arguments');
+      return;
+    }
+    if (!/^\d+\.\d+\.[0-9a-f]+$/.test(trigger)) throw new ApiError('invalid_trigger_id');
+    if (exchangedTriggers.has(trigger)) throw new ApiError('exchanged_trigger_id');
+    const issued = issuedTriggers.get(trigger);
+    if (issued === undefined && strict) throw new ApiError('invalid_trigger_id');
+    if (issued !== undefined && Date.now() - issued > TRIGGER_TTL_MS)
+      throw new ApiError('expired_trigger_id');
+    exchangedTriggers.add(trigger);
   }
 
   function viewArg(args: Record<string, unknown>): Record<string, unknown> {
@@ -1140,14 +1168,14 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
     },
 
     'views.open': (args) => {
-      if (!str(args.trigger_id) && !str(args.interactivity_pointer)) throw new ApiError('invalid_arguments');
+      exchangeTrigger(args);
       const view = makeView(viewArg(args), {});
       modalViews.set(view.id as string, view);
       return { view: clone(view) };
     },
 
     'views.push': (args) => {
-      if (!str(args.trigger_id) && !str(args.interactivity_pointer)) throw new ApiError('invalid_arguments');
+      exchangeTrigger(args);
       const view = makeView(viewArg(args), {});
       modalViews.set(view.id as string, view);
       return { view: clone(view) };
@@ -1597,6 +1625,8 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       reactions.clear();
       homeViews = new Map();
       modalViews = new Map();
+      issuedTriggers = new Map();
+      exchangedTriggers = new Set();
       pendingFiles = new Map();
       uploads = [];
       responses = [];
@@ -1648,6 +1678,12 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
 
     views() {
       return [...modalViews.values()].map(clone);
+    },
+
+    triggerId() {
+      const id = `${Date.now()}.${randomBytes(5).readUInt32BE()}.${randomBytes(16).toString('hex')}`;
+      issuedTriggers.set(id, Date.now());
+      return id;
     },
 
     uploads() {
