@@ -10,6 +10,7 @@ import { createBackground, type Deps } from './app/deps.js';
 import { createPoster } from './app/posting.js';
 import { loadPrompts, PROMPTS_DIR } from './app/prompt-files.js';
 import { applyDefaultSchedule } from './app/schedules.js';
+import { singleWorkspace } from './app/workspaces.js';
 import type { Config } from './config.js';
 import { promptLibrary } from './domain/library.js';
 import { startScheduler } from './jobs/scheduler.js';
@@ -55,7 +56,14 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
 
     // 2. The use cases' dependencies, and the listeners that call them.
     const background = createBackground(logger);
-    const close = createCloser({ client: app.client, store, library, logger, now });
+    const close = createCloser({
+      client: app.client,
+      store,
+      library,
+      logger,
+      now,
+      broadcast: config.closeBroadcast,
+    });
     // Prompts go out through a client that never re-sends by itself (see src/slack/post-once.ts).
     const postClient = new webApi.WebClient(config.botToken, {
       ...clientOptions,
@@ -64,6 +72,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     });
     const post = createPoster({ client: app.client, postClient, store, library, logger, now, close });
     const bots = botDirectory(app.client, identity.botUserId, logger);
+    // One workspace per bot token; OAuth installs would hand in their installation store here.
+    const workspaces = singleWorkspace(identity.teamId);
     const deps: Deps = {
       config,
       store,
@@ -73,6 +83,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       post,
       background,
       identity,
+      workspaces,
       bots,
       now,
     };
@@ -88,7 +99,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       catchupMs: config.catchupMs,
       closeAfterMs: config.closeAfterMs,
       close,
-      teams: () => [identity.teamId],
+      teams: () => workspaces.installed(),
     });
     scheduler = running;
 
