@@ -174,6 +174,9 @@ const EnvSchema = z.object({
     .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
 });
 
+/** Every environment variable the app reads (.env.example and README's configuration table list each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(EnvSchema.shape));
+
 const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
