@@ -89,7 +89,7 @@ describe('replies a new team reads', () => {
     for (const when of ['someday', 'tuesday', '09:00', 'mon 25:00', '0 9 * *']) {
       const reply = replyText(await app.command(`schedule ${when}`, { channel_id: 'CS' }));
       expect(reply, when).toContain("Couldn't read");
-      const examples = [...reply.split('\n')[0].matchAll(/`[^`]+`/g)].map((m) => m[0]);
+      const examples = [...(reply.split('\n')[0] ?? '').matchAll(/`[^`]+`/g)].map((m) => m[0]);
       expect(examples.length, when).toBeGreaterThan(0);
       expect(new Set(examples).size, `${when}: ${reply}`).toBe(examples.length);
     }
