@@ -22,7 +22,7 @@ export const HOME_TITLE = 'Lead vs Manage';
 export const HOME_EMPTY =
   "No prompts yet in the channels you're in. To start one: invite me to a channel with " +
   '`/invite @lead-vs-manage`, then post the first prompt there with `/lead-vs-manage now`. ' +
-  'Set a weekly schedule with `/lead-vs-manage schedule mon 09:00`.';
+  'A workspace admin can then set a weekly schedule with `/lead-vs-manage schedule mon 09:00`.';
 
 export interface HomeChannel {
   id: string;

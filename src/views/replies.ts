@@ -41,7 +41,7 @@ export function nowCooldown(cooldown: string, until: Date): string {
     '{date_short_pretty} at {time}',
     `${until.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
   );
-  return `A prompt went up here less than ${cooldown} ago, so the next \`${COMMAND} now\` is possible ${when}. The current prompt stays open until then.`;
+  return `A prompt went up here less than ${cooldown} ago, so the next \`${COMMAND} now\` is possible ${when}. Until then, vote and argue on the current one.`;
 }
 
 /** A schedule that would post more often than MIN_SCHEDULE_INTERVAL allows (`every`: "every 5 minutes"). */
