@@ -10,6 +10,7 @@ import { createBackground, type Deps } from './app/deps.js';
 import { createPoster } from './app/posting.js';
 import { loadPrompts, PROMPTS_DIR } from './app/prompt-files.js';
 import { applyDefaultSchedule } from './app/schedules.js';
+import { singleWorkspace } from './app/workspaces.js';
 import type { Config } from './config.js';
 import { promptLibrary } from './domain/library.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
@@ -94,7 +95,14 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
 
     // 3. The use cases' dependencies, and the listeners that call them.
     const background = createBackground(logger);
-    const close = createCloser({ client: app.client, store, library, logger, now });
+    const close = createCloser({
+      client: app.client,
+      store,
+      library,
+      logger,
+      now,
+      broadcast: config.closeBroadcast,
+    });
     // Prompts go out through a client that never re-sends by itself (see src/slack/post-once.ts).
     const postClient = new webApi.WebClient(config.botToken, {
       ...clientOptions,
@@ -103,6 +111,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     });
     const post = createPoster({ client: app.client, postClient, store, library, logger, now, close });
     const bots = botDirectory(app.client, identity.botUserId, logger);
+    // One workspace per bot token; OAuth installs would hand in their installation store here.
+    const workspaces = singleWorkspace(identity.teamId);
     const deps: Deps = {
       config,
       store,
@@ -112,6 +122,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       post,
       background,
       identity,
+      workspaces,
       bots,
       now,
     };
@@ -128,7 +139,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       catchupMs: config.catchupMs,
       closeAfterMs: config.closeAfterMs,
       close,
-      teams: () => [identity.teamId],
+      teams: () => workspaces.installed(),
     });
     scheduler = running;
 

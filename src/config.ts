@@ -3,6 +3,7 @@
  * naming the variable and what is expected. Secret values are never echoed.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { validateCron } from './domain/schedule/cron.js';
@@ -27,6 +28,12 @@ export interface Config {
   readonly promptTz: string;
   readonly catchupMs: number;
   readonly closeAfterMs: number;
+  /** A schedule set from Slack may not post more often than this (MIN_SCHEDULE_INTERVAL). */
+  readonly minScheduleIntervalMs: number;
+  /** `now` waits this long after a channel's latest prompt (PROMPT_NOW_COOLDOWN); 0 turns it off. */
+  readonly nowCooldownMs: number;
+  /** The week-close summary is also sent to the channel (PROMPT_CLOSE_BROADCAST). */
+  readonly closeBroadcast: boolean;
   readonly adminUserIds: readonly string[];
   readonly logLevel: LogLevelName;
 }
@@ -36,8 +43,9 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 const HOUR = 3_600_000;
 const DURATION_UNITS = { s: 1000, m: 60_000, h: HOUR, d: 24 * HOUR } as const;
 
-/** "90m", "6h", "2d", "30s" → milliseconds. */
+/** "90m", "6h", "2d", "30s" → milliseconds; a bare "0" is zero. */
 export function parseDuration(text: string): number | undefined {
+  if (text.trim() === '0') return 0;
   const m = /^(\d+)\s*([smhd])$/i.exec(text.trim());
   if (!m) return undefined;
   return Number(m[1]) * DURATION_UNITS[(m[2] ?? 's').toLowerCase() as keyof typeof DURATION_UNITS];
@@ -52,18 +60,46 @@ const duration = (fallback: string) =>
     .transform((v, ctx) => {
       const ms = parseDuration(v ?? fallback);
       if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration like 30m, 6h or 2d (got "${v}")` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a duration like 30m, 6h or 2d, or 0 (got "${v}")`,
+        });
         return z.NEVER;
       }
       return ms;
     });
 
+// An empty value (`SLACK_BOT_TOKEN=` in a fresh copy of .env.example) is missing: one "required" line, not two.
 const secret = (prefix: string, what: string) =>
-  z
-    .string({ error: `required: ${what}` })
-    .trim()
-    .min(1, `required: ${what}`)
-    .refine((v) => v.startsWith(prefix), `expected a token starting with ${prefix} (${what})`);
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string({ error: `required: ${what}` })
+      .trim()
+      .refine((v) => v.startsWith(prefix), `expected a token starting with ${prefix} (${what})`),
+  );
+
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  yes: true,
+  on: true,
+  1: true,
+  false: false,
+  no: false,
+  off: false,
+  0: false,
+};
+
+const flag = (fallback: boolean) =>
+  optional(z.string()).transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const value = BOOLEANS[v.trim().toLowerCase()];
+    if (value === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected true or false (got "${v}")` });
+      return z.NEVER;
+    }
+    return value;
+  });
 
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: secret('xoxb-', 'the Bot User OAuth Token from "OAuth & Permissions"'),
@@ -112,6 +148,9 @@ const EnvSchema = z.object({
     }),
   PROMPT_CATCHUP: duration('6h'),
   PROMPT_CLOSE_AFTER: duration('6d'),
+  PROMPT_CLOSE_BROADCAST: flag(true),
+  MIN_SCHEDULE_INTERVAL: duration('1d'),
+  PROMPT_NOW_COOLDOWN: duration('10m'),
   ADMIN_USER_IDS: optional(z.string())
     .default('')
     .transform((v, ctx) => {
@@ -134,6 +173,9 @@ const EnvSchema = z.object({
     .transform((v) => (v ?? 'info').toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
 });
+
+/** Every environment variable the app reads (.env.example and README's configuration table list each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(EnvSchema.shape));
 
 const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
 
@@ -173,14 +215,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       promptTz: e.PROMPT_TZ,
       catchupMs: e.PROMPT_CATCHUP,
       closeAfterMs: e.PROMPT_CLOSE_AFTER,
+      minScheduleIntervalMs: e.MIN_SCHEDULE_INTERVAL,
+      nowCooldownMs: e.PROMPT_NOW_COOLDOWN,
+      closeBroadcast: e.PROMPT_CLOSE_BROADCAST,
       adminUserIds: Object.freeze(e.ADMIN_USER_IDS),
       logLevel: e.LOG_LEVEL,
     }),
   };
 }
 
+/**
+ * The `.env` file the app reads: next to package.json, whatever the working directory (src/config.ts and
+ * dist/config.js both sit one folder below it).
+ */
+export const DOT_ENV_FILE = fileURLToPath(new URL('../.env', import.meta.url));
+
 /** The environment, with a `.env` file's values underneath it (the real environment wins). */
-export function environment(dotEnvPath = '.env'): Record<string, string | undefined> {
+export function environment(dotEnvPath = DOT_ENV_FILE): Record<string, string | undefined> {
   const fromFile = existsSync(dotEnvPath) ? parseEnv(readFileSync(dotEnvPath, 'utf8')) : {};
   return { ...fromFile, ...process.env };
 }

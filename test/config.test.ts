@@ -25,6 +25,9 @@ describe('loadConfig', () => {
       socketMode: false,
       promptChannel: undefined,
       slackApiUrl: undefined,
+      minScheduleIntervalMs: 24 * 3_600_000,
+      nowCooldownMs: 10 * 60_000,
+      closeBroadcast: true,
     });
     expect(Object.isFrozen(r.config)).toBe(true);
   });
@@ -107,6 +110,30 @@ describe('loadConfig', () => {
     expect(r.config.slackApiUrl).toBe('http://127.0.0.1:9999/api/');
     expect(r.config.port).toBe(0);
     expect(r.config.logLevel).toBe('debug');
+  });
+
+  it('reads the anti-spam floors and the broadcast switch; 0 turns the `now` cooldown off', () => {
+    const r = loadConfig({
+      ...base,
+      MIN_SCHEDULE_INTERVAL: '12h',
+      PROMPT_NOW_COOLDOWN: '0',
+      PROMPT_CLOSE_BROADCAST: 'false',
+    });
+    expect(r.ok && r.config).toMatchObject({
+      minScheduleIntervalMs: 12 * 3_600_000,
+      nowCooldownMs: 0,
+      closeBroadcast: false,
+    });
+    expect(problems({ ...base, PROMPT_NOW_COOLDOWN: 'soon', PROMPT_CLOSE_BROADCAST: 'maybe' })).toEqual([
+      'PROMPT_CLOSE_BROADCAST: expected true or false (got "maybe")',
+      'PROMPT_NOW_COOLDOWN: expected a duration like 30m, 6h or 2d, or 0 (got "soon")',
+    ]);
+  });
+
+  it('names an empty bot token once, as missing', () => {
+    expect(problems({ SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: base.SLACK_SIGNING_SECRET })).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN: required/),
+    ]);
   });
 
   it('treats empty values as unset', () => {

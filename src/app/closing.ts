@@ -1,5 +1,7 @@
 /**
- * Closing a week: the prompt gets a results summary in its thread, with what its source argued.
+ * Closing a week: the prompt gets a results summary in its thread, with what its source argued. The summary is
+ * also sent to the channel (`reply_broadcast`, PROMPT_CLOSE_BROADCAST), where people look; it stays a reply of
+ * the prompt's thread either way.
  * Happens when the channel's next prompt is posted, or PROMPT_CLOSE_AFTER after posting.
  * The close is recorded before the summary is posted, so a prompt is summarised at most once.
  */
@@ -17,6 +19,8 @@ export interface ClosingDeps {
   library: PromptLibrary;
   logger: Logger;
   now: () => Date;
+  /** Also send the summary to the channel (default true). */
+  broadcast?: boolean;
 }
 
 export type Closer = (post: PostRecord) => Promise<void>;
@@ -37,7 +41,12 @@ export function createCloser(deps: ClosingDeps): Closer {
       closing.delete(key);
     }
     const summary = closingSummary(await promptResult(store, library, current));
-    await client.chat.postMessage({ channel: post.channel, thread_ts: post.ts, ...summary });
+    await client.chat.postMessage({
+      channel: post.channel,
+      thread_ts: post.ts,
+      reply_broadcast: deps.broadcast ?? true,
+      ...summary,
+    });
     logger.info(`closed prompt ${post.promptId} in ${post.channel} (ts ${post.ts})`);
   };
 }

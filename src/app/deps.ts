@@ -6,6 +6,7 @@ import type { Logger } from '../slack/logger.js';
 import type { Store } from '../store/store.js';
 import type { BotDirectory } from './bot-directory.js';
 import type { Poster } from './posting.js';
+import type { Workspaces } from './workspaces.js';
 
 /** Who the bot is, from auth.test at start-up. */
 export interface Identity {
@@ -31,6 +32,8 @@ export interface Deps {
   post: Poster;
   background: Background;
   identity: Identity;
+  /** The workspaces the app serves: requests from any other are turned away, their schedules never run. */
+  workspaces: Workspaces;
   /** Which voters are bots (their reactions do not count). */
   bots: BotDirectory;
   now: () => Date;

@@ -8,6 +8,7 @@ import type { PromptLibrary } from '../domain/library.js';
 import type { Lean } from '../domain/options.js';
 import { tally as countVotes, teamLean } from '../domain/tally.js';
 import type { Store } from '../store/store.js';
+import { plural } from '../views/text.js';
 
 export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
 export const ARCHIVE_VERSION = 1;
@@ -224,7 +225,7 @@ export function toMarkdown(archive: ChannelArchive): string {
   const out: string[] = [
     `# Lead vs Manage: the archive of ${name}`,
     '',
-    `Exported ${mdDateTime(archive.exportedAt)}: ${archive.prompts.length} prompts and ${answers} answers, newest first. ` +
+    `Exported ${mdDateTime(archive.exportedAt)}: ${plural(archive.prompts.length, 'prompt')} and ${plural(answers, 'answer')}, newest first. ` +
       'Each prompt asked: leadership, management, or both?',
   ];
   for (const p of archive.prompts) {
@@ -242,7 +243,7 @@ export function toMarkdown(archive: ChannelArchive): string {
     const agreed =
       p.agreedWithSource === null ? '' : p.agreedWithSource ? ', as the source did' : ', unlike the source';
     out.push(
-      `- **Votes:** Leadership ${t.leadership} · Management ${t.management} · Both ${t.both} (${t.voters} ${t.voters === 1 ? 'voter' : 'voters'})${lean}${agreed}.`,
+      `- **Votes:** Leadership ${t.leadership} · Management ${t.management} · Both ${t.both} (${plural(t.voters, 'voter')})${lean}${agreed}.`,
     );
     out.push('', `### Answers (${p.answers.length})`, '');
     if (p.answers.length === 0) out.push('_No answers._');

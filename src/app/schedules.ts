@@ -9,12 +9,23 @@ interface ScheduleDeps {
   now: () => Date;
 }
 
-/** Sets the channel's schedule from Slack: it wins over PROMPT_CHANNEL's default from now on. */
+/** The channel's schedule, if it has one (a default removed with `schedule off` is none). */
+export async function currentSchedule(
+  store: Store,
+  team: string,
+  channel: string,
+): Promise<ScheduleRecord | undefined> {
+  const record = await store.schedule(team, channel);
+  return record?.removed ? undefined : record;
+}
+
+/** Sets the channel's schedule from Slack, as `setBy`: it wins over PROMPT_CHANNEL's default from now on. */
 export async function setSchedule(
   { store, now }: ScheduleDeps,
   team: string,
   channel: string,
   spec: ScheduleSpec,
+  setBy: string,
 ): Promise<void> {
   const current = await store.schedule(team, channel);
   await store.commit([
@@ -28,6 +39,7 @@ export async function setSchedule(
         paused: false,
         since: now().toISOString(),
         origin: 'command',
+        setBy,
         ...(current?.lastSlot ? { lastSlot: current.lastSlot } : {}),
       },
     },
@@ -35,19 +47,23 @@ export async function setSchedule(
 }
 
 /**
- * `schedule off`: removes the channel's schedule. In PROMPT_CHANNEL the default would come back at the next
- * start, so there it is paused instead.
+ * `schedule off`: removes the channel's schedule. In PROMPT_CHANNEL the record stays, marked removed (and
+ * paused), so the default does not come back at the next start; `schedule` there sets a new one.
  */
 export async function removeSchedule(
   { store }: ScheduleDeps,
   team: string,
   channel: string,
   defaultChannel: string | undefined,
-): Promise<'none' | 'paused-default' | 'removed'> {
-  if (!(await store.schedule(team, channel))) return 'none';
+): Promise<'none' | 'removed'> {
+  const current = await currentSchedule(store, team, channel);
+  if (!current) return 'none';
   if (channel === defaultChannel) {
-    await store.commit([{ type: 'pause', team, channel, paused: true }]);
-    return 'paused-default';
+    const { setBy: _setBy, ...kept } = current;
+    await store.commit([
+      { type: 'schedule', schedule: { ...kept, paused: true, removed: true, origin: 'command' } },
+    ]);
+    return 'removed';
   }
   await store.commit([{ type: 'unschedule', team, channel }]);
   return 'removed';
@@ -63,7 +79,7 @@ export async function pauseSchedule(
   team: string,
   channel: string,
 ): Promise<PauseOutcome> {
-  const current = await store.schedule(team, channel);
+  const current = await currentSchedule(store, team, channel);
   if (!current) return { status: 'none' };
   if (current.paused) return { status: 'unchanged', schedule: current };
   await store.commit([{ type: 'pause', team, channel, paused: true }]);
@@ -76,7 +92,7 @@ export async function resumeSchedule(
   team: string,
   channel: string,
 ): Promise<PauseOutcome> {
-  const current = await store.schedule(team, channel);
+  const current = await currentSchedule(store, team, channel);
   if (!current) return { status: 'none' };
   if (!current.paused) return { status: 'unchanged', schedule: current };
   const resumed = { ...current, paused: false, since: now().toISOString() };
@@ -84,7 +100,10 @@ export async function resumeSchedule(
   return { status: 'changed', schedule: resumed };
 }
 
-/** PROMPT_CHANNEL's schedule follows PROMPT_CRON/PROMPT_TZ at every start, unless set in Slack with `schedule`. */
+/**
+ * PROMPT_CHANNEL's schedule follows PROMPT_CRON/PROMPT_TZ at every start, unless set in Slack with `schedule` or
+ * removed there with `schedule off` (both leave a record of origin `command`).
+ */
 export async function applyDefaultSchedule(
   { store, now }: ScheduleDeps,
   config: Pick<Config, 'promptChannel' | 'promptCron' | 'promptTz'>,

@@ -1,17 +1,19 @@
 /**
- * Shares a channel's archive as a file, for a member of that channel (checked with Slack, so a private
- * channel's archive never goes to anyone else).
+ * Sends a channel's archive as a file to the person who asked, in their direct messages with the app; the channel
+ * sees nothing. Only for a member of that channel (checked with Slack, so a private channel's archive never goes
+ * to anyone else).
  */
 import type { webApi } from '@slack/bolt';
 import type { ExportFormat } from '../domain/command.js';
-import { describe, slackError } from '../slack/errors.js';
+import { describe } from '../slack/errors.js';
+import { plural } from '../views/text.js';
 import type { Access } from './access.js';
 import type { Deps } from './deps.js';
 import { channelArchive, exportFile } from './export.js';
 
 export type ExportOutcome =
   | { ok: true }
-  | { ok: false; reason: 'check-failed' | 'not-a-member' | 'bot-not-in-channel' }
+  | { ok: false; reason: 'check-failed' | 'not-a-member' }
   | { ok: false; reason: 'failed'; detail: string };
 
 export interface ExportRequest {
@@ -40,18 +42,18 @@ export async function sendExport(
   const file = exportFile(archive, format);
   const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
   try {
+    const dm = await client.conversations.open({ users: user });
+    const dmChannel = dm.channel?.id;
+    if (!dmChannel) throw new Error('conversations.open returned no channel');
     await client.filesUploadV2({
-      channel_id: channel,
+      channel_id: dmChannel,
       filename: file.filename,
       title: file.title,
       content: file.content,
-      initial_comment: `<@${user}> exported this channel's archive: ${archive.prompts.length} prompts and ${answers} answers.`,
+      initial_comment: `The archive of <#${channel}> you asked for: ${plural(archive.prompts.length, 'prompt')} and ${plural(answers, 'answer')}.`,
     });
   } catch (error) {
-    const code = slackError(error);
-    if (code === 'not_in_channel' || code === 'channel_not_found')
-      return { ok: false, reason: 'bot-not-in-channel' };
-    deps.logger.error(`export of ${channel} failed:`, error);
+    deps.logger.error(`export of ${channel} for ${user} failed:`, error);
     return { ok: false, reason: 'failed', detail: describe(error) };
   }
   return { ok: true };

@@ -4,7 +4,8 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'now' }
   | { kind: 'results' }
-  | { kind: 'history'; limit: number }
+  /** `asked`: set when more than HISTORY_MAX prompts were asked for (the reply says it shows fewer). */
+  | { kind: 'history'; limit: number; asked?: number }
   | { kind: 'schedule'; when: string }
   | { kind: 'unschedule' }
   | { kind: 'pause' }
@@ -19,7 +20,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const HISTORY_DEFAULT = 5;
 export const HISTORY_MAX = 20;
 
-/** Sub-commands that change a channel's settings: only admins may use them when ADMIN_USER_IDS is set. */
+/** Sub-commands that change a channel's settings: see src/app/settings-access.ts for who may use them. */
 export const SETTING_COMMANDS = new Set<Command['kind']>(['schedule', 'unschedule', 'pause', 'resume']);
 
 export function parseCommand(text: string): Command {
@@ -44,10 +45,12 @@ export function parseCommand(text: string): Command {
       if (!/^\d+$/.test(args) || n < 1) {
         return {
           kind: 'invalid',
-          message: `\`history\` takes a number of prompts, e.g. \`history ${HISTORY_DEFAULT}\`.`,
+          message: `\`history\` takes a number of prompts from 1 to ${HISTORY_MAX}, e.g. \`history ${HISTORY_DEFAULT}\`.`,
         };
       }
-      return { kind: 'history', limit: Math.min(n, HISTORY_MAX) };
+      return n > HISTORY_MAX
+        ? { kind: 'history', limit: HISTORY_MAX, asked: n }
+        : { kind: 'history', limit: n };
     }
     case 'schedule':
       if (args === '') {

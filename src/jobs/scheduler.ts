@@ -23,7 +23,7 @@ export interface SchedulerDeps {
   /** Prompts open longer than this get their results summary. */
   closeAfterMs: number;
   close: Closer;
-  /** The workspaces whose prompts to close (the bot's own). */
+  /** The workspaces the app is installed in: only their schedules run and only their prompts are closed. */
   teams: () => string[];
   now?: () => Date;
 }
@@ -102,8 +102,16 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     const at = now();
     settle();
     const runs: Promise<void>[] = [closeOverdue(at)];
+    const installed = new Set(deps.teams());
     for (const s of await store.schedules()) {
-      if (s.paused || inFlight.has(key(s)) || deps.unsettled?.has(s.team, s.channel)) continue;
+      // A schedule another workspace left in the store (before the workspace gate) never posts with our token.
+      if (
+        s.paused ||
+        !installed.has(s.team) ||
+        inFlight.has(key(s)) ||
+        deps.unsettled?.has(s.team, s.channel)
+      )
+        continue;
       const run = runOne(s, at)
         .catch((error) => logger.error(`schedule for ${s.channel} failed:`, error))
         .finally(() => inFlight.delete(key(s)));

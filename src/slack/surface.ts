@@ -31,6 +31,8 @@ export const WEB_API_METHODS = [
   'reactions.add',
   'conversations.join',
   'conversations.history',
+  'conversations.info',
+  'conversations.open',
   'users.conversations',
   'users.info',
   'views.publish',
@@ -42,7 +44,8 @@ export const WEB_API_METHODS = [
 export type WebApiMethod = (typeof WEB_API_METHODS)[number];
 
 /**
- * Bot-token scopes each method needs as this app uses it (public and private channels, never DMs).
+ * Bot-token scopes each method needs as this app uses it (public and private channels; the one DM with the person who
+ * asked for an export).
  * Sources: the `security` section of Slack's 2020 OpenAPI spec, with its legacy scopes read as their granular bot
  * equivalents (chat:write:bot → chat:write, channels:write → channels:join for conversations.join), and Slack's
  * current docs for the files.*External methods, which the 2020 spec predates.
@@ -54,6 +57,10 @@ export const METHOD_SCOPES = {
   'conversations.join': ['channels:join'],
   // Conversations API methods need the read scope of each channel type they touch.
   'conversations.history': ['channels:history', 'groups:history'],
+  // Whether the bot can post in a channel it was just given a schedule for (a private one needs an invitation).
+  'conversations.info': ['channels:read', 'groups:read'],
+  // The direct message an export is sent to.
+  'conversations.open': ['im:write'],
   'users.conversations': ['channels:read', 'groups:read'],
   // Tells whether a voter is a bot (bots' reactions do not count).
   'users.info': ['users:read'],

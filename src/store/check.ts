@@ -108,6 +108,8 @@ export function checkSchedule(value: unknown, where: string): ScheduleRecord {
   };
   const lastSlot = optInstant(o, 'lastSlot', where);
   if (lastSlot !== undefined) schedule.lastSlot = lastSlot;
+  if (o.setBy !== undefined) schedule.setBy = str(o, 'setBy', where);
+  if (o.removed !== undefined) schedule.removed = bool(o, 'removed', where);
   return schedule;
 }
 

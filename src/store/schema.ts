@@ -51,6 +51,13 @@ export interface ScheduleRecord {
   since: string;
   /** ISO instant of the last slot claimed (recorded before posting). */
   lastSlot?: string;
+  /** Who set it with `schedule` in Slack (a user id); absent for the default and in stores from before. */
+  setBy?: string;
+  /**
+   * `schedule off` in PROMPT_CHANNEL: the channel has no schedule, and the default does not come back at the next
+   * start. Always paused too. Elsewhere `schedule off` deletes the record.
+   */
+  removed?: boolean;
 }
 
 /** Where a channel is in its shuffled walk through the prompt library. */

@@ -8,7 +8,7 @@ import { VOTE_OPTIONS } from '../domain/options.js';
 import type { PromptResult } from '../domain/result.js';
 import { ACTIONS, CALLBACKS, encodeDiscussionState } from './ids.js';
 import { promptText } from './results.js';
-import { LIMITS, messageLink, shortDate, truncate } from './text.js';
+import { LIMITS, messageLink, plural, readerDate, readerDateTime, truncate } from './text.js';
 
 export interface AnswerLike {
   user: string;
@@ -32,11 +32,9 @@ const CUT_NOTE = '\n_(cut here: the rest is in the thread)_';
 export const UNAVAILABLE =
   "This discussion is in a channel you're not a member of, or it is no longer in the archive.";
 
-/** "25 Nov 2026, 14:03 UTC" from a Slack ts. */
+/** Day and time of a Slack ts in the reader's zone ("25 Nov 2026, 14:03 UTC" where Slack cannot show it). */
 export function dateTime(ts: string): string {
-  const d = new Date(Number(ts.split('.')[0]) * 1000);
-  const time = d.toISOString().slice(11, 16);
-  return `${shortDate(d)}, ${time} UTC`;
+  return readerDateTime(new Date(Number(ts.split('.')[0]) * 1000));
 }
 
 /** `at`, moved back one if cutting there would halve a surrogate pair (an emoji, say). */
@@ -111,8 +109,7 @@ export interface DiscussionInput {
 
 function summary(r: PromptResult): string {
   const counts = VOTE_OPTIONS.map((o) => `:${o.emoji}: ${r.tally.counts[o.emoji]}`).join('  ');
-  const voters = r.tally.voters === 1 ? '1 voter' : `${r.tally.voters} voters`;
-  return `${counts} · ${voters}`;
+  return `${counts} · ${plural(r.tally.voters, 'voter')}`;
 }
 
 export function discussionView(input: DiscussionInput): types.ModalView {
@@ -127,7 +124,10 @@ export function discussionView(input: DiscussionInput): types.ModalView {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(`*<#${r.channel}>* · ${shortDate(r.ts)}\n>${promptText(r, 1000)}`, LIMITS.sectionText),
+        text: truncate(
+          `*<#${r.channel}>* · ${readerDate(r.ts)}\n>${promptText(r, 1000)}`,
+          LIMITS.sectionText,
+        ),
       },
     },
     {

@@ -9,19 +9,27 @@ export const USAGE_LINES = [
     'schedule <when> [tz]',
     'post here on a schedule, e.g. `schedule mon 09:00 Europe/Berlin` or `schedule 0 9 * * 1`',
   ],
-  ['schedule off', "stop this channel's schedule"],
+  ['schedule off', "remove this channel's schedule"],
   ['pause', "pause this channel's schedule"],
   ['resume', "resume this channel's schedule"],
-  ['export [csv|json|md]', "download this channel's archive as a file"],
+  ['export [csv|json|md]', "get this channel's archive as a file, in your direct messages with me"],
   ['stats', 'how participation and the team’s lean moved over time'],
   ['help', 'this message'],
 ] as const;
 
-export function usageText(intro?: string): string {
+/** Who may use `schedule`, `schedule off`, `pause` and `resume` (src/app/settings-access.ts). */
+export function settingsRule(adminUserIds: readonly string[] = []): string {
+  return adminUserIds.length > 0
+    ? `Schedules (\`schedule\`, \`schedule off\`, \`pause\`, \`resume\`) are changed by the app's admins: ${adminUserIds.map((id) => `<@${id}>`).join(', ')}.`
+    : "Schedules (`schedule`, `schedule off`, `pause`, `resume`) are changed by the workspace's admins and owners, and by whoever set the channel's current schedule.";
+}
+
+export function usageText(intro?: string, adminUserIds: readonly string[] = []): string {
   const lines = USAGE_LINES.map(([cmd, what]) => `• \`${COMMAND} ${cmd}\`: ${what}`);
   return [
     intro ?? '*Lead vs Manage* asks your team every week: leadership, management, or both?',
     ...lines,
+    settingsRule(adminUserIds),
     'Vote with the reactions on a prompt (:compass: Leadership, :clipboard: Management, :handshake: Both) and argue it in the thread.',
   ].join('\n');
 }

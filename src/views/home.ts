@@ -10,7 +10,7 @@ import type { Trend } from '../domain/stats.js';
 import { ACTIONS, ALL_CHANNELS, CALLBACKS, encodeHomeState, type HomeState, promptRef } from './ids.js';
 import { promptText } from './results.js';
 import { statsBlocks } from './stats.js';
-import { LIMITS, messageLink, shortDate, truncate } from './text.js';
+import { LIMITS, messageLink, plural, readerDate, truncate } from './text.js';
 
 /** Prompts per Home page: with the other blocks this stays far below 100 blocks. */
 export const HOME_PAGE_SIZE = 20;
@@ -22,7 +22,7 @@ export const HOME_TITLE = 'Lead vs Manage';
 export const HOME_EMPTY =
   "No prompts yet in the channels you're in. To start one: invite me to a channel with " +
   '`/invite @lead-vs-manage`, then post the first prompt there with `/lead-vs-manage now`. ' +
-  'Set a weekly schedule with `/lead-vs-manage schedule mon 09:00`.';
+  'A workspace admin can then set a weekly schedule with `/lead-vs-manage schedule mon 09:00`.';
 
 export interface HomeChannel {
   id: string;
@@ -72,8 +72,7 @@ function filterBlock(channels: readonly HomeChannel[], selected: string | undefi
 
 function countsLine(r: PromptResult): string {
   const counts = VOTE_OPTIONS.map((o) => `:${o.emoji}: ${r.tally.counts[o.emoji]}`).join('  ');
-  const voters = r.tally.voters === 1 ? '1 voter' : `${r.tally.voters} voters`;
-  return `${counts} · ${voters} · ${r.answers === 1 ? '1 answer' : `${r.answers} answers`}`;
+  return `${counts} · ${plural(r.tally.voters, 'voter')} · ${plural(r.answers, 'answer')}`;
 }
 
 export function promptRow(r: PromptResult, teamUrl: string | undefined): types.KnownBlock {
@@ -83,7 +82,7 @@ export function promptRow(r: PromptResult, teamUrl: string | undefined): types.K
     text: {
       type: 'mrkdwn',
       text: truncate(
-        `*<#${r.channel}>* · ${shortDate(r.ts)} · <${link}|thread>\n>${promptText(r, 280)}\n${countsLine(r)}`,
+        `*<#${r.channel}>* · ${readerDate(r.ts)} · <${link}|thread>\n>${promptText(r, 280)}\n${countsLine(r)}`,
         LIMITS.sectionText,
       ),
     },

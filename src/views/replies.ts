@@ -1,4 +1,6 @@
 /** What `/lead-vs-manage` answers, word for word (tests assert these). */
+import { COMMAND } from '../slack/surface.js';
+import { slackDate } from './text.js';
 
 export const ADMIN_ONLY = 'Only the admins of Lead vs Manage can change schedules here. Ask one of them:';
 export const NO_PROMPTS = 'No prompts in this channel yet. Post the first one with `/lead-vs-manage now`.';
@@ -10,5 +12,54 @@ export const EXPORT_MEMBERS_ONLY =
   "Only members of this channel can export its archive, and I couldn't find you among them.";
 export const EXPORT_CHECK_FAILED =
   "I couldn't check that you're a member of this channel, so there is no export. Try again in a minute.";
-export const EXPORT_NEEDS_BOT =
-  'I need to be in this channel to share the file here. Invite me with `/invite @lead-vs-manage`, then try again.';
+export const EXPORT_SENT =
+  'Done: the export is in your direct messages with me (Lead vs Manage in the sidebar).';
+
+/** Who may change the schedule, when the one asking may not. */
+export function settingsRefusal(
+  v:
+    | { reason: 'listed-admins'; admins: readonly string[] }
+    | { reason: 'workspace-admins'; setBy: string | undefined }
+    | { reason: 'check-failed' },
+): string {
+  switch (v.reason) {
+    case 'listed-admins':
+      return `${ADMIN_ONLY} ${v.admins.map((id) => `<@${id}>`).join(', ')}.`;
+    case 'workspace-admins':
+      return v.setBy
+        ? `Only your workspace's admins and owners, and <@${v.setBy}> who set this channel's schedule, can change it. Ask one of them.`
+        : "Only your workspace's admins and owners can change this channel's schedule. Ask one of them.";
+    case 'check-failed':
+      return "I couldn't check whether you may change this channel's schedule just now. Try again in a minute.";
+  }
+}
+
+/** `now` within PROMPT_NOW_COOLDOWN of the channel's latest prompt; the time shows in the reader's zone. */
+export function nowCooldown(cooldown: string, until: Date): string {
+  const when = slackDate(
+    until,
+    '{date_short_pretty} at {time}',
+    `${until.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  );
+  return `A prompt went up here less than ${cooldown} ago, so the next \`${COMMAND} now\` is possible ${when}. Until then, vote and argue on the current one.`;
+}
+
+/** A schedule that would post more often than MIN_SCHEDULE_INTERVAL allows (`every`: "every 5 minutes"). */
+export function tooOften(every: string, floor: string, example: string | undefined): string {
+  const next = example ? ` Try \`${COMMAND} schedule ${example}\`.` : '';
+  return `That schedule would post ${every}, and a schedule set here may post at most ${floor}.${next}`;
+}
+
+/** After `schedule` in a channel the bot is not in and cannot join by itself (a private one). */
+export function inviteBeforeFirstPrompt(next: Date, fallback: string): string {
+  const when = slackDate(next, '{date_long_pretty} at {time}', fallback);
+  return `I'm not in this channel and can't join it by myself (it's private). Invite me with \`/invite @lead-vs-manage\` before the first prompt is due, ${when}.`;
+}
+
+/** `history n` with n above the most it shows. */
+export function historyCapped(asked: number, max: number): string {
+  return `You asked for ${asked} prompts; I show at most ${max}.`;
+}
+
+export const NOT_INSTALLED =
+  "This app isn't installed for your workspace. Ask one of your workspace's admins to install it.";

@@ -3,7 +3,7 @@ import type { types } from '@slack/bolt';
 import { type Lean, VOTE_OPTIONS } from '../domain/options.js';
 import type { PromptResult } from '../domain/result.js';
 import { bar, percent, type Tally, teamLean } from '../domain/tally.js';
-import { escapeMrkdwn, LIMITS, messageLink, shortDate, truncate } from './text.js';
+import { escapeMrkdwn, LIMITS, messageLink, plural, readerDate, truncate } from './text.js';
 
 const LEAN_LABEL: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
 
@@ -38,7 +38,10 @@ export function resultsBlocks(
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: truncate(`*Latest prompt* (${shortDate(r.ts)})\n>${promptText(r, 1000)}`, LIMITS.sectionText),
+          text: truncate(
+            `*Latest prompt* (${readerDate(r.ts)})\n>${promptText(r, 1000)}`,
+            LIMITS.sectionText,
+          ),
         },
       },
       { type: 'section', text: { type: 'mrkdwn', text: tallyLines(r.tally) } },
@@ -52,17 +55,27 @@ export function resultsBlocks(
   };
 }
 
+/** "The only prompt in this channel", "The latest of 7 prompts…", "The last 5 of 7 prompts…". */
+function historyTitle(shown: number, total: number): string {
+  if (shown === 1)
+    return total === 1 ? 'The only prompt in this channel' : `The latest of ${total} prompts in this channel`;
+  return `The last ${shown} of ${total} prompts in this channel`;
+}
+
+/** `note`: said above the list, e.g. that fewer prompts are shown than were asked for. */
 export function historyBlocks(
   rows: PromptResult[],
   total: number,
   teamUrl: string | undefined,
+  note?: string,
 ): { text: string; blocks: types.KnownBlock[] } {
+  const title = historyTitle(rows.length, total);
   const blocks: types.KnownBlock[] = [
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*The last ${rows.length} of ${total} prompts in this channel*, newest first`,
+        text: `${note ? `${note}\n` : ''}*${title}*${rows.length > 1 ? ', newest first' : ''}`,
       },
     },
   ];
@@ -74,14 +87,14 @@ export function historyBlocks(
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `*${shortDate(r.ts)}* · <${link}|thread>\n>${promptText(r, 280)}\n${counts} · ${r.answers === 1 ? '1 answer' : `${r.answers} answers`}`,
+          `*${readerDate(r.ts)}* · <${link}|thread>\n>${promptText(r, 280)}\n${counts} · ${plural(r.answers, 'answer')}`,
           LIMITS.sectionText,
         ),
       },
     });
   }
   return {
-    text: `The last ${rows.length} prompts in this channel.`,
+    text: `${note ? `${note} ` : ''}${title}.`,
     blocks: blocks.slice(0, LIMITS.messageBlocks),
   };
 }

@@ -4,19 +4,19 @@
  */
 import type { types } from '@slack/bolt';
 import { leanBar, shiftDirection, type Trend, type TrendRow } from '../domain/stats.js';
-import { LIMITS, shortDate, truncate } from './text.js';
+import { LIMITS, plural, readerDate, truncate } from './text.js';
 
 export const STATS_LEGEND =
   'L = leadership, M = management (a Both vote counts half to each) · ✓ the team leaned where the source did, ✗ it did not';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 
-/** "`25 Nov 2026` `L ▮▮▮▯▯ M` 5 voters · 3 answers ✓" */
+/** "25 Nov 2026 `L ▮▮▮▯▯ M` 5 voters · 3 answers ✓" (the date in the reader's zone); "… no votes · 3 answers". */
 export function trendLine(r: TrendRow): string {
-  const bar = r.leadership === undefined ? 'no votes' : `\`${leanBar(r.leadership)}\``;
+  const votes =
+    r.leadership === undefined ? 'no votes' : `\`${leanBar(r.leadership)}\` ${plural(r.voters, 'voter')}`;
   const mark = r.agreed === undefined ? '' : r.agreed ? ' ✓' : ' ✗';
-  return `\`${shortDate(r.at)}\` ${bar} ${plural(r.voters, 'voter')} · ${plural(r.answers, 'answer')}${mark}`;
+  return `${readerDate(r.at)} ${votes} · ${plural(r.answers, 'answer')}${mark}`;
 }
 
 export function trendSummary(t: Trend): string {

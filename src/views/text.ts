@@ -20,11 +20,43 @@ export function messageLink(teamUrl: string | undefined, channel: string, ts: st
   return `${base.endsWith('/') ? base : `${base}/`}archives/${channel}/p${ts.replace('.', '')}`;
 }
 
+const toDate = (when: string | Date): Date =>
+  when instanceof Date ? when : /^\d+(\.\d+)?$/.test(when) ? new Date(Number(when) * 1000) : new Date(when);
+
 /** "25 Nov 2026" in UTC from a Slack ts or an ISO date. */
 export function shortDate(when: string | Date): string {
-  const d =
-    when instanceof Date ? when : /^\d+(\.\d+)?$/.test(when) ? new Date(Number(when) * 1000) : new Date(when);
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return toDate(when).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/**
+ * Slack's date formatting: each reader sees `tokens` (e.g. `{date_short}`, `{time}`) in their own time zone and
+ * locale; `fallback` is shown where a client cannot. mrkdwn only (message text, section and context texts), never
+ * in plain_text.
+ */
+export function slackDate(when: string | Date, tokens: string, fallback: string): string {
+  const seconds = Math.floor(toDate(when).getTime() / 1000);
+  return `<!date^${seconds}^${tokens}|${escapeMrkdwn(fallback).replace(/\|/g, '/')}>`;
+}
+
+/** The day of `when` in the reader's zone ("Nov 25, 2026"), "25 Nov 2026" (UTC) where dates are not rendered. */
+export function readerDate(when: string | Date): string {
+  return slackDate(when, '{date_short}', shortDate(when));
+}
+
+/** Day and time of `when` in the reader's zone, "25 Nov 2026, 14:03 UTC" where dates are not rendered. */
+export function readerDateTime(when: string | Date): string {
+  const d = toDate(when);
+  return slackDate(d, '{date_short} {time}', `${shortDate(d)}, ${d.toISOString().slice(11, 16)} UTC`);
+}
+
+/** "1 prompt", "2 prompts", "0 answers". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export const LIMITS = {

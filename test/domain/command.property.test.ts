@@ -150,12 +150,13 @@ describe('parseCommand (properties)', () => {
     );
   });
 
-  it('`history n` asks for n prompts, capped at HISTORY_MAX; 0 is refused', () => {
+  it('`history n` asks for n prompts, capped at HISTORY_MAX (saying what was asked); 0 is refused', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000 }), (n) => {
         const parsed = parseCommand(`history ${n}`);
         if (n === 0) expect(parsed.kind).toBe('invalid');
-        else expect(parsed).toEqual({ kind: 'history', limit: Math.min(n, HISTORY_MAX) });
+        else if (n > HISTORY_MAX) expect(parsed).toEqual({ kind: 'history', limit: HISTORY_MAX, asked: n });
+        else expect(parsed).toEqual({ kind: 'history', limit: n });
       }),
     );
   });

@@ -9,7 +9,7 @@ describe('parseCommand', () => {
     ['results', { kind: 'results' }],
     ['history', { kind: 'history', limit: 5 }],
     ['history 3', { kind: 'history', limit: 3 }],
-    ['history 500', { kind: 'history', limit: 20 }],
+    ['history 500', { kind: 'history', limit: 20, asked: 500 }],
     ['schedule mon 09:00 Europe/Berlin', { kind: 'schedule', when: 'mon 09:00 Europe/Berlin' }],
     ['schedule   0 9 * * 1', { kind: 'schedule', when: '0 9 * * 1' }],
     ['schedule off', { kind: 'unschedule' }],

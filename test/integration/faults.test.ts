@@ -7,6 +7,7 @@ import { appEnv, launch, replyText, useSlackFake } from './harness.js';
 let fake: SlackFake;
 useSlackFake((f) => {
   fake = f;
+  fake.setUser('U1', { is_admin: true }); // schedules are for admins (issue 9)
 });
 
 /** Prompts people can see in a channel (top-level messages the fake kept). */
@@ -24,7 +25,7 @@ describe('posting through Slack faults', () => {
 
   it('a scheduled post that Slack accepted but answered 500 is not posted twice', async () => {
     fake.failNext('chat.postMessage', { status: 500, butApply: true });
-    const app = await launch(fake);
+    const app = await launch(fake, { env: { MIN_SCHEDULE_INTERVAL: '1s' } });
     await app.command('schedule * * * * * *', { channel_id: 'CSLOT' });
     await fake.waitFor('conversations.history', (c) => c.args.channel === 'CSLOT', 10_000);
     await fake.waitForCalls('reactions.add', 3, 10_000, (c) => c.args.channel === 'CSLOT');
@@ -80,7 +81,7 @@ describe('instances and shutdown', () => {
     fake.setDelay('chat.postMessage', 0);
     app = await launch(fake, { dir });
     expect(replyText(await app.command('history', { channel_id: 'CTERM' }))).toContain(
-      'The last 1 of 1 prompts',
+      'The only prompt in this channel',
     );
   });
 });

@@ -20,7 +20,11 @@ import {
 let fake: SlackFake;
 useSlackFake((f) => {
   fake = f;
+  fake.setUser('U1', { is_admin: true }); // schedules are for admins (issue 9)
 });
+
+/** Schedules here post every second or two, and `now` may follow `now`: both floors are lowered. */
+const FAST = { MIN_SCHEDULE_INTERVAL: '1s', PROMPT_NOW_COOLDOWN: '0' };
 
 const promptPosts = (channel?: string) =>
   fake.calls('chat.postMessage').filter((c) => !c.args.thread_ts && (!channel || c.args.channel === channel));
@@ -78,7 +82,7 @@ describe('slash command', () => {
 
 describe('schedules', () => {
   it('a seconds cron posts to its channel with distinct prompts, and says when it runs next', async () => {
-    const app = await launch(fake);
+    const app = await launch(fake, { env: FAST });
     const res = await app.command('schedule */2 * * * * * Europe/Berlin', { channel_id: 'C2' });
     expect(replyText(res)).toMatch(/Scheduled: .*Next prompt: .*Europe\/Berlin/);
     const posts = await fake.waitForCalls(
@@ -106,7 +110,7 @@ describe('schedules', () => {
   });
 
   it('pause and resume stop and restart posting', async () => {
-    const app = await launch(fake);
+    const app = await launch(fake, { env: FAST });
     await app.command('schedule * * * * * *', { channel_id: 'C4' });
     await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C4');
     expect(replyText(await app.command('pause', { channel_id: 'C4' }))).toContain('Paused');
@@ -136,7 +140,7 @@ describe('schedules', () => {
 
   it('a restart keeps the rotation and the schedules', async () => {
     const dir = tmpDir();
-    let app = await launch(fake, { dir });
+    let app = await launch(fake, { dir, env: FAST });
     await app.command('now', { channel_id: 'C6' });
     await app.command('now', { channel_id: 'C6' });
     await fake.waitForCalls('chat.postMessage', 2, 5000, (c) => c.args.channel === 'C6');
@@ -145,7 +149,7 @@ describe('schedules', () => {
     expect(await app.proc.stop()).toMatchObject({ code: 0 });
 
     const postedBefore = promptPosts('C7').length;
-    app = await launch(fake, { dir });
+    app = await launch(fake, { dir, env: FAST });
     // The schedule is back without anyone setting it again.
     await fake.waitForCalls(
       'chat.postMessage',

@@ -534,7 +534,7 @@ describe('who may do what', () => {
       const res = await app.command(text, fromT2);
       expect(res.status, text).toBe(200);
       const reply = replyText(res);
-      expect(reply, text).toContain('No prompts in this channel yet');
+      expect(reply, text).toContain("This app isn't installed for your workspace");
       expect(reply, text).not.toContain(ts);
       expect(reply, text).not.toContain('vote');
     }
@@ -553,6 +553,6 @@ describe('who may do what', () => {
     expect(app.disk()).not.toContain('"T2"');
 
     // T2 changing settings in its C1 leaves T1's C1 alone.
-    expect(replyText(await app.command('pause', fromT2))).toContain('no schedule');
+    expect(replyText(await app.command('pause', fromT2))).toContain("This app isn't installed");
   });
 });

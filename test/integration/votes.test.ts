@@ -249,7 +249,7 @@ describe('durability', () => {
   });
 
   it('acks at once even when the Web API takes 5 s to answer', async () => {
-    const app = await launch(fake);
+    const app = await launch(fake, { env: { PROMPT_NOW_COOLDOWN: '0' } });
     const ts = await postPrompt(app);
     fake.setDelay('*', 5000);
     const res = await app.command('now');
@@ -269,7 +269,7 @@ describe('durability', () => {
 
 describe('results, history and closing the week', () => {
   it('history lists past prompts newest first; the next prompt closes the last one with the source view', async () => {
-    const app = await launch(fake);
+    const app = await launch(fake, { env: { PROMPT_NOW_COOLDOWN: '0' } });
     const first = await postPrompt(app);
     await app.event(reactionAdded({ user: 'U1', reaction: 'clipboard', ts: first }));
     await app.event(threadReply({ user: 'U1', thread_ts: first, text: 'process, so management' }));

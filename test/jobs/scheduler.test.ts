@@ -44,7 +44,7 @@ async function setup(dir = tmpDir(), clock = { now: new Date('2026-11-23T08:00:0
     catchupMs: 6 * HOUR,
     closeAfterMs: 6 * 24 * HOUR,
     close: async () => {},
-    teams: () => [],
+    teams: () => ['T1'],
     now: () => clock.now,
   });
   await scheduler.stop(); // only the ticks we call

@@ -186,7 +186,8 @@ describe('discussionView', () => {
     const json = JSON.stringify(view.blocks);
     expect(view.type).toBe('modal');
     expect(view.title.text).toBe('The discussion');
-    expect(json).toContain('*<@U1>* · 24 Nov 2025, 16:01 UTC');
+    // The reader's own zone through Slack's date formatting; UTC where a client cannot show it.
+    expect(json).toContain('*<@U1>* · <!date^1764000060^{date_short} {time}|24 Nov 2025, 16:01 UTC>');
     expect(json).toContain('answer 2');
     expect(json).toContain(':compass: 2  :clipboard: 0  :handshake: 1 · 3 voters');
     expect(json).toContain('Answers 1–2 of 2');
@@ -285,7 +286,9 @@ describe('stats views', () => {
     const results = Array.from({ length: 10 }, (_, i) => result(i));
     const t = trend(trendInputs(results));
     const line = trendLine(t.rows[0] ?? ({} as never));
-    expect(line).toMatch(/^`\d{1,2} \w{3} \d{4}` `L [▮▯]{5} M` \d+ voters? · \d+ answers?( [✓✗])?$/);
+    expect(line).toMatch(
+      /^<!date\^\d+\^\{date_short\}\|\d{1,2} \w{3} \d{4}> `L [▮▯]{5} M` \d+ voters? · \d+ answers?( [✓✗])?$/,
+    );
     const { text, blocks } = statsMessage(t);
     expect(text).toContain('over 10 prompts in this channel');
     const json = JSON.stringify(blocks);

@@ -55,3 +55,36 @@ export function formatInZone(d: Date, tz: string): string {
   const seconds = p.second === '00' ? '' : `:${p.second}`;
   return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}${seconds} ${tz}`;
 }
+
+const UNITS = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1000],
+] as const;
+
+/** "1 day", "12 hours", "1 hour 30 minutes", "5 seconds" (at most two units, whole seconds). */
+export function durationText(ms: number): string {
+  let rest = Math.max(0, Math.round(ms / 1000) * 1000);
+  const parts: string[] = [];
+  for (const [name, size] of UNITS) {
+    const n = Math.floor(rest / size);
+    if (n === 0) continue;
+    parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
+    rest -= n * size;
+  }
+  return parts.slice(0, 2).join(' ') || '0 seconds';
+}
+
+/** "every day", "every hour", "every 5 minutes", "every 1 hour 30 minutes". */
+export function everyText(ms: number): string {
+  const text = durationText(ms);
+  return /^1 [a-z]+$/.test(text) ? `every ${text.slice(2)}` : `every ${text}`;
+}
+
+/** "once a day", "once an hour", "once every 2 days", "once every 30 minutes". */
+export function onceEvery(ms: number): string {
+  const text = durationText(ms);
+  if (/^1 [a-z]+$/.test(text)) return `once ${text === '1 hour' ? 'an' : 'a'} ${text.slice(2)}`;
+  return `once every ${text}`;
+}

@@ -56,7 +56,7 @@ function lastTimeUpTo(c: Cron, t: number): number | undefined {
 const SEARCH_STEPS = 10_000;
 
 /** The earliest matching wall time at or after `wall` (whole seconds). */
-function nextWall(c: Cron, wall: number): number {
+export function nextWall(c: Cron, wall: number): number {
   const d = new Date(wall);
   let [year, month, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
   let from = (wall - Date.UTC(year, month - 1, day)) / SECOND;
