@@ -54,7 +54,7 @@ export function createPoster(deps: PosterDeps): Poster {
       cycle: 0,
       used: [],
     };
-    const { promptId, state } = nextPrompt(library.ids, rotation);
+    const { promptId, state } = nextPrompt(library.all, rotation);
     const prompt = library.byId(promptId);
     const previous = (await store.posts(team, channel))[0];
     const message = promptMessage(prompt, { slot });
