@@ -24,7 +24,7 @@ import {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Slack's manifest schema and the scopes of its published specs, kept in the repository (test/fixtures/slack/,
-// with their licence and where they came from): a missing file fails these tests, it never skips them.
+// with their licence and where they came from): a missing file fails these tests; none of them can be left out.
 const fixtures = join(root, 'test', 'fixtures', 'slack');
 const schemaFile = join(fixtures, 'manifest.schema.1.0.0.json');
 const scopesFile = join(fixtures, 'scopes.json');

@@ -496,7 +496,7 @@ describe('loadPrompts', () => {
   });
 
   it('rejects a library whose files hold no prompts', () => {
-    const dir = tempDir({ 'a.yml': '# todo\n' });
+    const dir = tempDir({ 'a.yml': '# nothing yet\n' });
     expect(loadError(dir).problems).toEqual([
       `${path.join(dir, 'a.yml')}: file is empty (expected a list of prompts)`,
       'the prompt library is empty: no file holds a valid prompt',
