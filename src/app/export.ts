@@ -33,14 +33,12 @@ export interface ArchivePrompt {
   text: string | null;
   form: 'statement' | 'situation' | null;
   discuss: string | null;
+  /** `byline`: who wrote the document, what kind, when; `credit`: who in it said this; `leans` may be `none`. */
   source: {
     title: string;
-    /** Who wrote the document, what kind it is and when: tells documents with similar titles apart. */
     byline: string;
-    /** Who in the document said it. */
     credit: string;
     document: string;
-    /** `none` when the source did not say which it is. */
     leans: SourceLean;
     argument: string;
   } | null;
