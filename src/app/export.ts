@@ -6,12 +6,14 @@
 import type { ExportFormat } from '../domain/command.js';
 import type { PromptLibrary } from '../domain/library.js';
 import type { Lean } from '../domain/options.js';
-import { tally as countVotes, teamLean } from '../domain/tally.js';
+import { agreesWithSource, tally as countVotes, teamLean } from '../domain/tally.js';
+import type { SourceLean } from '../domain/vocabulary.js';
 import type { Store } from '../store/store.js';
 import { plural } from '../views/text.js';
 
 export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
-export const ARCHIVE_VERSION = 1;
+/** 2: `source` gained `byline`, `credit` is always set, `leans` may be "none" (see the README's migration note). */
+export const ARCHIVE_VERSION = 2;
 
 export interface ArchiveAnswer {
   user: string;
@@ -32,11 +34,19 @@ export interface ArchivePrompt {
   text: string | null;
   form: 'statement' | 'situation' | null;
   discuss: string | null;
-  source: { title: string; credit: string | null; document: string; leans: Lean; argument: string } | null;
+  /** `byline`: who wrote the document, what kind, when; `credit`: who in it said this; `leans` may be `none`. */
+  source: {
+    title: string;
+    byline: string;
+    credit: string;
+    document: string;
+    leans: SourceLean;
+    argument: string;
+  } | null;
   tally: { leadership: number; management: number; both: number; votes: number; voters: number };
   /** Where the votes came down (a tie at the top is "both"); null with no votes. */
   teamLean: Lean | null;
-  /** teamLean === source.leans; null when either is missing. */
+  /** teamLean === source.leans; null when either is missing or the source leans "none". */
   agreedWithSource: boolean | null;
   answers: ArchiveAnswer[];
 }
@@ -85,7 +95,8 @@ export async function channelArchive(
       source: prompt
         ? {
             title: prompt.source.title,
-            credit: prompt.source.credit ?? null,
+            byline: prompt.source.byline,
+            credit: prompt.source.credit,
             document: prompt.source.document,
             leans: prompt.view.leans,
             argument: prompt.view.argument,
@@ -99,7 +110,7 @@ export async function channelArchive(
         voters: t.voters,
       },
       teamLean: lean,
-      agreedWithSource: lean && prompt ? lean === prompt.view.leans : null,
+      agreedWithSource: agreesWithSource(lean ?? undefined, prompt?.view.leans) ?? null,
       answers: answers.map((a) => ({
         user: a.user,
         ts: a.ts,
@@ -127,6 +138,7 @@ export const CSV_COLUMNS = [
   'prompt_id',
   'prompt',
   'source_title',
+  'source_byline',
   'source_credit',
   'source_leans',
   'source_argument',
@@ -163,6 +175,7 @@ export function toCsv(archive: ChannelArchive): string {
       p.promptId,
       p.text,
       p.source?.title ?? null,
+      p.source?.byline ?? null,
       p.source?.credit ?? null,
       p.source?.leans ?? null,
       p.source?.argument ?? null,
@@ -219,6 +232,11 @@ function mdDateTime(iso: string): string {
 
 const LEAN_WORD: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
 
+/** Where the source leans, as the Markdown export says it. */
+function sourceLeanMd(leans: SourceLean): string {
+  return leans === 'none' ? 'It did not say which it is' : `It leans **${LEAN_WORD[leans]}**`;
+}
+
 export function toMarkdown(archive: ChannelArchive): string {
   const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
   const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
@@ -233,9 +251,8 @@ export function toMarkdown(archive: ChannelArchive): string {
     const short = text.length > 90 ? `${text.slice(0, 89).trimEnd()}…` : text;
     out.push('', `## ${mdDate(p.postedAt)}: ${mdEscape(short)}`, '', `> ${mdEscape(text)}`, '');
     if (p.source) {
-      const credit = p.source.credit ? `, after ${mdEscape(p.source.credit)}` : '';
       out.push(
-        `- **Source:** _${mdEscape(p.source.title)}_${credit}. It leans **${LEAN_WORD[p.source.leans]}**: ${mdEscape(p.source.argument)}`,
+        `- **Source:** _${mdEscape(p.source.title)}_ (${mdEscape(p.source.byline)}); said by ${mdEscape(p.source.credit)}. ${sourceLeanMd(p.source.leans)}: ${mdEscape(p.source.argument)}`,
       );
     }
     const t = p.tally;

@@ -206,7 +206,7 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
       cycle: 0,
       used: [],
     };
-    const { promptId, state } = nextPrompt(library.ids, rotation);
+    const { promptId, state } = nextPrompt(library.all, rotation);
     const message = promptMessage(library.byId(promptId), { slot });
     return send({
       team,

@@ -2,28 +2,45 @@
  * The prompt library: what a prompt is, and how the YAML files under `prompts/` become validated prompts.
  * Plain TypeScript, no Slack and no I/O: src/app/prompt-files.ts reads the files.
  *
- * Every problem is reported as one readable line naming the file, the entry and the reason, and
- * the library is checked whole, collecting every problem in every file before failing, so one run shows all that needs fixing.
+ * Every problem is reported as one readable line naming the file, the entry, the field and the reason, and
+ * the library is checked whole, collecting every problem in every file before failing, so one run shows all
+ * that needs fixing.
  */
-import YAML from 'yaml';
 import { z } from 'zod';
-import { LEANS, type Lean } from './options.js';
+import type { DocumentRegistry } from './documents.js';
+import {
+  MAX_THEMES,
+  PROMPT_FORMS,
+  type PromptForm,
+  SETTINGS,
+  type Setting,
+  SOURCE_LEANS,
+  type SourceLean,
+  THEMES,
+  type Theme,
+} from './vocabulary.js';
+import { describeIssues, rawField, readYamlList } from './yaml-entries.js';
 
-export const PROMPT_FORMS = ['statement', 'situation'] as const;
-/** `statement`: a claim or maxim to judge. `situation`: a short workplace scene ("which is this?"). */
-export type PromptForm = (typeof PROMPT_FORMS)[number];
+export { PROMPT_FORMS, type PromptForm } from './vocabulary.js';
 
 export interface Prompt {
   /** Stable slug, unique across the whole library. */
   id: string;
   form: PromptForm;
+  /** Where a situation takes place; statements have none. */
+  setting?: Setting;
+  /** 1 to 3 themes; the rotation spaces out prompts that share one. */
+  themes: readonly Theme[];
   /** What people vote on: leadership, management, or both? */
   text: string;
-  /** The document the idea comes from (a file name under shared/seeds), its title, and whom it credits. */
-  source: { document: string; title: string; credit?: string };
-  /** Where the source leans, and its reasoning in one line, to compare with the team's vote. */
-  view: { leans: Lean; argument: string };
-  /** A follow-up question for the thread. */
+  /**
+   * The source, resolved through the document registry: the seed file, its title, a byline telling it apart
+   * from documents with similar titles, and who in it said this.
+   */
+  source: { document: string; title: string; byline: string; credit: string };
+  /** Where the credited person leans (`none`: they did not say), and what they argued. */
+  view: { leans: SourceLean; argument: string };
+  /** A neutral follow-up question for the thread. */
   discuss: string;
   /** Base name of the YAML file the prompt came from. */
   file: string;
@@ -49,12 +66,11 @@ const requiredText = () => z.string().trim().min(1, { abort: true });
 
 const SourceSchema = z.strictObject({
   document: requiredText().regex(/^[^/\\]+$/, { error: 'must be a file name, not a path' }),
-  title: requiredText(),
-  credit: requiredText().optional(),
+  credit: requiredText(),
 });
 
 const ViewSchema = z.strictObject({
-  leans: z.enum(LEANS),
+  leans: z.enum(SOURCE_LEANS),
   argument: requiredText(),
 });
 
@@ -63,6 +79,12 @@ const EntrySchema = z.strictObject({
     error: 'must be lowercase letters and digits in words joined by single hyphens, like "vision-vs-plan"',
   }),
   form: z.enum(PROMPT_FORMS),
+  setting: z.enum(SETTINGS).optional(),
+  themes: z
+    .array(z.enum(THEMES))
+    .min(1, { error: `must list 1 to ${MAX_THEMES} themes, like [change, decisions]` })
+    .max(MAX_THEMES, { error: `must list 1 to ${MAX_THEMES} themes` })
+    .refine((ts) => !Array.isArray(ts) || new Set(ts).size === ts.length, { error: 'names a theme twice' }),
   text: requiredText().max(MAX_PROMPT_TEXT),
   source: SourceSchema,
   view: ViewSchema,
@@ -70,71 +92,35 @@ const EntrySchema = z.strictObject({
 });
 
 /** The fields allowed at each level of an entry, for "unknown field" hints. */
-const ALLOWED_FIELDS: Record<string, string[]> = {
+const ALLOWED_FIELDS: Record<string, readonly string[]> = {
   '': Object.keys(EntrySchema.shape),
   source: Object.keys(SourceSchema.shape),
   view: Object.keys(ViewSchema.shape),
 };
 
-/** A short, readable rendering of a YAML value for "(got ...)" in messages. */
-function describeValue(value: unknown): string {
-  if (value === null) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') {
-    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return JSON.stringify(shown);
+/** Rules across fields, checked on the raw entry so that they show up with every other problem. */
+function crossFieldProblems(raw: unknown, registry: DocumentRegistry): string[] {
+  const problems: string[] = [];
+  const form = rawField(raw, 'form');
+  const setting = rawField(raw, 'setting');
+  if (form === 'situation' && setting === undefined) {
+    problems.push(
+      `setting is missing (a situation names where it takes place: one of ${SETTINGS.join(', ')})`,
+    );
   }
-  return String(value);
-}
-
-function fieldPath(issuePath: readonly PropertyKey[]): string {
-  return issuePath.map(String).join('.');
-}
-
-/** One zod issue as readable reasons (one per line; an unknown-keys issue gives one line per key). */
-function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const field = fieldPath(issue.path);
-  const input = (issue as { input?: unknown }).input;
-  if (
-    input === undefined &&
-    (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
-    field !== ''
-  ) {
-    return [`${field} is missing`];
+  if (form === 'statement' && setting !== undefined) {
+    problems.push('setting is only for situations (remove it from this statement)');
   }
-  switch (issue.code) {
-    case 'invalid_type': {
-      const expected = issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`;
-      if (field === '') return [`entry must be a mapping of fields (got ${describeValue(input)})`];
-      if (input === null) return [`${field} has no value (expected ${expected})`];
-      return [`${field} must be ${expected} (got ${describeValue(input)})`];
+  const document = rawField(rawField(raw, 'source'), 'document');
+  // An empty registry is reported once by parsePromptLibrary, not once per entry.
+  const checkable = registry.documents.size > 0 && typeof document === 'string';
+  if (checkable && document.trim() !== '' && !/[/\\]/.test(document)) {
+    if (!registry.documents.has(document.trim())) {
+      const known = [...registry.documents.keys()].join(', ') || 'none';
+      problems.push(`source.document "${document.trim()}" is not in ${registry.file} (known: ${known})`);
     }
-    case 'unrecognized_keys': {
-      const allowed = ALLOWED_FIELDS[field];
-      const hint = allowed ? ` (allowed: ${allowed.join(', ')})` : '';
-      return issue.keys.map((key) => `unknown field "${field ? `${field}.${key}` : key}"${hint}`);
-    }
-    case 'invalid_value':
-      return [`${field} must be one of ${issue.values.map(String).join(', ')} (got ${describeValue(input)})`];
-    case 'too_small':
-      return [`${field} must not be empty`];
-    case 'too_big': {
-      const length = typeof input === 'string' ? input.length : undefined;
-      return [`${field} must be at most ${String(issue.maximum)} characters (got ${length ?? 'more'})`];
-    }
-    default:
-      return [`${field || 'entry'} ${issue.message} (got ${describeValue(input)})`];
   }
-}
-
-/** The first line of a yaml error message, without the position suffix the library appends. */
-function yamlReason(error: YAML.YAMLError): string {
-  if (error.code === 'MULTIPLE_DOCS') {
-    return 'the file holds more than one YAML document (remove the "---" separator)';
-  }
-  const first = error.message.split('\n')[0] ?? error.message;
-  return first.replace(/ at line \d+, column \d+:?\s*$/, '');
+  return problems;
 }
 
 /** An entry that has an id: where it is, and the prompt when the entry is valid. */
@@ -147,8 +133,7 @@ interface Occurrence {
 }
 
 function rawId(raw: unknown): string | undefined {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
-  const id = (raw as { id?: unknown }).id;
+  const id = rawField(raw, 'id');
   return typeof id === 'string' && id.trim() !== '' ? id.trim() : undefined;
 }
 
@@ -156,57 +141,49 @@ function entryLabel(index: number, id: string | undefined): string {
   return `entry ${index + 1}${id === undefined ? '' : ` (id ${JSON.stringify(id)})`}`;
 }
 
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
 /** Validates one file's entries; duplicates are left to `dedupe`, which sees every file at once. */
-function parseEntries(file: string, yamlText: string): { occurrences: Occurrence[]; problems: string[] } {
-  const problems: string[] = [];
-  const doc = YAML.parseDocument(yamlText, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const pos = error.linePos?.[0];
-      const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-      problems.push(`${file}: YAML syntax error${where}: ${yamlReason(error)}`);
-    }
-    return { occurrences: [], problems };
-  }
-
-  const data: unknown = doc.toJS();
-  if (data === null || data === undefined) {
-    return { occurrences: [], problems: [`${file}: file is empty (expected a list of prompts)`] };
-  }
-  if (!Array.isArray(data)) {
-    return {
-      occurrences: [],
-      problems: [`${file}: file must be a list of prompts ("- id: ..." entries), got ${describeValue(data)}`],
-    };
-  }
-  if (data.length === 0) {
-    return { occurrences: [], problems: [`${file}: file has no prompts (the list is empty)`] };
-  }
-
+function parseEntries(
+  file: string,
+  yamlText: string,
+  registry: DocumentRegistry,
+): { occurrences: Occurrence[]; problems: string[] } {
+  const read = readYamlList(file, yamlText, 'prompts', '- id: ...');
+  const problems = [...read.problems];
   const occurrences: Occurrence[] = [];
-  data.forEach((raw: unknown, index) => {
+  (read.items ?? []).forEach((raw: unknown, index) => {
     const id = rawId(raw);
+    const where = `${file}: ${entryLabel(index, id)}`;
     const result = EntrySchema.safeParse(raw, { reportInput: true });
-    if (!result.success) {
-      const where = `${file}: ${entryLabel(index, id)}`;
-      for (const issue of result.error.issues) {
-        for (const reason of describeIssue(issue)) problems.push(`${where}: ${reason}`);
-      }
+    const reasons = result.success ? [] : describeIssues(result.error.issues, ALLOWED_FIELDS);
+    reasons.push(...crossFieldProblems(raw, registry));
+    for (const reason of reasons) problems.push(`${where}: ${reason}`);
+    if (!result.success || reasons.length > 0) {
       if (id !== undefined) occurrences.push({ id, label: file, index });
       return;
     }
     const entry = result.data;
-    const source: Prompt['source'] = { document: entry.source.document, title: entry.source.title };
-    if (entry.source.credit !== undefined) source.credit = entry.source.credit;
+    const document = registry.documents.get(entry.source.document);
+    if (!document) return; // reported above
     const prompt: Prompt = {
       id: entry.id,
       form: entry.form,
+      themes: entry.themes,
       text: entry.text,
-      source,
+      source: {
+        document: document.document,
+        title: document.title,
+        byline: document.byline,
+        credit: entry.source.credit,
+      },
       view: { leans: entry.view.leans, argument: entry.view.argument },
       discuss: entry.discuss,
-      file: file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1),
+      file: baseName(file),
     };
+    if (entry.setting !== undefined) prompt.setting = entry.setting;
     occurrences.push({ id: entry.id, label: file, index, prompt });
   });
   return { occurrences, problems };
@@ -234,12 +211,16 @@ function dedupe(occurrences: readonly Occurrence[]): { prompts: Prompt[]; proble
 }
 
 /**
- * Parses and validates one prompt file. `file` names the file in messages (for example `prompts/x.yml`);
- * each prompt's `file` is its base name. Pure: the text is passed in. Ids repeated within the file are
- * problems; ids repeated across files are found by `parsePromptLibrary` / `loadPrompts`.
+ * Parses and validates one prompt file against the document registry. `file` names the file in messages
+ * (for example `prompts/x.yml`); each prompt's `file` is its base name. Pure: the text is passed in. Ids
+ * repeated within the file are problems; ids repeated across files are found by `parsePromptLibrary`.
  */
-export function parsePromptFile(file: string, yamlText: string): { prompts: Prompt[]; problems: string[] } {
-  const parsed = parseEntries(file, yamlText);
+export function parsePromptFile(
+  file: string,
+  yamlText: string,
+  registry: DocumentRegistry,
+): { prompts: Prompt[]; problems: string[] } {
+  const parsed = parseEntries(file, yamlText, registry);
   const unique = dedupe(parsed.occurrences);
   return { prompts: unique.prompts, problems: [...parsed.problems, ...unique.problems] };
 }
@@ -248,14 +229,14 @@ export function parsePromptFile(file: string, yamlText: string): { prompts: Prom
  * Parses and validates a whole library given as files in order. Pure. Reports every problem in every file,
  * ids used more than once anywhere, and an empty library.
  */
-export function parsePromptLibrary(files: readonly { file: string; yamlText: string }[]): {
-  prompts: Prompt[];
-  problems: string[];
-} {
+export function parsePromptLibrary(
+  files: readonly { file: string; yamlText: string }[],
+  registry: DocumentRegistry,
+): { prompts: Prompt[]; problems: string[] } {
   const problems: string[] = [];
   const occurrences: Occurrence[] = [];
   for (const { file, yamlText } of files) {
-    const parsed = parseEntries(file, yamlText);
+    const parsed = parseEntries(file, yamlText, registry);
     problems.push(...parsed.problems);
     occurrences.push(...parsed.occurrences);
   }
@@ -264,6 +245,8 @@ export function parsePromptLibrary(files: readonly { file: string; yamlText: str
 
   if (files.length === 0) {
     problems.push('the prompt library is empty: no prompt files (*.yml or *.yaml) found');
+  } else if (registry.documents.size === 0) {
+    problems.push(`no source document is registered in ${registry.file}, so no prompt can name its source`);
   } else if (unique.prompts.length === 0) {
     problems.push('the prompt library is empty: no file holds a valid prompt');
   }

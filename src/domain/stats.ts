@@ -3,7 +3,8 @@
  * and how often it came down where the source did. Plain data in, plain data out; no Slack.
  */
 import type { Lean } from './options.js';
-import { type Tally, teamLean } from './tally.js';
+import { agreesWithSource, type Tally, teamLean } from './tally.js';
+import type { SourceLean } from './vocabulary.js';
 
 /** One prompt as the trend sees it. */
 export interface TrendInput {
@@ -11,8 +12,8 @@ export interface TrendInput {
   at: Date;
   tally: Tally;
   answers: number;
-  /** Where the prompt's source leans; undefined when the prompt has left the library. */
-  sourceLeans: Lean | undefined;
+  /** Where the prompt's source leans (`none`: it did not say); undefined when the prompt has left the library. */
+  sourceLeans: SourceLean | undefined;
 }
 
 export interface TrendRow {
@@ -23,8 +24,8 @@ export interface TrendRow {
   /** 0 (all management) … 1 (all leadership); a Both vote counts half to each. Undefined with no votes. */
   leadership: number | undefined;
   teamLean: Lean | undefined;
-  sourceLeans: Lean | undefined;
-  /** Whether the team's lean matched the source's; undefined when there is nothing to compare. */
+  sourceLeans: SourceLean | undefined;
+  /** Whether the team's lean matched the source's; undefined when there is nothing to compare (or `none`). */
   agreed: boolean | undefined;
 }
 
@@ -33,7 +34,7 @@ export interface Trend {
   rows: TrendRow[];
   /** Every prompt considered (not only those in `rows`). */
   prompts: number;
-  /** Prompts with votes and a source view, and how many of them the team agreed with. */
+  /** Prompts with votes and a source lean (not `none`), and how many of them the team agreed with. */
   compared: number;
   agreed: number;
   /** Mean voters and answers per prompt, over every prompt. */
@@ -70,7 +71,7 @@ export function trendRow(p: TrendInput): TrendRow {
     leadership: leadershipShare(p.tally),
     teamLean: lean,
     sourceLeans: p.sourceLeans,
-    agreed: lean && p.sourceLeans ? lean === p.sourceLeans : undefined,
+    agreed: agreesWithSource(lean, p.sourceLeans),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Counting votes and comparing the team's lean with the source's. Plain data in, plain data out. */
 import { type Lean, VOTE_OPTIONS, type VoteEmoji } from './options.js';
+import type { SourceLean } from './vocabulary.js';
 
 export interface VoteLike {
   user: string;
@@ -47,4 +48,30 @@ export function teamLean(t: Tally): Lean | undefined {
   if (!first || first.n === 0) return undefined;
   if (second && second.n === first.n) return 'both';
   return first.lean;
+}
+
+/** How the votes came out: nobody voted, one option on top, or a tie at the top (options in vote order). */
+export type VoteOutcome =
+  | { kind: 'no-votes' }
+  | { kind: 'lean'; lean: Lean }
+  | { kind: 'split'; between: Lean[] };
+
+export function voteOutcome(t: Tally): VoteOutcome {
+  const top = Math.max(...VOTE_OPTIONS.map((o) => t.counts[o.emoji]));
+  if (top === 0) return { kind: 'no-votes' };
+  const between = VOTE_OPTIONS.filter((o) => t.counts[o.emoji] === top).map((o) => o.lean);
+  const [only] = between;
+  return between.length === 1 && only ? { kind: 'lean', lean: only } : { kind: 'split', between };
+}
+
+/**
+ * Whether the team's lean matches the source's: undefined when there is nothing to compare (no votes, the
+ * prompt left the library, or the source did not say which it is).
+ */
+export function agreesWithSource(
+  team: Lean | undefined,
+  source: SourceLean | undefined,
+): boolean | undefined {
+  if (team === undefined || source === undefined || source === 'none') return undefined;
+  return team === source;
 }

@@ -15,10 +15,11 @@ export interface PromptMessage {
 
 const howToVote = VOTE_OPTIONS.map((o) => `:${o.emoji}: ${o.label}`).join('   ');
 
+/**
+ * The prompt as posted: the text (with "Which is this?" before a situation), how to vote and the question for
+ * the thread. Nothing that gives the answer away: no source, author, credit or lean until the week closes.
+ */
 export function promptMessage(prompt: Prompt, opts: { slot?: string } = {}): PromptMessage {
-  const credit = prompt.source.credit
-    ? ` · the idea is credited to ${escapeMrkdwn(prompt.source.credit)}`
-    : '';
   const lead = prompt.form === 'situation' ? '*Which is this?*\n' : '';
   return {
     text: `${QUESTION} ${prompt.text} Vote with ${VOTE_OPTIONS.map((o) => `:${o.emoji}: ${o.label}`).join(', ')}, and answer in the thread.`,
@@ -27,15 +28,6 @@ export function promptMessage(prompt: Prompt, opts: { slot?: string } = {}): Pro
       {
         type: 'section',
         text: { type: 'mrkdwn', text: truncate(`${lead}>${escapeMrkdwn(prompt.text)}`, LIMITS.sectionText) },
-      },
-      {
-        type: 'context',
-        elements: [
-          {
-            type: 'mrkdwn',
-            text: truncate(`From _${escapeMrkdwn(prompt.source.title)}_${credit}`, LIMITS.sectionText),
-          },
-        ],
       },
       {
         type: 'section',

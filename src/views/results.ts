@@ -1,8 +1,10 @@
 /** Results of a prompt: per option a line with emoji, label, count, share and bar. Pure builders. */
 import type { types } from '@slack/bolt';
 import { type Lean, VOTE_OPTIONS } from '../domain/options.js';
+import type { Prompt } from '../domain/prompts.js';
 import type { PromptResult } from '../domain/result.js';
-import { bar, percent, type Tally, teamLean } from '../domain/tally.js';
+import { bar, percent, type Tally, type VoteOutcome, voteOutcome } from '../domain/tally.js';
+import type { SourceLean } from '../domain/vocabulary.js';
 import { escapeMrkdwn, LIMITS, messageLink, plural, readerDate, truncate } from './text.js';
 
 const LEAN_LABEL: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
@@ -99,34 +101,67 @@ export function historyBlocks(
   };
 }
 
-/** The summary posted in a prompt's thread when the week closes: the tally, the answers, the source's view. */
-export function closingSummary(r: PromptResult): { text: string; blocks: types.KnownBlock[] } {
-  const lean = teamLean(r.tally);
-  const view = r.prompt?.view;
-  const source = r.prompt?.source;
-  let comparison = 'Nobody voted this time.';
-  if (lean && view) {
-    comparison =
-      lean === view.leans
-        ? `The team agreed with the source: *${LEAN_LABEL[lean]}*.`
-        : `The team leaned *${LEAN_LABEL[lean]}*; the source says *${LEAN_LABEL[view.leans]}*. Who's right?`;
+/** Where the source came from, who said it, what they argued and where they came down. */
+function reveal(prompt: Prompt | undefined): string {
+  if (!prompt) return 'This prompt is no longer in the library, so there is no source to reveal.';
+  const { source, view } = prompt;
+  const leaned =
+    view.leans === 'none'
+      ? "*Where they came down:* they didn't say whether it is leadership, management or both."
+      : `*Where they came down:* *${LEAN_LABEL[view.leans]}*.`;
+  return [
+    `*The source:* _${escapeMrkdwn(source.title)}_ (${escapeMrkdwn(source.byline)})`,
+    `*Who said it:* ${escapeMrkdwn(source.credit)}`,
+    `*What they argued:* ${escapeMrkdwn(view.argument)}`,
+    leaned,
+  ].join('\n');
+}
+
+/** The team's vote next to the source's lean; undefined when nobody voted (the summary says so once). */
+function comparison(outcome: VoteOutcome, leans: SourceLean | undefined): string | undefined {
+  if (outcome.kind === 'no-votes') return undefined;
+  const team =
+    outcome.kind === 'split'
+      ? `The team was split between ${outcome.between.map((l) => `*${LEAN_LABEL[l]}*`).join(' and ')}`
+      : `The team leaned *${LEAN_LABEL[outcome.lean]}*`;
+  if (leans === undefined) return `${team}.`;
+  if (leans === 'none') return `${team}; the source didn't say which it is, so this one is yours to settle.`;
+  if (outcome.kind === 'lean' && outcome.lean === leans) {
+    return `The team agreed with the source: *${LEAN_LABEL[leans]}*.`;
   }
-  const argued =
-    view && source
-      ? `*What the source argued* (_${escapeMrkdwn(source.title)}_${source.credit ? `, after ${escapeMrkdwn(source.credit)}` : ''}): ` +
-        `*${LEAN_LABEL[view.leans]}*. ${escapeMrkdwn(view.argument)}`
-      : 'This prompt is no longer in the library, so there is no source view to compare with.';
+  return `${team}; the source says *${LEAN_LABEL[leans]}*. Who's right?`;
+}
+
+const answersIn = (n: number) => `${plural(n, 'answer')} in the thread`;
+
+/**
+ * The summary posted in a prompt's thread when it closes (which may be minutes after it went up, with
+ * `now`): the tally, the answers, then the source revealed (document, who said it, what they argued and
+ * where they leaned) next to the team's vote.
+ */
+export function closingSummary(r: PromptResult): { text: string; blocks: types.KnownBlock[] } {
+  const outcome = voteOutcome(r.tally);
+  const compared = comparison(outcome, r.prompt?.view.leans);
+  const voted = outcome.kind !== 'no-votes';
+  const head = voted ? `*The votes are in*\n${tallyLines(r.tally)}` : '*Nobody voted on this prompt.*';
+  const counts = voted ? participation(r.tally, r.answers) : answersIn(r.answers);
+  const text = voted
+    ? `The votes are in: ${counts}. ${compared ?? ''}`.trimEnd()
+    : `Nobody voted on this prompt; ${counts}.`;
   return {
-    text: `This week's votes are in: ${participation(r.tally, r.answers)}. ${comparison}`,
+    text,
     blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: head } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: counts }] },
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `*This week's votes are in*\n${tallyLines(r.tally)}` },
-      },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: participation(r.tally, r.answers) }] },
-      {
-        type: 'section',
-        text: { type: 'mrkdwn', text: truncate(`${argued}\n${comparison}`, LIMITS.sectionText) },
+        text: {
+          type: 'mrkdwn',
+          text: truncate(
+            compared ? `${reveal(r.prompt)}\n${compared}` : reveal(r.prompt),
+            LIMITS.sectionText,
+          ),
+        },
       },
       {
         type: 'context',

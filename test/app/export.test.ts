@@ -126,7 +126,7 @@ describe('channelArchive', () => {
     );
     expect(a).toMatchObject({
       format: ARCHIVE_FORMAT,
-      version: 1,
+      version: 2,
       team: 'T1',
       channel: { id: 'C1', name: 'general' },
       exportedAt: '2026-01-02T03:04:05.000Z',
@@ -145,7 +145,13 @@ describe('channelArchive', () => {
     expect(first).toMatchObject({
       teamLean: 'management',
       agreedWithSource: true,
-      source: { title: 'An interview question', leans: 'management' },
+      source: {
+        title: 'An interview question',
+        byline: "A manager's blog post, March 2009",
+        credit: 'Grace Hopper',
+        document: '000_x.txt',
+        leans: 'management',
+      },
     });
     expect(first?.answers.map((x) => x.text)).toEqual(NASTY);
     expect(first?.answers[0]).toEqual({
@@ -157,6 +163,41 @@ describe('channelArchive', () => {
     });
     expect(JSON.stringify(a)).not.toContain('other workspace');
     await store.close();
+  });
+});
+
+describe('a source that did not say which it is', () => {
+  it('exports leans "none" with agreedWithSource null in JSON and CSV, and says so in Markdown', async () => {
+    const store = await seeded();
+    const undecided = promptLibrary([
+      { ...prompt, view: { leans: 'none', argument: 'The author described it and left the label open.' } },
+    ]);
+    const a = await channelArchive(
+      store,
+      undecided,
+      { team: 'T1', channel: 'C1' },
+      new Date('2026-01-02T03:04:05Z'),
+    );
+    await store.close();
+    const voted = a.prompts[1];
+    expect(voted).toMatchObject({
+      teamLean: 'management',
+      agreedWithSource: null,
+      source: { leans: 'none' },
+    });
+    const rows = parseCsv(toCsv(a).slice(1));
+    const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    const row = rows.find((r) => r[col('prompt_ts')] === '1764000000.000100') ?? [];
+    expect([row[col('source_leans')], row[col('agreed_with_source')], row[col('source_byline')]]).toEqual([
+      'none',
+      '',
+      "A manager's blog post, March 2009",
+    ]);
+    const md = toMarkdown(a);
+    expect(md).toContain('It did not say which it is: The author described it and left the label open.');
+    expect(md).toContain('the team leaned **management**.');
+    expect(md).not.toContain('as the source did');
+    expect(md).not.toContain('unlike the source');
   });
 });
 
@@ -231,7 +272,7 @@ describe('formats', () => {
     );
     expect(md).toContain('## 1 Dec 2025: (prompt gone-from-library, no longer in the library)');
     expect(md).toContain(
-      '- **Source:** _An interview question_, after Grace Hopper. It leans **management**',
+      "- **Source:** _An interview question_ (A manager's blog post, March 2009); said by Grace Hopper. It leans **management**: Removing obstacles keeps the work flowing.",
     );
     expect(md).toContain(
       '- **Votes:** Leadership 1 · Management 2 · Both 0 (2 voters); the team leaned **management**, as the source did.',

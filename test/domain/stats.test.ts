@@ -79,6 +79,16 @@ describe('trendRow', () => {
       trendRow({ at: day(1), tally: votes({ U1: ['compass'] }), answers: 0, sourceLeans: undefined }).agreed,
     ).toBeUndefined();
   });
+
+  it('compares nothing with a source that did not say which it is, and leaves it out of the agreement count', () => {
+    const row = trendRow({ at: day(1), tally: votes({ U1: ['compass'] }), answers: 0, sourceLeans: 'none' });
+    expect(row).toMatchObject({ teamLean: 'leadership', sourceLeans: 'none', agreed: undefined });
+    const t = trend([
+      { at: day(1), tally: votes({ U1: ['compass'] }), answers: 0, sourceLeans: 'none' },
+      { at: day(2), tally: votes({ U1: ['compass'] }), answers: 0, sourceLeans: 'leadership' },
+    ]);
+    expect({ compared: t.compared, agreed: t.agreed }).toEqual({ compared: 1, agreed: 1 });
+  });
 });
 
 describe('trend', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bar, percent, tally, teamLean } from '../../src/domain/tally.js';
+import { agreesWithSource, bar, percent, tally, teamLean, voteOutcome } from '../../src/domain/tally.js';
 
 describe('tally', () => {
   it('counts each live vote once per option and each person once as a voter', () => {
@@ -23,6 +23,28 @@ describe('tally', () => {
       ),
     ).toBe('both');
     expect(teamLean(tally([]))).toBeUndefined();
+  });
+
+  it('tells a clear lean from a split at the top and from no votes', () => {
+    const v = (emoji: 'compass' | 'clipboard' | 'handshake', user: string) => ({ user, emoji, on: true });
+    expect(voteOutcome(tally([v('clipboard', 'U1')]))).toEqual({ kind: 'lean', lean: 'management' });
+    expect(voteOutcome(tally([v('clipboard', 'U1'), v('compass', 'U2')]))).toEqual({
+      kind: 'split',
+      between: ['leadership', 'management'],
+    });
+    expect(voteOutcome(tally([v('clipboard', 'U1'), v('compass', 'U2'), v('handshake', 'U3')]))).toEqual({
+      kind: 'split',
+      between: ['leadership', 'management', 'both'],
+    });
+    expect(voteOutcome(tally([]))).toEqual({ kind: 'no-votes' });
+  });
+
+  it('compares with the source only when both sides have a lean and the source said one', () => {
+    expect(agreesWithSource('both', 'both')).toBe(true);
+    expect(agreesWithSource('leadership', 'both')).toBe(false);
+    expect(agreesWithSource('leadership', 'none')).toBeUndefined();
+    expect(agreesWithSource(undefined, 'leadership')).toBeUndefined();
+    expect(agreesWithSource('leadership', undefined)).toBeUndefined();
   });
 
   it('draws shares and bars', () => {

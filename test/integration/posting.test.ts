@@ -4,6 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPrompts, PROMPTS_DIR } from '../../src/app/prompt-files.js';
+import { promptLibrary } from '../../src/domain/library.js';
 import { runAppToExit, tmpDir } from '../support/app-process.js';
 import type { SlackCall, SlackFake } from '../support/slack-fake.js';
 import {
@@ -16,6 +18,8 @@ import {
   SECRET,
   useSlackFake,
 } from './harness.js';
+
+const library = promptLibrary(loadPrompts(PROMPTS_DIR));
 
 let fake: SlackFake;
 useSlackFake((f) => {
@@ -53,7 +57,12 @@ describe('slash command', () => {
     const blocks = JSON.stringify(post.args.blocks);
     expect(blocks).toContain('"type":"header"');
     expect(blocks).toContain('Argue it in the thread');
-    expect(blocks).toMatch(/From _[^_]+_/);
+    // Nothing gives the answer away before the vote: no source title, credit or lean.
+    const prompt = library.byId(promptIdOf(post));
+    for (const secret of [prompt.source.title, prompt.source.credit, prompt.view.argument]) {
+      expect(blocks).not.toContain(secret);
+    }
+    expect(blocks).not.toMatch(/From _|credited/);
     const reactions = await fake.waitForCalls('reactions.add', 3);
     const ts = answered(post).ts;
     expect(reactions.map((r) => [r.args.channel, r.args.timestamp, r.args.name])).toEqual([
