@@ -10,7 +10,7 @@
  * - contrast words outside such topics: 1 for "whereas", "on the other hand", "rather than"…,
  *   ½ for "but", "while", "difference"… (at most 2 in all);
  * - 2 for parallel clauses, where both sides begin a clause ("Leaders have vision, managers make it happen");
- * and then: halved when every sentence is a question, ½ off for each sentence past the first, 1 off for
+ * and then: halved when every sentence is a question, ½ off for each sentence past the first, ½ off for
  * spanning two paragraphs, and scaled down past 60 words. Passages scoring at least 3 are contrasts.
  */
 import { PAIRS, type SuggestedTheme } from './cues.js';
@@ -72,8 +72,7 @@ function isParallel(perSentence: Mention[][]): boolean {
 /** A passage of several sentences must begin and end with a sentence naming a side of its strongest pair. */
 function padded(window: readonly SentenceCues[], pairId: string): boolean {
   if (window.length === 1) return false;
-  const names = (cues: SentenceCues | undefined) =>
-    (cues?.mentions.get(pairId) ?? []).some((mention) => !mention.joined);
+  const names = (cues: SentenceCues | undefined) => freeSides(cues?.mentions.get(pairId) ?? []).size > 0;
   return !names(window[0]) || !names(window[window.length - 1]);
 }
 
@@ -106,23 +105,37 @@ function scoreWindow(
     score += Math.min(2, markerScore) + (parallel ? 2 : 0);
     if (window.every((sentence) => sentence.question)) score /= 2;
     score -= 0.5 * (to - from);
-    if ((sentences[to]?.paragraph ?? 0) !== (sentences[from]?.paragraph ?? 0)) score -= 1;
+    if ((sentences[to]?.paragraph ?? 0) !== (sentences[from]?.paragraph ?? 0)) score -= 0.5;
     const words = window.reduce((sum, sentence) => sum + sentence.words, 0);
     if (words > LONG_PASSAGE_WORDS) score *= Math.sqrt(LONG_PASSAGE_WORDS / words);
   }
   return { from, to, score: Math.round(score * 100) / 100, pairs, markers, parallel };
 }
 
-/** Every candidate passage of the document that scores as a contrast. */
+/**
+ * Every candidate passage of the document that scores as a contrast. A passage over two paragraphs is for a
+ * contrast split between them: when a paragraph's part is a contrast by itself, the passage must beat it by a
+ * point (a parallel, another pair) or that part stands alone.
+ */
 function candidates(sentences: readonly Sentence[]): Scored[] {
   const cues = sentences.map((sentence) => sentenceCues(sentence.text));
+  const paragraph = (index: number) => sentences[index]?.paragraph ?? 0;
   const found: Scored[] = [];
   for (let from = 0; from < sentences.length; from += 1) {
-    const first = sentences[from]?.paragraph ?? 0;
     for (let to = from; to < Math.min(sentences.length, from + MAX_SENTENCES); to += 1) {
-      if ((sentences[to]?.paragraph ?? 0) - first > 1) break;
+      if (paragraph(to) - paragraph(from) > 1) break;
       const scored = scoreWindow(cues, sentences, from, to);
-      if (scored.score >= CONTRAST_THRESHOLD) found.push(scored);
+      if (scored.score < CONTRAST_THRESHOLD) continue;
+      if (paragraph(to) !== paragraph(from)) {
+        let split = from + 1;
+        while (paragraph(split) === paragraph(from)) split += 1;
+        const part = Math.max(
+          scoreWindow(cues, sentences, from, split - 1).score,
+          scoreWindow(cues, sentences, split, to).score,
+        );
+        if (part >= CONTRAST_THRESHOLD && scored.score < part + 1) continue;
+      }
+      found.push(scored);
     }
   }
   return found;

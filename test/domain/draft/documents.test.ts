@@ -180,3 +180,21 @@ describe('documentKind', () => {
     ]);
   });
 });
+
+describe('HTML as people really write it', () => {
+  it('copes with unclosed elements, upper case, a script holding tags, comments and entities without a semicolon', () => {
+    const html = [
+      '<p>Leaders &amp managers<p>Second &lt;para&gt; &#x2014; ok',
+      '<script>if (a < b) { document.write("</p><p>Leaders dream, managers do") }</script>',
+      '<!-- Leaders plan, managers staff -->',
+      '<ul><li>One<li>Two</ul><P CLASS=x>Caps &eacute;t&eacute;</P>',
+    ].join('\n');
+    expect(shape(htmlBlocks(html))).toEqual([
+      [1, 1, 1, 'Leaders & managers'],
+      [2, 1, 1, 'Second <para> — ok'],
+      [3, 4, 4, 'One'],
+      [4, 4, 4, 'Two'],
+      [5, 4, 4, 'Caps été'],
+    ]);
+  });
+});
