@@ -158,7 +158,9 @@ describe("times in the reader's zone", () => {
         }),
       ),
     );
-    const modal = await fake.waitFor('views.open');
+    // A loading window opens at once; the discussion replaces it (views.update).
+    const loading = await fake.waitFor('views.open');
+    const modal = await fake.waitFor('views.update', (c) => c.seq > loading.seq);
     surfaces.push(['discussion', (modal.args.view as { blocks: unknown[] }).blocks]);
 
     for (const [name, blocks] of surfaces) {

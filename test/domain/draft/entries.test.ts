@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { parseDocumentRegistry } from '../../../src/domain/documents.js';
 import { documentKind, draftPrompts, type SourceDocument } from '../../../src/domain/draft/index.js';
 import { parsePromptFile } from '../../../src/domain/prompts.js';
+import { THEMES as VOCABULARY_THEMES } from '../../../src/domain/vocabulary.js';
 
 const fixture = (name: string): SourceDocument => {
   const kind = documentKind(name);
@@ -16,15 +18,15 @@ const fixture = (name: string): SourceDocument => {
 
 const ALL = ['offsite-notes.txt', 'team-handbook.md', 'reading-list.html', 'control.txt'].map(fixture);
 
-/** The theme vocabulary of the library's entry format (drafts/SPEC.md, rule 11). */
-const THEMES = new Set(
-  `vision-and-direction planning-and-execution people-vs-things title-and-authority influence-without-authority
-  trust-and-followers change stability-and-order promotion-and-careers expert-to-manager charisma
-  coaching-and-growth clearing-obstacles resources-and-budget results-and-metrics decisions crisis
-  voice-and-communication culture-and-values serving-others born-or-made public-service hiring-and-teams
-  time-horizon inspiration-vs-implementation accountability delegation advocacy conflict same-thing
-  order-of-skills not-for-everyone view-from-below ethics recognition risk`.split(/\s+/),
-);
+const THEMES: ReadonlySet<string> = new Set(VOCABULARY_THEMES);
+
+/** The fixture documents, registered as a team would register its own. */
+const registry = parseDocumentRegistry(
+  'documents.yml',
+  ['offsite-notes.txt', 'team-handbook.md', 'reading-list.html', 'control.txt']
+    .map((d) => `- document: ${d}\n  title: ${d}\n  byline: "The team's ${d}"\n`)
+    .join(''),
+).registry;
 
 type Entry = Record<string, unknown> & {
   id: string;
@@ -142,7 +144,7 @@ describe('draft entries', () => {
   });
 
   it('the prompt-file check refuses a draft until a person has rewritten it', () => {
-    const { prompts, problems } = parsePromptFile('drafts.yml', result.yaml);
+    const { prompts, problems } = parsePromptFile('drafts.yml', result.yaml, registry);
     expect(prompts).toEqual([]);
     expect(problems.some((p) => p.includes('entry 1') && p.includes('unknown field "draft"'))).toBe(true);
     expect(problems.some((p) => p.includes('entry 1') && p.includes('form must be one of'))).toBe(true);
