@@ -153,8 +153,8 @@ function holdingDb(db: Db, entered: { resolve(): void }, gate: Promise<void>): D
       return db.transaction(async (tx) => {
         let n = 0;
         return fn({
-          async query(text, values) {
-            const rows = await tx.query(text, values);
+          async query<R extends object>(text: string, values?: readonly unknown[]) {
+            const rows = await tx.query<R>(text, values);
             if (++n === 1 && text.includes('event_ids') && !armed) {
               armed = true;
               entered.resolve();
