@@ -1,6 +1,6 @@
 /** Entry point: check the configuration, start the bot, stop it cleanly on SIGTERM/SIGINT. */
 import { startBot } from './bot.js';
-import { environment, loadConfig } from './config.js';
+import { environment, loadConfig, secretsOf } from './config.js';
 import { PromptLibraryError } from './domain/prompts.js';
 import { StartupError } from './slack/identity.js';
 import { createLogger } from './slack/logger.js';
@@ -18,7 +18,7 @@ const { config } = checked;
 // Every line from here on goes through the logger, which scrubs tokens and the signing secret.
 const logger = createLogger({
   level: config.logLevel,
-  secrets: [config.botToken, config.signingSecret, config.appToken],
+  secrets: secretsOf(config),
 });
 
 try {

@@ -10,7 +10,7 @@ import { createBackground, type Deps } from './app/deps.js';
 import { createPoster } from './app/posting.js';
 import { loadPrompts, PROMPTS_DIR } from './app/prompt-files.js';
 import { applyDefaultSchedule } from './app/schedules.js';
-import type { Config } from './config.js';
+import { type Config, secretsOf } from './config.js';
 import { promptLibrary } from './domain/library.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
@@ -19,7 +19,8 @@ import { whoAmI } from './slack/identity.js';
 import { createLogger, type Logger } from './slack/logger.js';
 import { createApp, createReceiver } from './slack/receiver.js';
 import { COMMAND } from './slack/surface.js';
-import { type OpenStoreOptions, openStore } from './store/file-store.js';
+import { openChosenStore } from './store/choose.js';
+import type { OpenStoreOptions } from './store/file-store.js';
 
 export interface RunningBot {
   port: number;
@@ -29,7 +30,7 @@ export interface RunningBot {
 export interface StartOptions {
   logger?: Logger;
   now?: () => Date;
-  /** Store tuning, and in tests a file layer that fails on purpose. */
+  /** File store tuning, and in tests a file layer that fails on purpose. */
   storeOptions?: OpenStoreOptions;
 }
 
@@ -38,11 +39,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     opts.logger ??
     createLogger({
       level: config.logLevel,
-      secrets: [config.botToken, config.signingSecret, config.appToken],
+      secrets: secretsOf(config),
     });
   const now = opts.now ?? (() => new Date());
   const library = promptLibrary(loadPrompts(PROMPTS_DIR));
-  const store = await openStore(config.dbFile, { log: (m) => logger.info(m), ...opts.storeOptions });
+  const store = await openChosenStore(config, { log: (m) => logger.info(m), fileOptions: opts.storeOptions });
 
   let server: Server | undefined;
   let scheduler: ReturnType<typeof startScheduler> | undefined;
