@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['test/postgres/**/*.test.ts', 'test/store/postgres*.test.ts'],
+    include: ['test/postgres/**/*.test.ts', 'test/store/postgres*.test.ts', 'test/store/transfer.test.ts'],
     env: { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
