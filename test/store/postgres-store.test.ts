@@ -125,6 +125,32 @@ describe('PostgreSQL store: migrations', () => {
   });
 });
 
+describe('PostgreSQL store: durability', () => {
+  it('warns when the server does not wait for the disk at commit (synchronous_commit = off)', async () => {
+    const db = await freshDatabase();
+    const notes: string[] = [];
+    const conn = db.connect();
+    const offServer: Db = {
+      ...conn,
+      query: async <R extends object>(text: string, values?: readonly unknown[]) =>
+        text === 'SHOW synchronous_commit'
+          ? ([{ synchronous_commit: 'off' }] as R[])
+          : conn.query<R>(text, values),
+      exec: conn.exec.bind(conn),
+      transaction: conn.transaction.bind(conn),
+      close: conn.close.bind(conn),
+    };
+    const store = await openPostgresStore(offServer, { log: (m) => notes.push(m) });
+    expect(notes.filter((n) => n.includes('synchronous_commit'))).toEqual([
+      'warning: the server runs with synchronous_commit = off, so a commit the app acknowledged can be lost if PostgreSQL crashes; set it to on',
+    ]);
+    await store.close();
+    const normal: string[] = [];
+    await (await openPostgresStore(db.connect(), { log: (m) => normal.push(m) })).close();
+    expect(normal.filter((n) => n.includes('synchronous_commit'))).toEqual([]);
+  });
+});
+
 describe('PostgreSQL store: failed commits', () => {
   it('a commit that fails halfway changes nothing and leaves its event id unapplied; a retry applies it', async () => {
     const db = await freshDatabase();

@@ -36,6 +36,8 @@ export function poolDb(connectionString: string, opts: PoolOptions = {}): Db {
     max: opts.max ?? 10,
     // A server that cannot be reached fails the request instead of queueing it forever.
     connectionTimeoutMillis: 10_000,
+    // A connection to a server that vanished (network cut) is noticed instead of waited on forever.
+    keepAlive: true,
     ...opts.config,
   });
   // An idle connection the server closed (restart, failover) must not crash the process: pg-pool drops it.

@@ -56,6 +56,12 @@ export async function openPostgresStore(db: Db, opts: PostgresStoreOptions = {})
   const log = opts.log ?? ((m: string) => console.error(`[store] ${m}`));
   try {
     await migrate(db, log, opts.migrations);
+    const [setting] = await db.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    if (setting?.synchronous_commit === 'off') {
+      log(
+        'warning: the server runs with synchronous_commit = off, so a commit the app acknowledged can be lost if PostgreSQL crashes; set it to on',
+      );
+    }
     const store = new PostgresStoreImpl(db, log, {
       keepEventIdsMs: opts.keepEventIdsMs ?? 30 * DAY_MS,
       keepTombstonesMs: opts.keepTombstonesMs ?? 30 * DAY_MS,
