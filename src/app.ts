@@ -15,7 +15,7 @@ if (!checked.ok) {
 }
 
 const { config } = checked;
-// Every line from here on goes through the logger, which scrubs tokens and the signing secret.
+// Every line from here on goes through the logger, which scrubs tokens, the signing secret and DATABASE_URL.
 const logger = createLogger({
   level: config.logLevel,
   secrets: secretsOf(config),
