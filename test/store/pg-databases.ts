@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import type { Db, Queryable } from '../../src/store/postgres/db.js';
 import { poolDb } from '../../src/store/postgres/pool.js';
 
@@ -72,6 +72,14 @@ function pgliteSchemaDb(pg: PGlite, schema: string): Db {
     },
     close: inner.close,
   };
+}
+
+// PGlite takes seconds to start (more on a busy machine): once per file, before its tests, with room to spare.
+if (!SERVER_URL) {
+  beforeAll(async () => {
+    lite ??= PGlite.create();
+    await lite;
+  }, 120_000);
 }
 
 afterAll(async () => {
