@@ -1,6 +1,6 @@
 /** Entry point: check the configuration, start the bot, stop it cleanly on SIGTERM/SIGINT. */
 import { type RunningBot, startBot } from './bot.js';
-import { environment, loadConfig } from './config.js';
+import { environment, loadConfig, secretsOf } from './config.js';
 import { PromptLibraryError } from './domain/prompts.js';
 import { StartupCancelled, StartupError } from './slack/identity.js';
 import { createLogger } from './slack/logger.js';
@@ -15,10 +15,10 @@ if (!checked.ok) {
 }
 
 const { config } = checked;
-// Every line from here on goes through the logger, which scrubs tokens and the signing secret.
+// Every line from here on goes through the logger, which scrubs tokens, the signing secret and DATABASE_URL.
 const logger = createLogger({
   level: config.logLevel,
-  secrets: [config.botToken, config.signingSecret, config.appToken],
+  secrets: secretsOf(config),
 });
 
 // SIGTERM/SIGINT while start-up still waits for Slack cancels it (the store is closed, exit 0).

@@ -11,7 +11,7 @@ import { createPoster } from './app/posting.js';
 import { loadPrompts, PROMPTS_DIR } from './app/prompt-files.js';
 import { applyDefaultSchedule } from './app/schedules.js';
 import { singleWorkspace } from './app/workspaces.js';
-import type { Config } from './config.js';
+import { type Config, secretsOf } from './config.js';
 import { promptLibrary } from './domain/library.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
@@ -20,7 +20,8 @@ import { DEFAULT_API_URL, whoAmI } from './slack/identity.js';
 import { createLogger, type Logger } from './slack/logger.js';
 import { createApp, createReceiver } from './slack/receiver.js';
 import { COMMAND } from './slack/surface.js';
-import { type OpenStoreOptions, openStore } from './store/file-store.js';
+import { openChosenStore } from './store/choose.js';
+import type { OpenStoreOptions } from './store/file-store.js';
 
 export interface RunningBot {
   port: number;
@@ -30,7 +31,7 @@ export interface RunningBot {
 export interface StartOptions {
   logger?: Logger;
   now?: () => Date;
-  /** Store tuning, and in tests a file layer that fails on purpose. */
+  /** File store tuning, and in tests a file layer that fails on purpose. */
   storeOptions?: OpenStoreOptions;
   /** Aborted (SIGTERM) while start-up waits for Slack: startBot closes what it opened and throws StartupCancelled. */
   signal?: AbortSignal;
@@ -41,11 +42,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     opts.logger ??
     createLogger({
       level: config.logLevel,
-      secrets: [config.botToken, config.signingSecret, config.appToken],
+      secrets: secretsOf(config),
     });
   const now = opts.now ?? (() => new Date());
   const library = promptLibrary(loadPrompts(PROMPTS_DIR));
-  const store = await openStore(config.dbFile, { log: (m) => logger.info(m), ...opts.storeOptions });
+  const store = await openChosenStore(config, { log: (m) => logger.info(m), fileOptions: opts.storeOptions });
   const apiUrl = config.slackApiUrl ?? DEFAULT_API_URL;
 
   // What /healthz reports; filled in as start-up goes.

@@ -23,6 +23,8 @@ export interface Config {
   readonly host: string | undefined;
   readonly slackApiUrl: string | undefined;
   readonly dbFile: string;
+  /** Set: the store is this PostgreSQL database instead of DB_FILE. Holds a password: a secret. */
+  readonly databaseUrl: string | undefined;
   readonly promptChannel: string | undefined;
   readonly promptCron: string;
   readonly promptTz: string;
@@ -126,6 +128,15 @@ const EnvSchema = z.object({
     z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://slack.com/api/' }),
   ).transform((v) => (v === undefined || v.endsWith('/') ? v : `${v}/`)),
   DB_FILE: optional(z.string()).default('data/lead-vs-manage.json'),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .trim()
+      .refine(
+        (v) => /^postgres(ql)?:\/\/\S+$/.test(v) && URL.canParse(v),
+        'expected a PostgreSQL URL such as postgres://user:password@host:5432/database',
+      ),
+  ),
   PROMPT_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a channel id such as C0123ABCD')),
   PROMPT_CRON: optional(z.string())
     .default(DEFAULT_CRON)
@@ -210,6 +221,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       host: e.HOST,
       slackApiUrl: e.SLACK_API_URL,
       dbFile: e.DB_FILE,
+      databaseUrl: e.DATABASE_URL,
       promptChannel: e.PROMPT_CHANNEL,
       promptCron: e.PROMPT_CRON,
       promptTz: e.PROMPT_TZ,
@@ -229,6 +241,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
  * dist/config.js both sit one folder below it).
  */
 export const DOT_ENV_FILE = fileURLToPath(new URL('../.env', import.meta.url));
+/** Values the logger must never print: tokens, the signing secret, the database URL and its password. */
+export function secretsOf(config: Config): (string | undefined)[] {
+  const db = config.databaseUrl;
+  const password = db && URL.canParse(db) ? decodeURIComponent(new URL(db).password) : undefined;
+  return [config.botToken, config.signingSecret, config.appToken, db, password];
+}
 
 /** The environment, with a `.env` file's values underneath it (the real environment wins). */
 export function environment(dotEnvPath = DOT_ENV_FILE): Record<string, string | undefined> {

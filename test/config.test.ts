@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseDuration } from '../src/config.js';
+import { loadConfig, parseDuration, secretsOf } from '../src/config.js';
 
 const base = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: '0123456789abcdef0123' };
 
@@ -140,6 +140,33 @@ describe('loadConfig', () => {
     const r = loadConfig({ ...base, PORT: '', PROMPT_CHANNEL: ' ', SLACK_APP_TOKEN: '' });
     expect(r.ok && r.config.port).toBe(3000);
   });
+});
+
+describe('DATABASE_URL', () => {
+  it('is unset by default: the file store at DB_FILE', () => {
+    const r = loadConfig(base);
+    expect(r.ok && r.config.databaseUrl).toBeUndefined();
+    expect(loadConfig({ ...base, DATABASE_URL: ' ' }).ok && 'ok').toBe('ok');
+  });
+
+  it('takes a PostgreSQL URL, whose password the logs never show', () => {
+    const url = 'postgresql://lvm:p%40ss-w0rd-secret@db.internal:5432/lvm?sslmode=require';
+    const r = loadConfig({ ...base, DATABASE_URL: url });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.databaseUrl).toBe(url);
+    expect(secretsOf(r.config)).toEqual(expect.arrayContaining([url, 'p@ss-w0rd-secret']));
+  });
+
+  it.each(['mysql://u:secret-pass@h/db', 'db.internal:5432', 'postgres://'])(
+    'refuses %s without echoing it',
+    (url) => {
+      const lines = problems({ ...base, DATABASE_URL: url });
+      expect(lines).toEqual([
+        'DATABASE_URL: expected a PostgreSQL URL such as postgres://user:password@host:5432/database',
+      ]);
+    },
+  );
 });
 
 describe('parseDuration', () => {

@@ -11,6 +11,7 @@ import type { VoteEmoji } from '../../src/domain/options.js';
 import { type FileStore, type OpenStoreOptions, openStore } from '../../src/store/file-store.js';
 import { type FileHandleLike, nodeFiles, type StoreFiles } from '../../src/store/files.js';
 import type { Op, ScheduleRecord } from '../../src/store/schema.js';
+import type { Store } from '../../src/store/store.js';
 
 export const T = 'T0001';
 export const C = 'C0001';
@@ -75,7 +76,7 @@ export const scheduleRecord = (channel = C, team = T): ScheduleRecord => ({
 
 /** Everything readable through the Store interface for the given channels, event ids and answer ts. */
 export async function dump(
-  store: FileStore,
+  store: Store,
   where: { team?: string; channels: string[]; eventIds?: string[]; answerTs?: string[] },
 ): Promise<unknown> {
   const team = where.team ?? T;

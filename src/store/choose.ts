@@ -1,0 +1,44 @@
+/**
+ * The store the configuration names: PostgreSQL when DATABASE_URL is set, else the lowdb file store at
+ * DB_FILE. Either way the app gets a Store, plus the store's counters for /healthz.
+ */
+
+import { type OpenStoreOptions, openStore } from './file-store.js';
+import { errorMessage } from './files.js';
+import { poolDb } from './postgres/pool.js';
+import { openPostgresStore } from './postgres/postgres-store.js';
+import { type Store, StoreOpenError } from './store.js';
+
+export interface ChosenStore extends Store {
+  /** Counters for /healthz (journal writes and fsyncs; or commits, duplicates and failures). */
+  stats(): object;
+}
+
+export interface StoreChoice {
+  dbFile: string;
+  databaseUrl: string | undefined;
+}
+
+/** `postgres://host:port/database`: the URL without user, password or parameters, fit for messages. */
+export function describeDatabase(url: string): string {
+  try {
+    const u = new URL(url);
+    return `PostgreSQL at ${u.host || 'localhost'}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL)';
+  }
+}
+
+export async function openChosenStore(
+  choice: StoreChoice,
+  opts: { log: (message: string) => void; fileOptions?: OpenStoreOptions },
+): Promise<ChosenStore> {
+  if (choice.databaseUrl === undefined)
+    return openStore(choice.dbFile, { log: opts.log, ...opts.fileOptions });
+  const where = describeDatabase(choice.databaseUrl);
+  try {
+    return await openPostgresStore(poolDb(choice.databaseUrl, { log: opts.log }), { log: opts.log });
+  } catch (e) {
+    throw new StoreOpenError(where, errorMessage(e));
+  }
+}

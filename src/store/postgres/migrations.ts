@@ -1,0 +1,162 @@
+/**
+ * The schema, as numbered migrations applied in order at start-up. Each runs in its own transaction with
+ * its row in `schema_migrations`, so a migration that fails leaves the schema as it was before it; a
+ * transaction-level advisory lock makes instances that start together apply each migration once.
+ *
+ * Tables are created in the connection's current schema (its `search_path`), so several stores can share
+ * a database in separate schemas. Never edit a released migration: add the next one.
+ */
+import type { Db } from './db.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Any constant: the advisory lock key all instances of this app take while migrating. */
+const MIGRATION_LOCK = 4_202_511_107;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'posts, votes, answers, tombstones, schedules, rotations, event ids',
+    sql: `
+      -- Slack message timestamps ("1764070000.000100") are kept as text, exactly as received, and ordered
+      -- as decimal numbers (ts::numeric). Instants are ISO 8601 text, as the app wrote them; the *_ms
+      -- columns hold the same instant in milliseconds where the store compares them.
+      CREATE TABLE posts (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        team text NOT NULL,
+        channel text NOT NULL,
+        ts text NOT NULL,
+        prompt_id text NOT NULL,
+        posted_at text NOT NULL,
+        slot text,
+        closed_at text,
+        UNIQUE (team, channel, ts)
+      );
+
+      -- One row per (prompt, emoji, person): the latest event wins; is_on = false is a removal.
+      -- id only orders the rows as people first voted.
+      CREATE TABLE votes (
+        post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        emoji text NOT NULL,
+        user_id text NOT NULL,
+        is_on boolean NOT NULL,
+        event_ts text NOT NULL,
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (post_id, emoji, user_id)
+      );
+
+      -- An answer's ts is its id within the channel; post_id is the prompt whose thread holds it.
+      CREATE TABLE answers (
+        team text NOT NULL,
+        channel text NOT NULL,
+        ts text NOT NULL,
+        post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        user_id text NOT NULL,
+        text text NOT NULL,
+        edited_at text,
+        edited_ms bigint,
+        PRIMARY KEY (team, channel, ts)
+      );
+      CREATE INDEX answers_by_post ON answers (post_id);
+
+      -- Answers deleted (perhaps before they arrived): a late copy is not stored.
+      CREATE TABLE tombstones (
+        team text NOT NULL,
+        channel text NOT NULL,
+        ts text NOT NULL,
+        at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (team, channel, ts)
+      );
+      CREATE INDEX tombstones_by_age ON tombstones (at);
+
+      CREATE TABLE schedules (
+        team text NOT NULL,
+        channel text NOT NULL,
+        cron text NOT NULL,
+        tz text NOT NULL,
+        paused boolean NOT NULL,
+        origin text NOT NULL CHECK (origin IN ('default', 'command')),
+        since text NOT NULL,
+        last_slot text,
+        last_slot_ms bigint,
+        PRIMARY KEY (team, channel)
+      );
+
+      CREATE TABLE rotations (
+        team text NOT NULL,
+        channel text NOT NULL,
+        seed bigint NOT NULL,
+        cycle bigint NOT NULL CHECK (cycle >= 0),
+        PRIMARY KEY (team, channel)
+      );
+      CREATE TABLE rotation_used (
+        team text NOT NULL,
+        channel text NOT NULL,
+        position integer NOT NULL,
+        prompt_id text NOT NULL,
+        PRIMARY KEY (team, channel, position),
+        FOREIGN KEY (team, channel) REFERENCES rotations (team, channel) ON DELETE CASCADE
+      );
+
+      -- Events applied: a commit with an id already here changes nothing, whichever instance made it.
+      CREATE TABLE event_ids (
+        id text PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX event_ids_by_age ON event_ids (at);
+    `,
+  },
+];
+
+/**
+ * Brings the schema up to the last of `migrations`, one transaction per migration.
+ * Refuses a database whose schema is newer than this app (an older app must not write to it).
+ */
+export async function migrate(
+  db: Db,
+  log: (message: string) => void,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<void> {
+  const latest = migrations.at(-1)?.version ?? 0;
+  for (;;) {
+    const applied = await db.transaction(async (tx) => {
+      // Held until this transaction ends: a second instance waits here, then finds the work done.
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+      const [row] = await tx.query<{ version: number }>(
+        'SELECT coalesce(max(version), 0)::integer AS version FROM schema_migrations',
+      );
+      const current = row?.version ?? 0;
+      if (current > latest) {
+        throw new Error(
+          `the database schema is at version ${current}, newer than this app knows (${latest}): run a newer version of the app`,
+        );
+      }
+      const next = migrations.find((m) => m.version === current + 1);
+      if (!next) return undefined;
+      try {
+        await tx.exec(next.sql);
+      } catch (e) {
+        throw new Error(
+          `migration ${next.version} (${next.name}) failed, so the schema stays at version ${current}: ${(e as Error).message}`,
+          { cause: e },
+        );
+      }
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        next.version,
+        next.name,
+      ]);
+      return next;
+    });
+    if (!applied) return;
+    log(`database schema migrated to version ${applied.version}: ${applied.name}`);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Reads everything a lowdb file store holds, workspace by workspace. The store is opened (which takes its
+ * lock: a running app refuses the move) and folded, then its snapshot is loaded into a State of its own,
+ * whose iteration gives what the Store interface cannot list: workspaces, tombstones, event ids.
+ */
+import { readFile } from 'node:fs/promises';
+import type { FileStore } from '../file-store.js';
+import type { ScheduleRecord } from '../schema.js';
+import { loadSnapshot } from '../snapshot.js';
+import type { TeamData } from './data.js';
+
+export interface StoreContents {
+  teams: TeamData[];
+  /** Applied event ids, oldest first. */
+  eventIds: string[];
+}
+
+/** `store` must be the file store open at `path` (so no other process writes it meanwhile). */
+export async function readFileStore(store: FileStore, path: string): Promise<StoreContents> {
+  await store.compact(); // the snapshot now holds every commit
+  const state = loadSnapshot(await readFile(path), {
+    maxEventIds: Number.MAX_SAFE_INTEGER,
+    maxTombstones: Number.MAX_SAFE_INTEGER,
+  });
+  const teams = new Map<string, TeamData>();
+  const team = (id: string): TeamData => {
+    let t = teams.get(id);
+    if (!t) {
+      t = { team: id, posts: [], schedules: [], rotations: [], tombstones: [] };
+      teams.set(id, t);
+    }
+    return t;
+  };
+  for (const { record: post } of state.postEntries()) {
+    team(post.team).posts.push({
+      post,
+      votes: state.votes(post.team, post.channel, post.ts),
+      answers: state.answers(post.team, post.channel, post.ts),
+    });
+  }
+  const schedules: ScheduleRecord[] = state.schedules();
+  for (const s of schedules) team(s.team).schedules.push(s);
+  for (const r of state.rotations()) team(r.team).rotations.push(r);
+  for (const [id, channel, ts] of state.tombstones()) team(id).tombstones.push({ channel, ts });
+  return { teams: [...teams.values()], eventIds: state.eventIds() };
+}
