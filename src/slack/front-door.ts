@@ -61,13 +61,30 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
     .end(text);
 }
 
+/** How long a refused connection stays open, unread, so its answer reaches the client before the close. */
+const LINGER_MS = 1000;
+
 /**
  * Answers `status` and closes the connection without reading what is left of the request body (Node would
- * otherwise read it to the end to keep the connection alive).
+ * otherwise read it to the end to keep the connection alive). A lingering close: reading stops, the answer
+ * and a FIN go out, and the socket is destroyed a moment later. Destroying it at once, with the client's
+ * bytes unread, makes the kernel answer with a reset, which can throw away the answer before the client
+ * reads it.
  */
 function refuse(req: IncomingMessage, res: ServerResponse, status: number): void {
-  res.once('finish', () => req.socket.destroy());
+  const { socket } = req;
   res.shouldKeepAlive = false;
+  // Marks the body as being consumed (so Node does not drain it after the answer), then stops reading.
+  req.on('data', () => undefined);
+  req.pause();
+  socket.pause();
+  // Node closes a connection that is not kept alive with destroySoon(): end, then destroy once written.
+  socket.destroySoon = () => {
+    socket.end();
+    const linger = setTimeout(() => socket.destroy(), LINGER_MS);
+    linger.unref();
+    socket.once('close', () => clearTimeout(linger));
+  };
   send(res, status);
 }
 
