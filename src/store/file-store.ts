@@ -38,9 +38,10 @@ import {
 } from './files.js';
 import { encodeLine, JournalError, type JournalScan, JournalScanner } from './journal.js';
 import { acquireLock, releaseLock } from './lock.js';
+import { applyCommit } from './reducer.js';
 import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
 import { loadSnapshot, SnapshotError, serializeSnapshotInSlices } from './snapshot.js';
-import { moreUrgent, Scrub, State, type StateLimits } from './state.js';
+import { State, type StateLimits } from './state.js';
 import { type Store, StoreOpenError } from './store.js';
 
 export interface OpenStoreOptions {
@@ -155,7 +156,7 @@ interface Loaded {
   /** Journal offset where the lines after the snapshot's seq begin. */
   snapOffset: number;
   /** Replay applied a deletion or an edit whose old text may still be in the files. */
-  scrub: Scrub;
+  scrub: boolean;
 }
 
 /** The journal is read in pieces of this size. */
@@ -218,7 +219,7 @@ async function load(
   const handle = await openJournal(files, p);
   opened.handle = handle;
 
-  let scrub: Scrub = Scrub.none;
+  let scrub = false;
   const scanner = new JournalScanner(state.seq, (entry) => {
     if (entry.seq !== state.seq + 1) {
       throw new StoreOpenError(
@@ -227,7 +228,7 @@ async function load(
           `If you restored an older snapshot on purpose, move ${p.journal} away to start from that snapshot alone. Nothing was changed.`,
       );
     }
-    scrub = moreUrgent(scrub, state.commit(entry.seq, entry.eventId, entry.ops));
+    scrub = applyCommit(state, entry.seq, entry.eventId, entry.ops) || scrub;
   });
   let size = 0;
   let scan: JournalScan;
@@ -334,7 +335,7 @@ class FileStoreImpl implements FileStore {
       }, config.foldEveryMs);
       this.timer.unref();
     }
-    if (loaded.scrub === Scrub.now) {
+    if (loaded.scrub) {
       this.scrubPending = true;
       this.backgroundFold();
     }
@@ -482,11 +483,11 @@ class FileStoreImpl implements FileStore {
     this.dirtyTail = false;
     // Durable: now apply, all in one synchronous step (a fold may capture state at any await).
     this.journalLen += buf.length;
-    let scrub: Scrub = Scrub.none;
+    let scrub = false;
     seq = this.state.seq;
-    for (const c of batch) scrub = moreUrgent(scrub, this.state.commit(++seq, c.eventId, c.ops));
+    for (const c of batch) scrub = applyCommit(this.state, ++seq, c.eventId, c.ops) || scrub;
     for (const c of batch) c.resolve(true);
-    if (scrub === Scrub.now) {
+    if (scrub) {
       this.scrubPending = true;
       this.backgroundFold();
     } else if (

@@ -18,8 +18,9 @@ import { isUtf8 } from 'node:buffer';
 import { isVoteEmoji } from '../domain/options.js';
 import { isSlackTs } from '../domain/slack-ts.js';
 import { checkAnswer, checkPost, checkRotation, checkSchedule, isObject } from './check.js';
+import { voteOn, voteTs } from './packed-vote.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { type PostEntry, State, type StateLimits, voteOn, voteTs } from './state.js';
+import { type PostEntry, State, type StateLimits } from './state.js';
 
 /** Thrown by `loadSnapshot`; the caller turns it into a StoreOpenError with recovery advice. */
 export class SnapshotError extends Error {}
