@@ -5,7 +5,15 @@
  * previous run is "alive" (it is us).
  */
 
-import { errorCode, errorMessage, readIfExists, type StoreFiles, unlinkIfExists, writeAll } from './files.js';
+import {
+  errorCode,
+  errorMessage,
+  PRIVATE_FILE,
+  readIfExists,
+  type StoreFiles,
+  unlinkIfExists,
+  writeAll,
+} from './files.js';
 import { StoreOpenError } from './store.js';
 
 /** Lock files held by this process, shared by every copy of this module loaded in it. */
@@ -29,7 +37,7 @@ function isAlive(pid: number): boolean {
 async function create(files: StoreFiles, lockPath: string): Promise<boolean> {
   let handle: Awaited<ReturnType<StoreFiles['open']>>;
   try {
-    handle = await files.open(lockPath, 'wx');
+    handle = await files.open(lockPath, 'wx', PRIVATE_FILE);
   } catch (e) {
     if (errorCode(e) === 'EEXIST') return false;
     throw e;

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeLine, type JournalEntry, JournalError, JournalScanner } from '../../src/store/journal.js';
 import { packVote, voteOn, voteTs } from '../../src/store/packed-vote.js';
 import { applyCommit } from '../../src/store/reducer.js';
-import { loadSnapshot, serializeSnapshot, serializeSnapshotInSlices } from '../../src/store/snapshot.js';
+import { captureSnapshot, serializeSnapshot } from '../../src/store/snapshot.js';
+import { loadSnapshot } from '../../src/store/snapshot-load.js';
 import { State } from '../../src/store/state.js';
 import { answerOp, C, dump, open, postOp, removeTempDirs, T, tempFile, voteOp } from './helpers.js';
 
@@ -159,7 +160,7 @@ describe('snapshot format', () => {
     applyCommit(s, 1, 'E1', ops);
     const expected = serializeSnapshot(s);
     let turn = 0;
-    const text = await serializeSnapshotInSlices(
+    const image = captureSnapshot(
       s,
       async () => {
         // Between slices, commits change posts already written, posts not written yet, and add new ones.
@@ -174,6 +175,9 @@ describe('snapshot format', () => {
       },
       0,
     );
+    expect(image.seq).toBe(1);
+    const text: Buffer[] = [];
+    for await (const slice of image.slices) text.push(slice);
     expect(turn).toBeGreaterThan(0);
     expect(Buffer.concat(text).toString('utf8')).toBe(expected);
     expect(s.onPostChange).toBeUndefined();
