@@ -16,7 +16,8 @@ import { Folder } from './folds.js';
 import { GroupCommit } from './group-commit.js';
 import { JournalFile } from './journal-file.js';
 import { load } from './load.js';
-import { acquireLock, releaseLock } from './lock.js';
+import { acquireLock, type StoreLock } from './lock.js';
+import type { LockIdentity } from './lock-owner.js';
 import { type StoreCounters, type StorePaths, storePaths } from './paths.js';
 import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
 import type { State } from './state.js';
@@ -33,8 +34,20 @@ export interface OpenStoreOptions {
   foldEveryMs?: number;
   /** Replaces some file-system calls (tests inject ENOSPC, EACCES, crashes). */
   files?: Partial<StoreFiles>;
-  /** Background problems (a failed timed fold, a dropped torn journal line). Default: console.error. */
+  /**
+   * Background problems and notices (a failed timed fold, a dropped torn journal line, a stale lock taken
+   * over). Default: console.error.
+   */
   log?: (message: string) => void;
+  /** How often this process refreshes its lock file (the heartbeat). Default 5 s. */
+  lockHeartbeatMs?: number;
+  /**
+   * A lock held by a process this one cannot check (on another host or in another container) is taken
+   * over once its heartbeat is older than this. At least twice `lockHeartbeatMs`. Default 30 s.
+   */
+  lockStaleMs?: number;
+  /** Who this process says it is in its lock file (tests pretend to be another container). */
+  lockIdentity?: LockIdentity;
 }
 
 export interface StoreStats extends StoreCounters {
@@ -55,6 +68,8 @@ const DEFAULTS = {
   maxTombstones: 50_000,
   foldBytes: 64 * 1024 * 1024,
   foldEveryMs: 10 * 60 * 1000,
+  lockHeartbeatMs: 5_000,
+  lockStaleMs: 30_000,
 };
 
 /** Opens (or creates) the store at `path`. Throws StoreOpenError when the files cannot be trusted. */
@@ -66,8 +81,18 @@ export async function openStore(path: string, opts: OpenStoreOptions = {}): Prom
     maxEventIds: opts.maxEventIds ?? DEFAULTS.maxEventIds,
     maxTombstones: opts.maxTombstones ?? DEFAULTS.maxTombstones,
   };
+  const heartbeatMs = opts.lockHeartbeatMs ?? DEFAULTS.lockHeartbeatMs;
+  const staleMs = opts.lockStaleMs ?? DEFAULTS.lockStaleMs;
+  if (!(heartbeatMs > 0 && staleMs >= 2 * heartbeatMs)) {
+    throw new Error(`lockStaleMs (${staleMs}) must be at least twice lockHeartbeatMs (${heartbeatMs})`);
+  }
   await files.mkdir(p.dir);
-  await acquireLock(files, p.file, p.lock);
+  const lock = await acquireLock(files, p.file, p.lock, {
+    heartbeatMs,
+    staleMs,
+    identity: opts.lockIdentity,
+    log,
+  });
   const counters: StoreCounters = { journalWrites: 0, fsyncs: 0, folds: 0 };
   const opened: { handle?: FileHandleLike } = {};
   try {
@@ -90,10 +115,10 @@ export async function openStore(path: string, opts: OpenStoreOptions = {}): Prom
         foldEveryMs: opts.foldEveryMs ?? DEFAULTS.foldEveryMs,
       },
     );
-    return new FileStoreImpl(p, files, log, loaded.db.data, journal, folder, counters);
+    return new FileStoreImpl(p, log, loaded.db.data, journal, folder, counters, lock);
   } catch (e) {
     await opened.handle?.close().catch(() => undefined);
-    await releaseLock(files, p.lock);
+    await lock.release();
     throw e;
   }
 }
@@ -104,14 +129,15 @@ class FileStoreImpl implements FileStore {
 
   constructor(
     private readonly p: StorePaths,
-    private readonly files: StoreFiles,
     private readonly log: (message: string) => void,
     private readonly state: State,
     private readonly journal: JournalFile,
     private readonly folder: Folder,
     private readonly counters: StoreCounters,
+    private readonly lock: StoreLock,
   ) {
     this.commits = new GroupCommit(state, journal, (scrub) => folder.afterCommit(scrub));
+    lock.onLost = (holder) => this.lockLost(holder);
   }
 
   // ---- reads (memory) ----
@@ -175,6 +201,17 @@ class FileStoreImpl implements FileStore {
     return this.closing;
   }
 
+  /** Another process took the lock over (this one looked stale): write nothing more, not even a fold. */
+  private lockLost(holder: string): void {
+    const error = new Error(
+      `the store ${this.p.file} was taken over by ${holder} (its lock file ${this.p.lock} no longer names this process), ` +
+        'so this process writes nothing more to it: restart it once the other one is stopped',
+    );
+    this.commits.stopped = error;
+    this.folder.stop();
+    this.log(error.message);
+  }
+
   private async shutdown(): Promise<void> {
     this.commits.refusal = new Error(`the store ${this.p.file} is closed`);
     this.folder.stop();
@@ -188,7 +225,7 @@ class FileStoreImpl implements FileStore {
     await this.journal.close().catch((e: unknown) => {
       failure ??= e;
     });
-    const lockProblem = await releaseLock(this.files, this.p.lock);
+    const lockProblem = await this.lock.release();
     if (failure !== undefined) throw failure;
     if (lockProblem) this.log(lockProblem);
   }

@@ -73,6 +73,7 @@ describe('private files', () => {
       '.db.json.tmp': '600', // the snapshot before its rename
       'db.json.bak.tmp': '600',
       'db.json.journal.tmp': '600',
+      'db.json.lock.ID.tmp': '600', // the lock before it is linked into place
     });
   });
 
