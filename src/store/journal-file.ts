@@ -36,6 +36,11 @@ export class JournalFile {
     return this.bytes;
   }
 
+  /** Offset where the lines after the current snapshot's seq begin. */
+  get snapshotOffset(): number {
+    return this.snapshotEnd;
+  }
+
   /** Bytes of lines the current snapshot does not hold. */
   get unfolded(): number {
     return this.bytes - this.snapshotEnd;
@@ -121,11 +126,6 @@ export class JournalFile {
     await old.close().catch(() => undefined);
     await syncPath(files, this.paths.dir, true);
     this.counters.fsyncs++;
-  }
-
-  /** Offset where the lines after the current snapshot's seq begin. */
-  get snapshotOffset(): number {
-    return this.snapshotEnd;
   }
 
   /** Waits for appends and cuts in progress, then closes the file. */
