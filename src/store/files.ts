@@ -18,7 +18,7 @@ export interface FileHandleLike {
 /** Files the store creates hold people's answers and ids: only the owner may read them. */
 export const PRIVATE_FILE = 0o600;
 /** A data folder the store creates. */
-export const PRIVATE_DIR = 0o700;
+const PRIVATE_DIR = 0o700;
 
 export interface StoreFiles {
   /** `mode` applies when the call creates the file (the store passes PRIVATE_FILE). */

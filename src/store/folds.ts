@@ -28,7 +28,7 @@ import type { State } from './state.js';
 /** How long a failed fold that must erase deleted text waits before it tries again. */
 const SCRUB_RETRY_MS = 1_000;
 
-export interface FolderParts {
+interface FolderParts {
   db: Low<State>;
   snapshot: SnapshotFile;
   journal: JournalFile;
@@ -38,7 +38,7 @@ export interface FolderParts {
   log: (message: string) => void;
 }
 
-export interface FolderStart {
+interface FolderStart {
   /** A snapshot file exists, holding the commits up to `snapshotSeq`. */
   hasSnapshot: boolean;
   snapshotSeq: number;

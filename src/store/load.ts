@@ -22,7 +22,7 @@ import { SnapshotError } from './snapshot-load.js';
 import { State, type StateLimits } from './state.js';
 import { StoreOpenError } from './store.js';
 
-export interface Loaded {
+interface Loaded {
   /** lowdb, holding the State as its data; `db.write()` folds it into the snapshot file. */
   db: Low<State>;
   snapshot: SnapshotFile;

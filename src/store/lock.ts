@@ -38,7 +38,7 @@ const registry = globalThis as Record<symbol, Set<string> | undefined>;
 const held: Set<string> = registry[HELD] ?? new Set();
 registry[HELD] = held;
 
-export interface LockOptions {
+interface LockOptions {
   heartbeatMs: number;
   staleMs: number;
   identity?: LockIdentity;
