@@ -162,7 +162,13 @@ async function removeStale(
   }
   const moved = await readIfExists(files, aside);
   if (moved !== undefined && !moved.equals(judged)) {
-    await files.link(aside, lockPath).catch(() => undefined); // fails only if yet another took it
+    // Put the live lock back (link: unless yet another process has created one meanwhile).
+    try {
+      await files.link(aside, lockPath);
+    } catch (e) {
+      if (hasNoHardLinks(e)) return files.rename(aside, lockPath).then(() => false);
+      if (errorCode(e) !== 'EEXIST') throw e;
+    }
     await unlinkIfExists(files, aside);
     return false;
   }

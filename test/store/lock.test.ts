@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { nodeFiles, type StoreFiles } from '../../src/store/files.js';
 import { closeAfterEach, open, openError, postOp, removeTempDirs, tempFile } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -103,6 +104,33 @@ describe('lock: one process per store', () => {
       await store.close();
       expect(() => statSync(`${file}.lock`)).toThrow();
     }
+  });
+
+  it('leaves alone a lock another process took over between our look and our takeover', async () => {
+    const file = tempFile();
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    writeFileSync(`${file}.lock`, `${child.stdout.toString()}\n`); // stale: that process is gone
+    const theirs = JSON.stringify({
+      host: 'container-c',
+      pid: 1,
+      started: new Date().toISOString(),
+      instance: 'theirs',
+      pidSpace: 'container-c/pid:[1]',
+    });
+    let raced = false;
+    const files: Partial<StoreFiles> = {
+      rename: async (from, to) => {
+        if (from === `${file}.lock` && !raced) {
+          raced = true;
+          writeFileSync(from, `${theirs}\n`); // another process took the stale lock over first
+        }
+        return nodeFiles.rename(from, to);
+      },
+    };
+    const error = await openError(file, { files, lockIdentity: { host: 'container-b', pidSpace: 'b' } });
+    expect(raced).toBe(true);
+    expect(error.message).toContain('in use by process 1 on container-c');
+    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(`${theirs}\n`);
   });
 
   it('names its holder (host, pid, start time, instance) and refreshes the lock while open', async () => {
