@@ -1,6 +1,6 @@
 /**
- * The file-system calls the store makes (everything but lowdb's own snapshot write), behind a small
- * object so tests can make one of them fail (ENOSPC, EACCES, EIO) or copy the files mid-fold.
+ * The file-system calls the store makes (the snapshot adapter's too), behind a small object so tests can
+ * make one of them fail (ENOSPC, EACCES, EIO) or copy the files mid-fold.
  */
 import * as fsp from 'node:fs/promises';
 
@@ -15,34 +15,51 @@ export interface FileHandleLike {
   close(): Promise<void>;
 }
 
+/** Files the store creates hold people's answers and ids: only the owner may read them. */
+export const PRIVATE_FILE = 0o600;
+/** A data folder the store creates. */
+const PRIVATE_DIR = 0o700;
+
 export interface StoreFiles {
-  open(path: string, flags: string | number): Promise<FileHandleLike>;
+  /** `mode` applies when the call creates the file (the store passes PRIVATE_FILE). */
+  open(path: string, flags: string | number, mode?: number): Promise<FileHandleLike>;
   readFile(path: string): Promise<Buffer>;
   rename(from: string, to: string): Promise<void>;
   link(existing: string, newPath: string): Promise<void>;
   copyFile(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
+  /** Creates the folder and missing parents with PRIVATE_DIR; an existing folder is left as it is. */
   mkdir(path: string): Promise<void>;
   mtimeMs(path: string): Promise<number>;
+  /** Sets the access and modification times (the lock's heartbeat). */
+  utimes(path: string, time: Date): Promise<void>;
 }
 
 export const nodeFiles: StoreFiles = {
-  open: (path, flags) => fsp.open(path, flags),
+  open: (path, flags, mode) => fsp.open(path, flags, mode),
   readFile: (path) => fsp.readFile(path),
   rename: (from, to) => fsp.rename(from, to),
   link: (existing, newPath) => fsp.link(existing, newPath),
   copyFile: (from, to) => fsp.copyFile(from, to),
   unlink: (path) => fsp.unlink(path),
   mkdir: async (path) => {
-    await fsp.mkdir(path, { recursive: true });
+    await fsp.mkdir(path, { recursive: true, mode: PRIVATE_DIR });
   },
   mtimeMs: async (path) => (await fsp.stat(path)).mtimeMs,
+  utimes: (path, time) => fsp.utimes(path, time, time),
 };
 
 export function errorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string'
     ? e.code
     : undefined;
+}
+
+/** `link` errors meaning "this file system has no hard links". */
+const NO_LINKS = new Set(['EPERM', 'EXDEV', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+
+export function hasNoHardLinks(e: unknown): boolean {
+  return NO_LINKS.has(errorCode(e) ?? '');
 }
 
 export function errorMessage(e: unknown): string {

@@ -1,6 +1,6 @@
 /**
- * The store's data in memory: indexed maps, the reducer that applies ops, and the reads.
- * Pure: no files, no clock. The file store feeds it ops in journal order (live, or replayed at start-up).
+ * The store's data in memory: indexed maps, the reads, and the building blocks the reducer
+ * (reducer.ts) and the snapshot loader change it with. Pure: no files, no clock.
  *
  * Layout, chosen to keep a million votes small:
  *   teams → channels → { posts: ts → PostEntry, threads: answer ts → PostEntry }
@@ -11,169 +11,11 @@
 import type { VoteEmoji } from '../domain/options.js';
 import { compareTs } from '../domain/slack-ts.js';
 import { instantMs } from './check.js';
-import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
-
-/**
- * One person's latest vote with one emoji, packed to keep a million votes light (no object, no string):
- * a number when the event ts has Slack's usual shape ("1764070000.000100", seconds not above 8999999999):
- * ±(seconds × 10^6 + microseconds + 1), positive for `on`; otherwise the string `"1" | "0"` + eventTs.
- */
-export type PackedVote = number | string;
-
-const CANONICAL_TS = /^[1-8]\d{9}\.\d{6}$/;
-
-export function packVote(on: boolean, eventTs: string): PackedVote {
-  if (eventTs.length === 17 && CANONICAL_TS.test(eventTs)) {
-    const n = Number(eventTs.slice(0, 10)) * 1_000_000 + Number(eventTs.slice(11)) + 1;
-    return on ? n : -n;
-  }
-  return (on ? '1' : '0') + eventTs;
-}
-
-export function voteOn(v: PackedVote): boolean {
-  return typeof v === 'number' ? v > 0 : v.charCodeAt(0) === 49;
-}
-
-export function voteTs(v: PackedVote): string {
-  if (typeof v !== 'number') return v.slice(1);
-  const n = Math.abs(v) - 1;
-  const micro = n % 1_000_000;
-  return `${(n - micro) / 1_000_000}.${String(micro).padStart(6, '0')}`;
-}
-
-/** Orders two packed votes by event ts, as compareTs does. */
-function compareVoteTs(a: PackedVote, b: PackedVote): number {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const x = Math.abs(a);
-    const y = Math.abs(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  return compareTs(voteTs(a), voteTs(b));
-}
-
-/**
- * People's ids, each kept once and numbered in order of first appearance: a million votes come from a few
- * thousand people, so columns hold numbers, not strings. An id stays here (in memory only) until the
- * process restarts, even after its workspace is purged.
- */
-export class UserDirectory {
-  private readonly numbers = new Map<string, number>();
-  private readonly ids: string[] = [];
-
-  /** The number for `user`, numbering it if new. */
-  number(user: string): number {
-    let n = this.numbers.get(user);
-    if (n === undefined) {
-      n = this.ids.length;
-      this.ids.push(user);
-      this.numbers.set(user, n);
-    }
-    return n;
-  }
-
-  /** The number for `user`, if it has one (a read never numbers anyone). */
-  find(user: string): number | undefined {
-    return this.numbers.get(user);
-  }
-
-  id(n: number): string {
-    return this.ids[n] as string;
-  }
-}
-
-/** Up to this many votes a column finds a person by scanning; beyond it, through an index built on need. */
-const SCAN_LIMIT = 32;
-
-/**
- * One emoji's votes on one post, in the order people first voted: slot → person's number (Int32Array) and
- * slot → packed vote (Float64Array). No object and no map entry per vote: a million stored votes are
- * twelve bytes each and a few thousand arrays for the garbage collector. A column larger than SCAN_LIMIT
- * that is written to builds a number → slot index; `compact()` drops it (and spare room) once the post is
- * closed. Votes are never removed (a removal is an `on: false` record), only replaced.
- */
-export class VoteColumn {
-  private count = 0;
-  private people = new Int32Array(4);
-  private packed = new Float64Array(4);
-  private index: Map<number, number> | undefined;
-  /** Slot → the vote, for the few whose event ts does not pack into a number (their slot holds NaN). */
-  private odd: Map<number, string> | undefined;
-
-  constructor(private readonly directory: UserDirectory) {}
-
-  get size(): number {
-    return this.count;
-  }
-
-  get(user: string): PackedVote | undefined {
-    const n = this.directory.find(user);
-    const slot = n === undefined ? -1 : this.slotOf(n);
-    return slot < 0 ? undefined : this.at(slot);
-  }
-
-  set(user: string, vote: PackedVote): void {
-    const n = this.directory.number(user);
-    let slot = this.slotOf(n);
-    if (slot < 0) slot = this.append(n);
-    if (typeof vote === 'number') {
-      this.packed[slot] = vote;
-      this.odd?.delete(slot);
-    } else {
-      this.packed[slot] = Number.NaN;
-      this.odd ??= new Map();
-      this.odd.set(slot, vote);
-    }
-  }
-
-  /** Drops the index and the spare room: for a closed post's votes, which few people change again. */
-  compact(): void {
-    this.index = undefined;
-    if (this.people.length > this.count) {
-      this.people = this.people.slice(0, this.count);
-      this.packed = this.packed.slice(0, this.count);
-    }
-  }
-
-  *[Symbol.iterator](): IterableIterator<[string, PackedVote]> {
-    for (let slot = 0; slot < this.count; slot++) {
-      yield [this.directory.id(this.people[slot] as number), this.at(slot)];
-    }
-  }
-
-  private slotOf(n: number): number {
-    if (!this.index) {
-      if (this.count <= SCAN_LIMIT) {
-        for (let slot = 0; slot < this.count; slot++) if (this.people[slot] === n) return slot;
-        return -1;
-      }
-      this.index = new Map();
-      for (let slot = 0; slot < this.count; slot++) this.index.set(this.people[slot] as number, slot);
-    }
-    return this.index.get(n) ?? -1;
-  }
-
-  private append(n: number): number {
-    const slot = this.count;
-    if (slot === this.people.length) {
-      const room = Math.max(4, slot * 2);
-      const people = new Int32Array(room);
-      people.set(this.people);
-      this.people = people;
-      const packed = new Float64Array(room);
-      packed.set(this.packed);
-      this.packed = packed;
-    }
-    this.people[slot] = n;
-    this.count = slot + 1;
-    this.index?.set(n, slot);
-    return slot;
-  }
-
-  private at(slot: number): PackedVote {
-    const v = this.packed[slot] as number;
-    return Number.isNaN(v) ? (this.odd?.get(slot) as string) : v;
-  }
-}
+import { compareVoteTs, packVote, voteOn, voteTs } from './packed-vote.js';
+import { RecentSet } from './recent-set.js';
+import type { AnswerRecord, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
+import { UserDirectory } from './user-directory.js';
+import { VoteColumn } from './vote-column.js';
 
 export interface PostEntry {
   record: PostRecord;
@@ -188,16 +30,6 @@ interface ChannelData {
   /** answer ts → the post whose thread holds it. */
   readonly threads: Map<string, PostEntry>;
 }
-
-/**
- * What an op means for text that is no longer stored but may still be in the files: `now` (a deletion,
- * a purge, an edit that replaced an answer's text, a refused late copy of a deleted answer: fold
- * promptly), or `none`.
- */
-export const Scrub = { none: 0, now: 1 } as const;
-export type Scrub = (typeof Scrub)[keyof typeof Scrub];
-
-export const moreUrgent = (a: Scrub, b: Scrub): Scrub => (a > b ? a : b);
 
 export interface StateLimits {
   maxEventIds: number;
@@ -225,10 +57,10 @@ export class State {
   private readonly teams = new Map<string, Map<string, ChannelData>>();
   private readonly scheduleMap = new Map<string, ScheduleRecord>();
   private readonly rotationMap = new Map<string, RotationRecord>();
-  /** team\0channel\0ts, oldest first. */
-  private readonly tombstoneSet = new Set<string>();
-  /** Applied event ids, oldest first. */
-  private readonly eventIdSet = new Set<string>();
+  /** team\0channel\0ts of deleted answers. */
+  private readonly tombstoneSet: RecentSet;
+  /** Applied event ids. */
+  private readonly eventIdSet: RecentSet;
   /** Voters' ids, each once (see UserDirectory). */
   private readonly directory = new UserDirectory();
 
@@ -238,12 +70,19 @@ export class State {
    */
   onPostChange: ((entry: PostEntry) => void) | undefined;
 
-  constructor(private readonly limits: StateLimits) {}
+  constructor(limits: StateLimits) {
+    this.tombstoneSet = new RecentSet(limits.maxTombstones);
+    this.eventIdSet = new RecentSet(limits.maxEventIds);
+  }
 
   // ---- reads ----
 
   post(team: string, channel: string, ts: string): PostRecord | undefined {
-    return this.entry(team, channel, ts)?.record;
+    return this.postEntry(team, channel, ts)?.record;
+  }
+
+  postEntry(team: string, channel: string, ts: string): PostEntry | undefined {
+    return this.teams.get(team)?.get(channel)?.posts.get(ts);
   }
 
   posts(team: string, channel: string): PostRecord[] {
@@ -261,7 +100,7 @@ export class State {
   }
 
   votes(team: string, channel: string, ts: string): VoteRecord[] {
-    const entry = this.entry(team, channel, ts);
+    const entry = this.postEntry(team, channel, ts);
     if (!entry) return [];
     const out: VoteRecord[] = [];
     for (const [emoji, byUser] of entry.votes) {
@@ -271,7 +110,7 @@ export class State {
   }
 
   answers(team: string, channel: string, ts: string): AnswerRecord[] {
-    const entry = this.entry(team, channel, ts);
+    const entry = this.postEntry(team, channel, ts);
     if (!entry) return [];
     return Array.from(entry.answers.values()).sort((a, b) => compareTs(a.ts, b.ts));
   }
@@ -300,73 +139,7 @@ export class State {
     return this.eventIdSet.has(id);
   }
 
-  // ---- writes ----
-
-  /** Applies one journal entry; returns how soon the files should be scrubbed (see Scrub). */
-  commit(seq: number, eventId: string | undefined, ops: readonly Op[]): Scrub {
-    let scrub: Scrub = Scrub.none;
-    for (const op of ops) scrub = moreUrgent(scrub, this.apply(op));
-    if (eventId !== undefined) this.addEventId(eventId);
-    this.seq = seq;
-    return scrub;
-  }
-
-  /** Applies one (already checked) op; see `commit` for the result. */
-  apply(op: Op): Scrub {
-    switch (op.type) {
-      case 'post':
-        this.putPost(op.post);
-        return Scrub.none;
-      case 'close': {
-        const entry = this.entry(op.team, op.channel, op.ts);
-        if (entry) {
-          this.onPostChange?.(entry);
-          entry.record = Object.freeze({ ...entry.record, closedAt: op.at });
-          this.compactVotes(entry);
-        }
-        return Scrub.none;
-      }
-      case 'vote': {
-        const entry = this.entry(op.team, op.channel, op.ts);
-        if (entry) this.putVote(entry, op.vote.emoji, op.vote.user, op.vote.on, op.vote.eventTs);
-        return Scrub.none;
-      }
-      case 'answer':
-        return this.putAnswer(op.team, op.channel, op.threadTs, op.answer);
-      case 'unanswer': {
-        const removed = this.removeAnswer(op.team, op.channel, op.ts);
-        this.addTombstone(op.team, op.channel, op.ts);
-        return removed ? Scrub.now : Scrub.none;
-      }
-      case 'schedule':
-        this.scheduleMap.set(key2(op.schedule.team, op.schedule.channel), Object.freeze(op.schedule));
-        return Scrub.none;
-      case 'unschedule':
-        this.scheduleMap.delete(key2(op.team, op.channel));
-        return Scrub.none;
-      case 'pause': {
-        const k = key2(op.team, op.channel);
-        const cur = this.scheduleMap.get(k);
-        if (cur) this.scheduleMap.set(k, Object.freeze({ ...cur, paused: op.paused }));
-        return Scrub.none;
-      }
-      case 'slot': {
-        const k = key2(op.team, op.channel);
-        const cur = this.scheduleMap.get(k);
-        if (cur && (cur.lastSlot === undefined || instantMs(op.slot) > instantMs(cur.lastSlot))) {
-          this.scheduleMap.set(k, Object.freeze({ ...cur, lastSlot: op.slot }));
-        }
-        return Scrub.none;
-      }
-      case 'rotation':
-        this.putRotation(op.rotation);
-        return Scrub.none;
-      case 'purge':
-        return this.purge(op.team) ? Scrub.now : Scrub.none;
-    }
-  }
-
-  // ---- building blocks, also used to load a snapshot ----
+  // ---- building blocks (the reducer's and the snapshot loader's) ----
 
   putPost(post: PostRecord): PostEntry {
     const ch = this.channelFor(post.team, post.channel);
@@ -400,24 +173,46 @@ export class State {
     for (const column of entry.votes.values()) column.compact();
   }
 
-  /** Stores an answer unless it is tombstoned, its post unknown or it is an older edit; see Scrub. */
-  putAnswer(team: string, channel: string, threadTs: string, answer: AnswerRecord): Scrub {
-    if (this.isTombstoned(team, channel, answer.ts)) return Scrub.now;
+  /**
+   * Stores an answer unless it is tombstoned, its post unknown or it is an older edit. Returns true when
+   * text that is not stored (any more) may be in the files: a refused late copy of a deleted answer, an
+   * older edit, or the text an edit replaced.
+   */
+  putAnswer(team: string, channel: string, threadTs: string, answer: AnswerRecord): boolean {
+    if (this.isTombstoned(team, channel, answer.ts)) return true;
     const ch = this.channel(team, channel);
     const entry = ch?.posts.get(threadTs);
-    if (!ch || !entry) return Scrub.none;
+    if (!ch || !entry) return false;
     const previous = ch.threads.get(answer.ts);
     if (previous && previous !== entry) {
       this.onPostChange?.(previous);
       previous.answers.delete(answer.ts);
     }
     const cur = entry.answers.get(answer.ts);
-    if (cur && isOlderEdit(answer, cur)) return Scrub.now; // the older text is on disk, never stored
+    if (cur && isOlderEdit(answer, cur)) return true; // the older text is on disk, never stored
     this.onPostChange?.(entry);
     entry.answers.set(answer.ts, Object.freeze(answer));
     ch.threads.set(answer.ts, entry);
     // The text an edit replaced must not stay in the files either: people edit to take words back.
-    return cur && cur.text !== answer.text ? Scrub.now : Scrub.none;
+    return cur !== undefined && cur.text !== answer.text;
+  }
+
+  /** Records that the post closed and shrinks its vote columns (see VoteColumn.compact). */
+  closePost(entry: PostEntry, at: string): void {
+    this.onPostChange?.(entry);
+    entry.record = Object.freeze({ ...entry.record, closedAt: at });
+    this.compactVotes(entry);
+  }
+
+  /** Returns true when there was such an answer. */
+  removeAnswer(team: string, channel: string, ts: string): boolean {
+    const ch = this.channel(team, channel);
+    const entry = ch?.threads.get(ts);
+    if (!ch || !entry) return false;
+    this.onPostChange?.(entry);
+    entry.answers.delete(ts);
+    ch.threads.delete(ts);
+    return true;
   }
 
   putRotation(rotation: RotationRecord): void {
@@ -428,16 +223,16 @@ export class State {
     this.scheduleMap.set(key2(schedule.team, schedule.channel), Object.freeze(schedule));
   }
 
+  removeSchedule(team: string, channel: string): void {
+    this.scheduleMap.delete(key2(team, channel));
+  }
+
   addTombstone(team: string, channel: string, ts: string): void {
-    const k = key3(team, channel, ts);
-    this.tombstoneSet.delete(k);
-    this.tombstoneSet.add(k);
-    trim(this.tombstoneSet, this.limits.maxTombstones);
+    this.tombstoneSet.add(key3(team, channel, ts));
   }
 
   addEventId(id: string): void {
     this.eventIdSet.add(id);
-    trim(this.eventIdSet, this.limits.maxEventIds);
   }
 
   // ---- iteration for the snapshot ----
@@ -449,38 +244,21 @@ export class State {
   }
 
   tombstones(): [string, string, string][] {
-    return Array.from(this.tombstoneSet, (k) => k.split(SEP) as [string, string, string]);
+    return Array.from(this.tombstoneSet.keys(), (k) => k.split(SEP) as [string, string, string]);
   }
 
   eventIds(): string[] {
-    return Array.from(this.eventIdSet);
+    return Array.from(this.eventIdSet.keys());
   }
 
   rotations(): RotationRecord[] {
     return Array.from(this.rotationMap.values());
   }
 
-  /** Totals, for the scale check and tests; walks everything, so not for request paths. */
-  counts(): { posts: number; votes: number; answers: number; tombstones: number; eventIds: number } {
-    let posts = 0;
-    let votes = 0;
-    let answers = 0;
-    for (const e of this.postEntries()) {
-      posts++;
-      answers += e.answers.size;
-      for (const byUser of e.votes.values()) votes += byUser.size;
-    }
-    return { posts, votes, answers, tombstones: this.tombstoneSet.size, eventIds: this.eventIdSet.size };
-  }
-
   // ---- private ----
 
   private channel(team: string, channel: string): ChannelData | undefined {
     return this.teams.get(team)?.get(channel);
-  }
-
-  private entry(team: string, channel: string, ts: string): PostEntry | undefined {
-    return this.teams.get(team)?.get(channel)?.posts.get(ts);
   }
 
   private channelFor(team: string, channel: string): ChannelData {
@@ -497,19 +275,8 @@ export class State {
     return ch;
   }
 
-  /** Returns true when there was such an answer. */
-  private removeAnswer(team: string, channel: string, ts: string): boolean {
-    const ch = this.channel(team, channel);
-    const entry = ch?.threads.get(ts);
-    if (!ch || !entry) return false;
-    this.onPostChange?.(entry);
-    entry.answers.delete(ts);
-    ch.threads.delete(ts);
-    return true;
-  }
-
-  /** Returns true when the team had anything stored. */
-  private purge(team: string): boolean {
+  /** Forgets everything of one team; returns true when it had anything stored. */
+  purge(team: string): boolean {
     let found = this.teams.delete(team);
     const prefix = `${team}${SEP}`;
     for (const map of [this.scheduleMap, this.rotationMap, this.tombstoneSet]) {
@@ -518,14 +285,5 @@ export class State {
       }
     }
     return found;
-  }
-}
-
-/** Drops the oldest entries (insertion order) beyond `max`. */
-function trim(set: Set<string>, max: number): void {
-  while (set.size > max) {
-    const oldest = set.values().next();
-    if (oldest.done) return;
-    set.delete(oldest.value);
   }
 }

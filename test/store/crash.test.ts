@@ -2,6 +2,8 @@
  * Crash simulation: during a fold, copy the store's files before every file call the store makes (what a
  * process killed at that point leaves behind), then open each copy and compare with the live state.
  */
+import { readdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FileStore } from '../../src/store/file-store.js';
 import {
@@ -94,13 +96,12 @@ describe('crash at any point of a fold', () => {
     const file = tempFile();
     const faults: Faults = {};
     const store = await busyStore(file, faults);
-    faults.spy = (call, path) => {
-      if (call === 'open' && path === file) throw fsError('EIO', 'open');
-    };
+    faults.snapshotSync = 'EIO';
     const expected = await dump(store, where);
     await expect(store.compact()).rejects.toThrow('EIO');
     await expectEveryCopy([crashCopy(file)], expected);
-    faults.spy = undefined;
+    expect(readdirSync(dirname(file))).not.toContain(`.${basename(file)}.tmp`); // the half-made snapshot is gone
+    faults.snapshotSync = undefined;
     await store.close();
   });
 });

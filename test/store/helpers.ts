@@ -6,12 +6,12 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { VoteEmoji } from '../../src/domain/options.js';
 import { type FileStore, type OpenStoreOptions, openStore } from '../../src/store/file-store.js';
 import { type FileHandleLike, nodeFiles, type StoreFiles } from '../../src/store/files.js';
 import type { Op, ScheduleRecord } from '../../src/store/schema.js';
-import type { Store } from '../../src/store/store.js';
+import { type Store, StoreOpenError } from '../../src/store/store.js';
 
 export const T = 'T0001';
 export const C = 'C0001';
@@ -27,6 +27,19 @@ export function tempFile(name = 'db.json'): string {
 
 export function removeTempDirs(): void {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Expects opening `file` to fail with a StoreOpenError, and returns it. */
+export async function openError(file: string, opts: OpenStoreOptions = {}): Promise<StoreOpenError> {
+  const error = await open(file, opts).then(
+    async (s) => {
+      await s.close();
+      throw new Error('expected the store to refuse to open');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(StoreOpenError);
+  return error as StoreOpenError;
 }
 
 /** Opens with the timer off and problems collected instead of printed. */
@@ -152,6 +165,8 @@ export interface Faults {
   write?: string;
   /** Journal fdatasync fails with this code. */
   datasync?: string;
+  /** The fsync of the snapshot being written (its temporary file) fails with this code. */
+  snapshotSync?: string;
   /** Only this many more failures, then the disk "recovers". */
   times?: number;
   /** Called before every file call the store makes, with its name and path. */
@@ -185,11 +200,21 @@ export function faultyFiles(faults: Faults): StoreFiles {
     truncate: (n) => h.truncate(n),
     close: () => h.close(),
   });
+  const snapshotHandle = (h: FileHandleLike): FileHandleLike => ({
+    ...journalHandle(h),
+    write: (b, o, l, p) => h.write(b, o, l, p),
+    datasync: () => h.datasync(),
+    async sync() {
+      if (faults.snapshotSync && take(faults)) throw fsError(faults.snapshotSync, 'fsync');
+      return h.sync();
+    },
+  });
   const spy = (call: string, path: string) => faults.spy?.(call, path);
   return {
-    async open(path, flags) {
+    async open(path, flags, mode) {
       spy('open', path);
-      const h = await nodeFiles.open(path, flags);
+      const h = await nodeFiles.open(path, flags, mode);
+      if (basename(path).startsWith('.') && path.endsWith('.tmp')) return snapshotHandle(h);
       return path.endsWith('.journal') || path.endsWith('.journal.tmp') ? journalHandle(h) : h;
     },
     readFile(path) {
@@ -219,6 +244,10 @@ export function faultyFiles(faults: Faults): StoreFiles {
     mtimeMs(path) {
       spy('mtimeMs', path);
       return nodeFiles.mtimeMs(path);
+    },
+    utimes(path, time) {
+      spy('utimes', path);
+      return nodeFiles.utimes(path, time);
     },
   };
 }

@@ -1,8 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeLine, type JournalEntry, JournalError, JournalScanner } from '../../src/store/journal.js';
-import { loadSnapshot, serializeSnapshot, serializeSnapshotInSlices } from '../../src/store/snapshot.js';
-import { packVote, State, voteOn, voteTs } from '../../src/store/state.js';
+import { packVote, voteOn, voteTs } from '../../src/store/packed-vote.js';
+import { applyCommit } from '../../src/store/reducer.js';
+import { captureSnapshot, serializeSnapshot } from '../../src/store/snapshot.js';
+import { loadSnapshot } from '../../src/store/snapshot-load.js';
+import { State } from '../../src/store/state.js';
 import { answerOp, C, dump, open, postOp, removeTempDirs, T, tempFile, voteOp } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -105,7 +108,7 @@ describe('snapshot format', () => {
 
   it('serialises and loads back to the same state', () => {
     const s = new State(limits);
-    s.commit(1, 'E1', [postOp('1.1'), voteOp('1.1', 'U1', 'clipboard', true, '3.000001')]);
+    applyCommit(s, 1, 'E1', [postOp('1.1'), voteOp('1.1', 'U1', 'clipboard', true, '3.000001')]);
     const text = serializeSnapshot(s);
     const back = loadSnapshot(Buffer.from(text), limits);
     expect(serializeSnapshot(back)).toBe(text);
@@ -130,7 +133,7 @@ describe('snapshot format', () => {
       }
     }
     const s = new State(limits);
-    s.commit(1, undefined, [
+    applyCommit(s, 1, undefined, [
       postOp('1.1'),
       voteOp('1.1', 'U1', 'compass', true, '1764070000.000100'),
       // A later ts written differently wins; an equal or older one does not.
@@ -154,15 +157,15 @@ describe('snapshot format', () => {
       for (let u = 0; u < 50; u++)
         ops.push(voteOp(`${p}.1`, `U${u}`, 'compass', true, `1764070000.${1000 + u}`));
     }
-    s.commit(1, 'E1', ops);
+    applyCommit(s, 1, 'E1', ops);
     const expected = serializeSnapshot(s);
     let turn = 0;
-    const text = await serializeSnapshotInSlices(
+    const image = captureSnapshot(
       s,
       async () => {
         // Between slices, commits change posts already written, posts not written yet, and add new ones.
         turn++;
-        s.commit(1 + turn, `E${1 + turn}`, [
+        applyCommit(s, 1 + turn, `E${1 + turn}`, [
           voteOp('1.1', 'U1', 'handshake', true, `1764070001.${1000 + turn}`),
           voteOp('30.1', `UNEW${turn}`, 'compass', true, `1764070001.${1000 + turn}`),
           answerOp('29.1', '29.2', `edited ${turn}`),
@@ -172,6 +175,9 @@ describe('snapshot format', () => {
       },
       0,
     );
+    expect(image.seq).toBe(1);
+    const text: Buffer[] = [];
+    for await (const slice of image.slices) text.push(slice);
     expect(turn).toBeGreaterThan(0);
     expect(Buffer.concat(text).toString('utf8')).toBe(expected);
     expect(s.onPostChange).toBeUndefined();

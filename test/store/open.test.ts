@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StoreOpenError } from '../../src/store/store.js';
 import {
   C,
   closeAfterEach,
   crashCopy,
   filesOf,
   open,
+  openError,
   postOp,
   removeTempDirs,
   T,
@@ -40,18 +39,6 @@ async function crashedWithThreePosts(): Promise<{ copy: string; lines: string[] 
   const copy = crashCopy(file);
   await store.close();
   return { copy, lines: readFileSync(`${copy}.journal`, 'utf8').split('\n') };
-}
-
-async function openError(file: string): Promise<StoreOpenError> {
-  const error = await open(file).then(
-    async (s) => {
-      await s.close();
-      throw new Error('expected the store to refuse to open');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StoreOpenError);
-  return error as StoreOpenError;
 }
 
 describe('start-up refuses a snapshot it cannot trust, touching nothing', () => {
@@ -185,34 +172,5 @@ describe('start-up replays the journal', () => {
     await reopened.close();
     const again = await track(open(copy));
     expect(await again.posts(T, C)).toHaveLength(5);
-  });
-});
-
-describe('lock', () => {
-  it('refuses while a live process holds the lock, leaving its lock alone', async () => {
-    const file = tempFile();
-    writeFileSync(`${file}.lock`, `${process.ppid}\n`);
-    const error = await openError(file);
-    expect(error.message).toContain(`in use by process ${process.ppid}`);
-    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(`${process.ppid}\n`);
-  });
-
-  it('refuses a second open in the same process', async () => {
-    const file = tempFile();
-    await track(open(file));
-    expect((await openError(file)).message).toContain('already open in this process');
-  });
-
-  it('takes over a stale lock (dead pid, or its own pid left by an earlier run)', async () => {
-    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-    const deadPid = Number(child.stdout.toString());
-    for (const pid of [deadPid, process.pid]) {
-      const file = tempFile();
-      writeFileSync(`${file}.lock`, `${pid}\n`);
-      const store = await open(file);
-      expect(readFileSync(`${file}.lock`, 'utf8').trim()).toBe(String(process.pid));
-      await store.close();
-      expect(() => statSync(`${file}.lock`)).toThrow();
-    }
   });
 });

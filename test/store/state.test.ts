@@ -1,15 +1,15 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareTs } from '../../src/domain/slack-ts.js';
 import { checkOp } from '../../src/store/check.js';
+import { applyCommit, applyOp } from '../../src/store/reducer.js';
 import type { Op } from '../../src/store/schema.js';
-import { type PackedVote, packVote, Scrub, State, UserDirectory, VoteColumn } from '../../src/store/state.js';
+import { State } from '../../src/store/state.js';
 import { answerOp, C, postOp, scheduleRecord, T, voteOp } from './helpers.js';
 
 function stateWith(ops: Op[], limits = { maxEventIds: 50_000, maxTombstones: 50_000 }): State {
   const s = new State(limits);
   ops.forEach((op, i) => {
-    s.commit(i + 1, undefined, [checkOp(op)]);
+    applyCommit(s, i + 1, undefined, [checkOp(op)]);
   });
   return s;
 }
@@ -111,20 +111,20 @@ describe('State', () => {
       edit('older edit', '2025-11-25T10:01:00Z'),
     ]);
     expect(s.answers(T, C, '1.1').map((a) => a.text)).toEqual(['second']);
-    expect(s.apply(checkOp(edit('third', '2025-11-25T10:06:00Z')))).toBe(Scrub.now); // the replaced text is scrubbed promptly
-    expect(s.apply(checkOp(edit('third', '2025-11-25T10:07:00Z')))).toBe(Scrub.none); // same text
-    expect(s.apply(checkOp({ type: 'unanswer', team: T, channel: C, ts: '1.2' }))).toBe(Scrub.now);
+    expect(applyOp(s, checkOp(edit('third', '2025-11-25T10:06:00Z')))).toBe(true); // the replaced text is scrubbed promptly
+    expect(applyOp(s, checkOp(edit('third', '2025-11-25T10:07:00Z')))).toBe(false); // same text
+    expect(applyOp(s, checkOp({ type: 'unanswer', team: T, channel: C, ts: '1.2' }))).toBe(true);
     expect(s.answers(T, C, '1.1')).toEqual([]);
     expect(s.isTombstoned(T, C, '1.2')).toBe(true);
-    expect(s.apply(checkOp(edit('late copy')))).toBe(Scrub.now); // refused, and its text is on disk
-    expect(s.apply(checkOp({ type: 'unanswer', team: T, channel: C, ts: '1.2' }))).toBe(Scrub.none); // nothing left
+    expect(applyOp(s, checkOp(edit('late copy')))).toBe(true); // refused, and its text is on disk
+    expect(applyOp(s, checkOp({ type: 'unanswer', team: T, channel: C, ts: '1.2' }))).toBe(false); // nothing left
     expect(s.answers(T, C, '1.1')).toEqual([]);
   });
 
   it('bounds tombstones and event ids, forgetting the oldest first', () => {
     const s = new State({ maxEventIds: 2, maxTombstones: 2 });
     ['1.1', '1.2', '1.3'].forEach((ts, i) => {
-      s.commit(i + 1, `E${i}`, [checkOp({ type: 'unanswer', team: T, channel: C, ts })]);
+      applyCommit(s, i + 1, `E${i}`, [checkOp({ type: 'unanswer', team: T, channel: C, ts })]);
     });
     expect(['1.1', '1.2', '1.3'].map((ts) => s.isTombstoned(T, C, ts))).toEqual([false, true, true]);
     expect(['E0', 'E1', 'E2'].map((id) => s.hasEventId(id))).toEqual([false, true, true]);
@@ -142,7 +142,7 @@ describe('State', () => {
     ]);
     expect(s.schedule(T, C)).toMatchObject({ lastSlot: '2025-11-24T08:00:00Z', paused: true });
     expect(s.schedule(T, 'C-none')).toBeUndefined();
-    s.apply({ type: 'unschedule', team: T, channel: C });
+    applyOp(s, { type: 'unschedule', team: T, channel: C });
     expect(s.schedules()).toEqual([]);
   });
 
@@ -158,7 +158,7 @@ describe('State', () => {
       postOp('1.1', C, other),
       { type: 'schedule', schedule: scheduleRecord(C, other) },
     ]);
-    expect(s.apply({ type: 'purge', team: T })).toBe(Scrub.now);
+    expect(applyOp(s, { type: 'purge', team: T })).toBe(true);
     expect(s.post(T, C, '1.1')).toBeUndefined();
     expect(s.threadOf(T, C, '1.2')).toBeUndefined();
     expect(s.isTombstoned(T, C, '1.9')).toBe(false);
@@ -166,7 +166,7 @@ describe('State', () => {
     expect(s.rotation(T, C)).toBeUndefined();
     expect(s.post(other, C, '1.1')).toBeDefined();
     expect(s.schedules()).toHaveLength(1);
-    expect(s.apply({ type: 'purge', team: T })).toBe(Scrub.none); // nothing left to scrub
+    expect(applyOp(s, { type: 'purge', team: T })).toBe(false); // nothing left to scrub
   });
 
   it('hands out frozen records', () => {
@@ -179,68 +179,21 @@ describe('State', () => {
   });
 });
 
-describe('VoteColumn', () => {
-  const vote = (i: number) => packVote(i % 2 === 0, `1764070000.${String(i).padStart(6, '0')}`);
-
-  it('agrees with a plain map, in first-vote order, below and above the scan limit, before and after compact()', () => {
-    fc.assert(
-      fc.property(
-        // size 'max': lengths up to 300, so columns cross the scan limit (fast-check keeps arrays short by default).
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 80 }), fc.nat(999_999), fc.boolean()), {
-          maxLength: 300,
-          size: 'max',
-        }),
-        fc.integer({ min: 0, max: 300 }),
-        (writes, compactAt) => {
-          const column = new VoteColumn(new UserDirectory());
-          const model = new Map<string, PackedVote>();
-          writes.forEach(([person, micro, odd], i) => {
-            if (i === compactAt) column.compact();
-            const user = `U${person}`;
-            // A vote whose ts does not pack into a number is kept as a string in its own map.
-            const v = odd ? packVote(true, `7.${micro}`) : vote(micro);
-            column.set(user, v);
-            model.set(user, v);
-            expect(column.get(user)).toEqual(v);
-          });
-          expect(column.size).toBe(model.size);
-          expect([...column]).toEqual([...model]);
-          column.compact();
-          expect([...column]).toEqual([...model]);
-          for (const [user, v] of model) expect(column.get(user)).toEqual(v);
-          expect(column.get('UNOBODY')).toBeUndefined();
-        },
-      ),
-    );
-  });
-
-  it('a read does not number anyone; people are numbered once across columns', () => {
-    const directory = new UserDirectory();
-    const a = new VoteColumn(directory);
-    const b = new VoteColumn(directory);
-    expect(a.get('U1')).toBeUndefined();
-    expect(directory.find('U1')).toBeUndefined();
-    a.set('U1', vote(1));
-    b.set('U1', vote(2));
-    expect(directory.find('U1')).toBe(0);
-    expect(directory.id(0)).toBe('U1');
-    expect([a.get('U1'), b.get('U1')]).toEqual([vote(1), vote(2)]);
-  });
-
+describe('State: vote columns', () => {
   it('closing a post keeps its votes exactly (the columns are compacted) and later votes still count', () => {
     const ops: Op[] = [postOp('1.1')];
     for (let i = 0; i < 100; i++)
       ops.push(voteOp('1.1', `U${i}`, 'compass', true, `1764070000.${String(i + 1).padStart(6, '0')}`));
     const s = stateWith(ops);
     const before = s.votes(T, C, '1.1');
-    s.commit(ops.length + 1, undefined, [
+    applyCommit(s, ops.length + 1, undefined, [
       checkOp({ type: 'close', team: T, channel: C, ts: '1.1', at: '2025-12-01T00:00:00.000Z' }),
     ]);
     expect(s.votes(T, C, '1.1')).toEqual(before);
-    s.commit(ops.length + 2, undefined, [
+    applyCommit(s, ops.length + 2, undefined, [
       checkOp(voteOp('1.1', 'U50', 'compass', false, '1764080000.000000')),
     ]);
-    s.commit(ops.length + 3, undefined, [
+    applyCommit(s, ops.length + 3, undefined, [
       checkOp(voteOp('1.1', 'U100', 'compass', true, '1764080000.000001')),
     ]);
     const after = s.votes(T, C, '1.1');

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FileStore } from '../file-store.js';
 import type { ScheduleRecord } from '../schema.js';
-import { loadSnapshot } from '../snapshot.js';
+import { loadSnapshot } from '../snapshot-load.js';
 import type { TeamData } from './data.js';
 
 export interface StoreContents {

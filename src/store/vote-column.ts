@@ -1,0 +1,96 @@
+import type { PackedVote } from './packed-vote.js';
+import type { UserDirectory } from './user-directory.js';
+
+/** Up to this many votes a column finds a person by scanning; beyond it, through an index built on need. */
+const SCAN_LIMIT = 32;
+
+/**
+ * One emoji's votes on one post, in the order people first voted: slot → person's number (Int32Array) and
+ * slot → packed vote (Float64Array). No object and no map entry per vote: a million stored votes are
+ * twelve bytes each and a few thousand arrays for the garbage collector. A column larger than SCAN_LIMIT
+ * that is written to builds a number → slot index; `compact()` drops it (and spare room) once the post is
+ * closed. Votes are never removed (a removal is an `on: false` record), only replaced.
+ */
+export class VoteColumn {
+  private count = 0;
+  private people = new Int32Array(4);
+  private packed = new Float64Array(4);
+  private index: Map<number, number> | undefined;
+  /** Slot → the vote, for the few whose event ts does not pack into a number (their slot holds NaN). */
+  private odd: Map<number, string> | undefined;
+
+  constructor(private readonly directory: UserDirectory) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(user: string): PackedVote | undefined {
+    const n = this.directory.find(user);
+    const slot = n === undefined ? -1 : this.slotOf(n);
+    return slot < 0 ? undefined : this.at(slot);
+  }
+
+  set(user: string, vote: PackedVote): void {
+    const n = this.directory.number(user);
+    let slot = this.slotOf(n);
+    if (slot < 0) slot = this.append(n);
+    if (typeof vote === 'number') {
+      this.packed[slot] = vote;
+      this.odd?.delete(slot);
+    } else {
+      this.packed[slot] = Number.NaN;
+      this.odd ??= new Map();
+      this.odd.set(slot, vote);
+    }
+  }
+
+  /** Drops the index and the spare room: for a closed post's votes, which few people change again. */
+  compact(): void {
+    this.index = undefined;
+    if (this.people.length > this.count) {
+      this.people = this.people.slice(0, this.count);
+      this.packed = this.packed.slice(0, this.count);
+    }
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, PackedVote]> {
+    for (let slot = 0; slot < this.count; slot++) {
+      yield [this.directory.id(this.people[slot] as number), this.at(slot)];
+    }
+  }
+
+  private slotOf(n: number): number {
+    if (!this.index) {
+      if (this.count <= SCAN_LIMIT) {
+        for (let slot = 0; slot < this.count; slot++) if (this.people[slot] === n) return slot;
+        return -1;
+      }
+      this.index = new Map();
+      for (let slot = 0; slot < this.count; slot++) this.index.set(this.people[slot] as number, slot);
+    }
+    return this.index.get(n) ?? -1;
+  }
+
+  private append(n: number): number {
+    const slot = this.count;
+    if (slot === this.people.length) {
+      const room = Math.max(4, slot * 2);
+      const people = new Int32Array(room);
+      people.set(this.people);
+      this.people = people;
+      const packed = new Float64Array(room);
+      packed.set(this.packed);
+      this.packed = packed;
+    }
+    this.people[slot] = n;
+    this.count = slot + 1;
+    this.index?.set(n, slot);
+    return slot;
+  }
+
+  private at(slot: number): PackedVote {
+    const v = this.packed[slot] as number;
+    return Number.isNaN(v) ? (this.odd?.get(slot) as string) : v;
+  }
+}
