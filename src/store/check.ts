@@ -5,7 +5,18 @@
  */
 import { isVoteEmoji } from '../domain/options.js';
 import { isSlackTs } from '../domain/slack-ts.js';
-import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
+import {
+  type AnswerRecord,
+  type ChannelSettings,
+  LIBRARY_MODES,
+  type LibraryMode,
+  type Op,
+  type PostRecord,
+  type RotationRecord,
+  type ScheduleRecord,
+  type VoteRecord,
+  type WorkspaceSettings,
+} from './schema.js';
 
 type Obj = Record<string, unknown>;
 
@@ -130,6 +141,34 @@ export function checkRotation(value: unknown, where: string): RotationRecord {
   };
 }
 
+function optBool(o: Obj, key: string, where: string): boolean | undefined {
+  return o[key] === undefined ? undefined : bool(o, key, where);
+}
+
+/** The settings fields given (at least one), each checked. */
+export function checkChannelSettings(value: unknown, where: string): ChannelSettings {
+  const o = obj(value, where);
+  const set: ChannelSettings = {};
+  const anonymous = optBool(o, 'anonymous', where);
+  if (anonymous !== undefined) set.anonymous = anonymous;
+  const revisit = optBool(o, 'revisit', where);
+  if (revisit !== undefined) set.revisit = revisit;
+  return set;
+}
+
+export function checkWorkspaceSettings(value: unknown, where: string): WorkspaceSettings {
+  const o = obj(value, where);
+  const set: WorkspaceSettings = {};
+  if (o.library !== undefined) {
+    const library = o.library;
+    if (typeof library !== 'string' || !(LIBRARY_MODES as readonly string[]).includes(library)) {
+      fail(`${where}.library`, `one of ${LIBRARY_MODES.join(', ')}`);
+    }
+    set.library = library as LibraryMode;
+  }
+  return set;
+}
+
 /** Validates one op and returns a normalised copy. */
 export function checkOp(value: unknown, where = 'op'): Op {
   const o = obj(value, where);
@@ -187,6 +226,19 @@ export function checkOp(value: unknown, where = 'op'): Op {
       };
     case 'rotation':
       return { type: 'rotation', rotation: checkRotation(o.rotation, `${where}.rotation`) };
+    case 'channel-settings':
+      return {
+        type: 'channel-settings',
+        team: str(o, 'team', where),
+        channel: str(o, 'channel', where),
+        set: checkChannelSettings(o.set, `${where}.set`),
+      };
+    case 'workspace-settings':
+      return {
+        type: 'workspace-settings',
+        team: str(o, 'team', where),
+        set: checkWorkspaceSettings(o.set, `${where}.set`),
+      };
     case 'purge':
       return { type: 'purge', team: str(o, 'team', where) };
     default:

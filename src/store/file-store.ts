@@ -19,7 +19,16 @@ import { load } from './load.js';
 import { acquireLock, type StoreLock } from './lock.js';
 import type { LockIdentity } from './lock-owner.js';
 import { type StoreCounters, type StorePaths, storePaths } from './paths.js';
-import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
+import type {
+  AnswerRecord,
+  ChannelSettings,
+  Op,
+  PostRecord,
+  RotationRecord,
+  ScheduleRecord,
+  VoteRecord,
+  WorkspaceSettings,
+} from './schema.js';
 import type { State } from './state.js';
 import type { Store } from './store.js';
 
@@ -171,6 +180,12 @@ class FileStoreImpl implements FileStore {
   }
   async rotation(team: string, channel: string): Promise<RotationRecord | undefined> {
     return this.state.rotation(team, channel);
+  }
+  async channelSettings(team: string, channel: string): Promise<ChannelSettings | undefined> {
+    return this.state.settings.channel(team, channel);
+  }
+  async workspaceSettings(team: string): Promise<WorkspaceSettings | undefined> {
+    return this.state.settings.workspace(team);
   }
   async seen(eventId: string): Promise<boolean> {
     return this.state.hasEventId(eventId) || this.commits.isPending(eventId);

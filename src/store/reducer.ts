@@ -68,6 +68,12 @@ export function applyOp(state: State, op: Op): boolean {
     case 'rotation':
       state.putRotation(op.rotation);
       return false;
+    case 'channel-settings':
+      state.settings.mergeChannel(op.team, op.channel, op.set);
+      return false;
+    case 'workspace-settings':
+      state.settings.mergeWorkspace(op.team, op.set);
+      return false;
     case 'purge':
       return state.purge(op.team);
   }

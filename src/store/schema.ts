@@ -71,6 +71,23 @@ export interface RotationRecord {
   used: string[];
 }
 
+/** Which prompts a workspace's rotation draws on: its own (approved suggestions, imports), the shipped library, or both. */
+export const LIBRARY_MODES = ['own', 'shipped', 'both'] as const;
+export type LibraryMode = (typeof LIBRARY_MODES)[number];
+
+/** A channel's settings, as its admins set them. A field that is absent has the app's default. */
+export interface ChannelSettings {
+  /** Whether people may answer anonymously in this channel's threads. */
+  anonymous?: boolean;
+  /** Whether prompts discussed a year or more ago may come back. */
+  revisit?: boolean;
+}
+
+/** A workspace's settings. A field that is absent has the app's default. */
+export interface WorkspaceSettings {
+  library?: LibraryMode;
+}
+
 export type Op =
   | { type: 'post'; post: PostRecord }
   | { type: 'close'; team: string; channel: string; ts: string; at: string }
@@ -85,5 +102,9 @@ export type Op =
   /** Claim a schedule slot: sets `lastSlot`. Claiming a slot not after `lastSlot` is a no-op. */
   | { type: 'slot'; team: string; channel: string; slot: string }
   | { type: 'rotation'; rotation: RotationRecord }
+  /** Sets the given fields of a channel's settings; fields not given keep their value. */
+  | { type: 'channel-settings'; team: string; channel: string; set: ChannelSettings }
+  /** Sets the given fields of a workspace's settings; fields not given keep their value. */
+  | { type: 'workspace-settings'; team: string; set: WorkspaceSettings }
   /** Forget everything of one workspace (app_uninstalled, tokens_revoked). */
   | { type: 'purge'; team: string };

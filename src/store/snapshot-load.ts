@@ -8,7 +8,15 @@
 import { isUtf8 } from 'node:buffer';
 import { isVoteEmoji } from '../domain/options.js';
 import { isSlackTs } from '../domain/slack-ts.js';
-import { checkAnswer, checkPost, checkRotation, checkSchedule, isObject } from './check.js';
+import {
+  checkAnswer,
+  checkChannelSettings,
+  checkPost,
+  checkRotation,
+  checkSchedule,
+  checkWorkspaceSettings,
+  isObject,
+} from './check.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { FOOTER, HEADER_END } from './snapshot.js';
 import { State, type StateLimits } from './state.js';
@@ -27,6 +35,26 @@ function array(o: Record<string, unknown>, key: string): unknown[] {
   const v = o[key];
   if (!Array.isArray(v)) bad(`"${key}" is not an array`);
   return v;
+}
+
+/** An array that snapshots written by earlier versions of the app do not have. */
+function laterArray(o: Record<string, unknown>, key: string): unknown[] {
+  return o[key] === undefined ? [] : array(o, key);
+}
+
+function loadSettings(doc: Record<string, unknown>, state: State): void {
+  laterArray(doc, 'channelSettings').forEach((row, i) => {
+    const where = `channelSettings[${i}]`;
+    if (!isObject(row) || typeof row.team !== 'string' || typeof row.channel !== 'string') {
+      bad(`${where} is not {team, channel, set}`);
+    }
+    state.settings.mergeChannel(row.team, row.channel, checkChannelSettings(row.set, `${where}.set`));
+  });
+  laterArray(doc, 'workspaceSettings').forEach((row, i) => {
+    const where = `workspaceSettings[${i}]`;
+    if (!isObject(row) || typeof row.team !== 'string') bad(`${where} is not {team, set}`);
+    state.settings.mergeWorkspace(row.team, checkWorkspaceSettings(row.set, `${where}.set`));
+  });
 }
 
 const NL = 10;
@@ -125,6 +153,7 @@ function loadHeader(doc: unknown, state: State): void {
     array(doc, 'rotations').forEach((r, i) => {
       state.putRotation(checkRotation(r, `rotations[${i}]`));
     });
+    loadSettings(doc, state);
     array(doc, 'tombstones').forEach((t, i) => {
       if (!Array.isArray(t) || t.length !== 3 || !t.every((x) => typeof x === 'string')) {
         bad(`tombstones[${i}] is not [team, channel, ts]`);

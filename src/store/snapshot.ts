@@ -3,12 +3,14 @@
  * for a fold, which writes it through lowdb: snapshot-file.ts). snapshot-load.ts reads it back.
  *
  * Format (schema version 1), one post per line so it can be loaded a post at a time:
- *   {"version":1,"seq":1234,"schedules":[…],"rotations":[…],"tombstones":[…],"eventIds":[…],"posts":[
+ *   {"version":1,"seq":1234,"schedules":[…],"rotations":[…],"channelSettings":[…],"workspaceSettings":[…],
+ *    "tombstones":[…],"eventIds":[…],"posts":[
  *   {…PostRecord,"votes":{"<emoji>":[["<user>",1|0,"<eventTs>"],…],…},"answers":[AnswerRecord,…]},
  *   …
  *   ]}
  * - version: SCHEMA_VERSION of the app that wrote it; seq: last journal seq folded in (replay skips ≤ seq).
- * - schedules, rotations: their records. tombstones: ["<team>","<channel>","<ts>"], oldest first.
+ * - schedules, rotations: their records. channelSettings: {team, channel, set}; workspaceSettings: {team, set}
+ *   (both absent in snapshots written before settings existed). tombstones: ["<team>","<channel>","<ts>"], oldest first.
  *   eventIds: oldest first.
  * - votes are tuples [user, on (1) or off (0), eventTs], about 40 bytes each: a million fit in ~40 MB.
  *
@@ -36,6 +38,8 @@ function headerText(state: State): string {
     seq: state.seq,
     schedules: state.schedules(),
     rotations: state.rotations(),
+    channelSettings: state.settings.channelRows(),
+    workspaceSettings: state.settings.workspaceRows(),
     tombstones: state.tombstones(),
     eventIds: state.eventIds(),
   });

@@ -14,6 +14,7 @@ import { instantMs } from './check.js';
 import { compareVoteTs, packVote, voteOn, voteTs } from './packed-vote.js';
 import { RecentSet } from './recent-set.js';
 import type { AnswerRecord, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
+import { SettingsTable } from './settings-table.js';
 import { UserDirectory } from './user-directory.js';
 import { VoteColumn } from './vote-column.js';
 
@@ -63,6 +64,8 @@ export class State {
   private readonly eventIdSet: RecentSet;
   /** Voters' ids, each once (see UserDirectory). */
   private readonly directory = new UserDirectory();
+  /** Channel and workspace settings. */
+  readonly settings = new SettingsTable();
 
   /**
    * Called with a post entry just before it changes (its record, votes or answers). A fold that writes the
@@ -277,7 +280,8 @@ export class State {
 
   /** Forgets everything of one team; returns true when it had anything stored. */
   purge(team: string): boolean {
-    let found = this.teams.delete(team);
+    let found = this.settings.purge(team);
+    found = this.teams.delete(team) || found;
     const prefix = `${team}${SEP}`;
     for (const map of [this.scheduleMap, this.rotationMap, this.tombstoneSet]) {
       for (const k of map.keys()) {

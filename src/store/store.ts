@@ -3,7 +3,16 @@
  * Reads and writes are asynchronous, so a store may live in memory (the file store answers reads from its
  * indexes) or in a database. Writes are ops, durable when `commit` resolves.
  */
-import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
+import type {
+  AnswerRecord,
+  ChannelSettings,
+  Op,
+  PostRecord,
+  RotationRecord,
+  ScheduleRecord,
+  VoteRecord,
+  WorkspaceSettings,
+} from './schema.js';
 
 export interface Store {
   /** The prompt posted as message `ts`, if it is one of ours. */
@@ -22,6 +31,10 @@ export interface Store {
   schedule(team: string, channel: string): Promise<ScheduleRecord | undefined>;
   schedules(): Promise<ScheduleRecord[]>;
   rotation(team: string, channel: string): Promise<RotationRecord | undefined>;
+  /** A channel's settings as set so far (absent fields have the app's defaults); undefined when none. */
+  channelSettings(team: string, channel: string): Promise<ChannelSettings | undefined>;
+  /** A workspace's settings as set so far; undefined when none. */
+  workspaceSettings(team: string): Promise<WorkspaceSettings | undefined>;
   /** True when an event with this id was already applied (or is being applied now). */
   seen(eventId: string): Promise<boolean>;
 

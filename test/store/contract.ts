@@ -39,6 +39,9 @@ async function fill(store: Store): Promise<void> {
     [[{ type: 'schedule', schedule: scheduleRecord() }]],
     [[{ type: 'slot', team: T, channel: C, slot: '2025-11-24T08:00:00.000Z' }]],
     [[{ type: 'rotation', rotation: { team: T, channel: C, seed: 7, cycle: 1, used: ['a', 'b'] } }]],
+    [[{ type: 'schedule', schedule: { ...scheduleRecord(C2), setBy: 'U9', removed: true, paused: true } }]],
+    [[{ type: 'channel-settings', team: T, channel: C, set: { anonymous: false, revisit: true } }]],
+    [[{ type: 'workspace-settings', team: T, set: { library: 'own' } }]],
   ];
   for (const [batch, eventId] of ops) {
     expect(await store.commit(batch, eventId ? { eventId } : undefined)).toBe(true);
@@ -105,9 +108,13 @@ export function storeContract(kind: StoreKind): void {
         ...scheduleRecord(),
         lastSlot: '2025-11-24T08:00:00.000Z',
       });
-      expect(await store.schedules()).toEqual([
+      const schedules = (await store.schedules()).sort((a, b) => a.channel.localeCompare(b.channel));
+      expect(schedules).toEqual([
         { ...scheduleRecord(), lastSlot: '2025-11-24T08:00:00.000Z' },
+        { ...scheduleRecord(C2), setBy: 'U9', removed: true, paused: true },
       ]);
+      expect(await store.channelSettings(T, C)).toEqual({ anonymous: false, revisit: true });
+      expect(await store.workspaceSettings(T)).toEqual({ library: 'own' });
       expect(await store.rotation(T, C)).toEqual({
         team: T,
         channel: C,
@@ -428,6 +435,52 @@ export function storeContract(kind: StoreKind): void {
       ]);
       expect(await store.rotation(T, C)).toEqual({ team: T, channel: C, seed: -5, cycle: 1, used: [] });
       expect(await store.rotation(T, C2)).toBeUndefined();
+    });
+  });
+
+  describe(`${kind.name}: settings`, () => {
+    it('has none until set, then merges field by field, per channel and per workspace', async () => {
+      const { store } = await open();
+      expect(await store.channelSettings(T, C)).toBeUndefined();
+      expect(await store.workspaceSettings(T)).toBeUndefined();
+      await store.commit([{ type: 'channel-settings', team: T, channel: C, set: { anonymous: false } }]);
+      await store.commit([{ type: 'channel-settings', team: T, channel: C, set: { revisit: true } }]);
+      expect(await store.channelSettings(T, C)).toEqual({ anonymous: false, revisit: true });
+      await store.commit([{ type: 'channel-settings', team: T, channel: C, set: { anonymous: true } }]);
+      expect(await store.channelSettings(T, C)).toEqual({ anonymous: true, revisit: true });
+      expect(await store.channelSettings(T, C2)).toBeUndefined();
+      expect(await store.channelSettings('T-other', C)).toBeUndefined();
+      await store.commit([{ type: 'workspace-settings', team: T, set: { library: 'shipped' } }]);
+      await store.commit([{ type: 'workspace-settings', team: T, set: {} }]);
+      expect(await store.workspaceSettings(T)).toEqual({ library: 'shipped' });
+    });
+
+    it('refuses a setting it does not know the value of, changing nothing', async () => {
+      const { store } = await open();
+      const bad = { type: 'workspace-settings', team: T, set: { library: 'everything' } } as unknown as Op;
+      await expect(store.commit([bad])).rejects.toThrow(/library/);
+      const notBool = {
+        type: 'channel-settings',
+        team: T,
+        channel: C,
+        set: { revisit: 'yes' },
+      } as unknown as Op;
+      await expect(store.commit([notBool])).rejects.toThrow(/revisit/);
+      expect(await store.workspaceSettings(T)).toBeUndefined();
+      expect(await store.channelSettings(T, C)).toBeUndefined();
+    });
+
+    it("forgets a workspace's settings when it is purged, and only that workspace's", async () => {
+      const { store } = await open();
+      await store.commit([
+        { type: 'channel-settings', team: T, channel: C, set: { revisit: true } },
+        { type: 'workspace-settings', team: T, set: { library: 'both' } },
+        { type: 'channel-settings', team: 'T-other', channel: C, set: { revisit: true } },
+      ]);
+      await store.commit([{ type: 'purge', team: T }]);
+      expect(await store.channelSettings(T, C)).toBeUndefined();
+      expect(await store.workspaceSettings(T)).toBeUndefined();
+      expect(await store.channelSettings('T-other', C)).toEqual({ revisit: true });
     });
   });
 

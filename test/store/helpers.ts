@@ -116,6 +116,7 @@ export async function dump(
       posts,
       schedule: await store.schedule(team, channel),
       rotation: await store.rotation(team, channel),
+      settings: await store.channelSettings(team, channel),
       threads,
     });
   }
@@ -123,6 +124,7 @@ export async function dump(
     channels: (await store.channels(team)).sort(),
     byChannel,
     schedules: (await store.schedules()).sort((a, b) => a.channel.localeCompare(b.channel)),
+    workspaceSettings: await store.workspaceSettings(team),
     seen: await Promise.all((where.eventIds ?? []).map((id) => store.seen(id))),
   };
 }

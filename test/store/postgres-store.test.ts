@@ -59,6 +59,7 @@ describe('PostgreSQL store: migrations', () => {
     expect(await versions(db.admin)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(await tables(db.admin, db.schema)).toEqual([
       'answers',
+      'channel_settings',
       'event_ids',
       'posts',
       'rotation_used',
@@ -67,6 +68,7 @@ describe('PostgreSQL store: migrations', () => {
       'schema_migrations',
       'tombstones',
       'votes',
+      'workspace_settings',
     ]);
     expect(notes).toEqual([`database schema migrated to version 1: ${MIGRATIONS[0]?.name}`]);
     await store.commit([postOp('1.1')]);

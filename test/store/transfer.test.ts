@@ -55,6 +55,9 @@ function contents(team: string): Op[] {
     { type: 'unanswer', team, channel: C, ts: '1764070002.000009' },
     { type: 'schedule', schedule: { ...scheduleRecord(C, team), lastSlot: '2025-11-24T08:00:00.000Z' } },
     { type: 'rotation', rotation: { team, channel: C, seed: 42, cycle: 3, used: ['b', 'a'] } },
+    { type: 'schedule', schedule: { ...scheduleRecord(C2, team), setBy: 'U5', removed: true, paused: true } },
+    { type: 'channel-settings', team, channel: C2, set: { anonymous: false } },
+    { type: 'workspace-settings', team, set: { library: 'both' } },
   ];
 }
 

@@ -20,7 +20,7 @@ const MIGRATION_LOCK = 4_202_511_107;
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: 'posts, votes, answers, tombstones, schedules, rotations, event ids',
+    name: 'posts, votes, answers, tombstones, schedules, rotations, settings, event ids',
     sql: `
       -- Slack message timestamps ("1764070000.000100") are kept as text, exactly as received, and ordered
       -- as decimal numbers (ts::numeric). Instants are ISO 8601 text, as the app wrote them; the *_ms
@@ -83,7 +83,22 @@ export const MIGRATIONS: readonly Migration[] = [
         since text NOT NULL,
         last_slot text,
         last_slot_ms bigint,
+        set_by text,
+        removed boolean NOT NULL DEFAULT false,
         PRIMARY KEY (team, channel)
+      );
+
+      -- Settings admins change; a NULL column has the app's default.
+      CREATE TABLE channel_settings (
+        team text NOT NULL,
+        channel text NOT NULL,
+        anonymous boolean,
+        revisit boolean,
+        PRIMARY KEY (team, channel)
+      );
+      CREATE TABLE workspace_settings (
+        team text PRIMARY KEY,
+        library text CHECK (library IN ('own', 'shipped', 'both'))
       );
 
       CREATE TABLE rotations (

@@ -59,11 +59,23 @@ const UNANSWER = `
   ON CONFLICT (team, channel, ts) DO UPDATE SET at = now()`;
 
 const UPSERT_SCHEDULE = `
-  INSERT INTO schedules (team, channel, cron, tz, paused, origin, since, last_slot, last_slot_ms)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+  INSERT INTO schedules (team, channel, cron, tz, paused, origin, since, last_slot, last_slot_ms, set_by, removed)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
   ON CONFLICT (team, channel) DO UPDATE SET
     cron = excluded.cron, tz = excluded.tz, paused = excluded.paused, origin = excluded.origin,
-    since = excluded.since, last_slot = excluded.last_slot, last_slot_ms = excluded.last_slot_ms`;
+    since = excluded.since, last_slot = excluded.last_slot, last_slot_ms = excluded.last_slot_ms,
+    set_by = excluded.set_by, removed = excluded.removed`;
+
+/** Fields given set their column; a NULL keeps what is there. */
+const MERGE_CHANNEL_SETTINGS = `
+  INSERT INTO channel_settings (team, channel, anonymous, revisit) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (team, channel) DO UPDATE SET
+    anonymous = coalesce(excluded.anonymous, channel_settings.anonymous),
+    revisit = coalesce(excluded.revisit, channel_settings.revisit)`;
+
+const MERGE_WORKSPACE_SETTINGS = `
+  INSERT INTO workspace_settings (team, library) VALUES ($1, $2)
+  ON CONFLICT (team) DO UPDATE SET library = coalesce(excluded.library, workspace_settings.library)`;
 
 const CLAIM_SLOT = `
   UPDATE schedules SET last_slot = $3, last_slot_ms = $4
@@ -80,7 +92,9 @@ const INSERT_USED = `
 const PURGE = `
   WITH p AS (DELETE FROM posts WHERE team = $1),
        t AS (DELETE FROM tombstones WHERE team = $1),
-       s AS (DELETE FROM schedules WHERE team = $1)
+       s AS (DELETE FROM schedules WHERE team = $1),
+       c AS (DELETE FROM channel_settings WHERE team = $1),
+       w AS (DELETE FROM workspace_settings WHERE team = $1)
   DELETE FROM rotations WHERE team = $1`;
 
 const nullable = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
@@ -146,6 +160,8 @@ function statementsForOne(op: Exclude<Op, VoteOp>): Statement[] {
             s.since,
             nullable(s.lastSlot),
             lastSlotMs,
+            nullable(s.setBy),
+            s.removed === true,
           ],
         },
       ];
@@ -171,6 +187,15 @@ function statementsForOne(op: Exclude<Op, VoteOp>): Statement[] {
         { text: INSERT_USED, values: [r.team, r.channel, r.used] },
       ];
     }
+    case 'channel-settings':
+      return [
+        {
+          text: MERGE_CHANNEL_SETTINGS,
+          values: [op.team, op.channel, nullable(op.set.anonymous), nullable(op.set.revisit)],
+        },
+      ];
+    case 'workspace-settings':
+      return [{ text: MERGE_WORKSPACE_SETTINGS, values: [op.team, nullable(op.set.library)] }];
     case 'purge':
       return [{ text: PURGE, values: [op.team] }];
   }

@@ -13,7 +13,16 @@
 
 import { checkOp } from '../check.js';
 import { errorMessage } from '../files.js';
-import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from '../schema.js';
+import type {
+  AnswerRecord,
+  ChannelSettings,
+  Op,
+  PostRecord,
+  RotationRecord,
+  ScheduleRecord,
+  VoteRecord,
+  WorkspaceSettings,
+} from '../schema.js';
 import type { Store } from '../store.js';
 import { type Db, isRetryable } from './db.js';
 import { type Migration, migrate } from './migrations.js';
@@ -121,6 +130,12 @@ class PostgresStoreImpl implements PostgresStore {
   }
   rotation(team: string, channel: string): Promise<RotationRecord | undefined> {
     return read.readRotation(this.db, team, channel);
+  }
+  channelSettings(team: string, channel: string): Promise<ChannelSettings | undefined> {
+    return read.readChannelSettings(this.db, team, channel);
+  }
+  workspaceSettings(team: string): Promise<WorkspaceSettings | undefined> {
+    return read.readWorkspaceSettings(this.db, team);
   }
   async seen(eventId: string): Promise<boolean> {
     return this.pendingIds.has(eventId) || (await read.readSeen(this.db, eventId));

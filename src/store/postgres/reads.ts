@@ -5,7 +5,16 @@
  * a team's channels in the order their first prompt was stored.
  */
 import type { VoteEmoji } from '../../domain/options.js';
-import type { AnswerRecord, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from '../schema.js';
+import type {
+  AnswerRecord,
+  ChannelSettings,
+  LibraryMode,
+  PostRecord,
+  RotationRecord,
+  ScheduleRecord,
+  VoteRecord,
+  WorkspaceSettings,
+} from '../schema.js';
 import type { Queryable } from './db.js';
 
 interface PostRow {
@@ -42,9 +51,11 @@ interface ScheduleRow {
   origin: 'default' | 'command';
   since: string;
   last_slot: string | null;
+  set_by: string | null;
+  removed: boolean;
 }
 
-const SCHEDULE_COLUMNS = 'team, channel, cron, tz, paused, origin, since, last_slot';
+const SCHEDULE_COLUMNS = 'team, channel, cron, tz, paused, origin, since, last_slot, set_by, removed';
 
 function toSchedule(r: ScheduleRow): ScheduleRecord {
   const s: ScheduleRecord = {
@@ -57,6 +68,8 @@ function toSchedule(r: ScheduleRow): ScheduleRecord {
     since: r.since,
   };
   if (r.last_slot !== null) s.lastSlot = r.last_slot;
+  if (r.set_by !== null) s.setBy = r.set_by;
+  if (r.removed) s.removed = true;
   return s;
 }
 
@@ -196,4 +209,53 @@ export async function readRotations(db: Queryable, team: string): Promise<Rotati
 export async function readSeen(db: Queryable, eventId: string): Promise<boolean> {
   const rows = await db.query('SELECT 1 FROM event_ids WHERE id = $1', [eventId]);
   return rows.length > 0;
+}
+
+interface ChannelSettingsRow {
+  channel: string;
+  anonymous: boolean | null;
+  revisit: boolean | null;
+}
+
+function toChannelSettings(r: ChannelSettingsRow): ChannelSettings {
+  const set: ChannelSettings = {};
+  if (r.anonymous !== null) set.anonymous = r.anonymous;
+  if (r.revisit !== null) set.revisit = r.revisit;
+  return set;
+}
+
+export async function readChannelSettings(
+  db: Queryable,
+  team: string,
+  channel: string,
+): Promise<ChannelSettings | undefined> {
+  const [row] = await db.query<ChannelSettingsRow>(
+    'SELECT channel, anonymous, revisit FROM channel_settings WHERE team = $1 AND channel = $2',
+    [team, channel],
+  );
+  return row && toChannelSettings(row);
+}
+
+/** Every channel's settings of one workspace (for moving the data). */
+export async function readAllChannelSettings(
+  db: Queryable,
+  team: string,
+): Promise<{ channel: string; set: ChannelSettings }[]> {
+  const rows = await db.query<ChannelSettingsRow>(
+    'SELECT channel, anonymous, revisit FROM channel_settings WHERE team = $1 ORDER BY channel',
+    [team],
+  );
+  return rows.map((r) => ({ channel: r.channel, set: toChannelSettings(r) }));
+}
+
+export async function readWorkspaceSettings(
+  db: Queryable,
+  team: string,
+): Promise<WorkspaceSettings | undefined> {
+  const [row] = await db.query<{ library: LibraryMode | null }>(
+    'SELECT library FROM workspace_settings WHERE team = $1',
+    [team],
+  );
+  if (!row) return undefined;
+  return row.library === null ? {} : { library: row.library };
 }

@@ -4,13 +4,22 @@
  */
 import type { PostData, TeamData } from '../transfer/data.js';
 import type { Queryable } from './db.js';
-import { readAnswers, readPosts, readRotations, readSchedules, readVotes } from './reads.js';
+import {
+  readAllChannelSettings,
+  readAnswers,
+  readPosts,
+  readRotations,
+  readSchedules,
+  readVotes,
+  readWorkspaceSettings,
+} from './reads.js';
 
 /** Every workspace with something stored. */
 export async function readTeams(db: Queryable): Promise<string[]> {
   const rows = await db.query<{ team: string }>(
     `SELECT team FROM posts UNION SELECT team FROM schedules
-     UNION SELECT team FROM rotations UNION SELECT team FROM tombstones ORDER BY team`,
+     UNION SELECT team FROM rotations UNION SELECT team FROM tombstones
+     UNION SELECT team FROM channel_settings UNION SELECT team FROM workspace_settings ORDER BY team`,
   );
   return rows.map((r) => r.team);
 }
@@ -41,6 +50,8 @@ export async function readTeam(db: Queryable, team: string): Promise<TeamData> {
     schedules: await readSchedules(db, team),
     rotations: await readRotations(db, team),
     tombstones,
+    channelSettings: await readAllChannelSettings(db, team),
+    workspaceSettings: await readWorkspaceSettings(db, team),
   };
 }
 

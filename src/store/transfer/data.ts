@@ -3,7 +3,16 @@
  * read from the source store, written to the target as ordinary commits, then counted back through the
  * Store interface to check that nothing was lost.
  */
-import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from '../schema.js';
+import type {
+  AnswerRecord,
+  ChannelSettings,
+  Op,
+  PostRecord,
+  RotationRecord,
+  ScheduleRecord,
+  VoteRecord,
+  WorkspaceSettings,
+} from '../schema.js';
 import type { Store } from '../store.js';
 
 export interface PostData {
@@ -20,6 +29,8 @@ export interface TeamData {
   rotations: RotationRecord[];
   /** Deleted answers, oldest first. */
   tombstones: { channel: string; ts: string }[];
+  channelSettings: { channel: string; set: ChannelSettings }[];
+  workspaceSettings: WorkspaceSettings | undefined;
 }
 
 export interface Counts {
@@ -67,6 +78,9 @@ export function teamOps(t: TeamData): Op[] {
   for (const schedule of t.schedules) ops.push({ type: 'schedule', schedule });
   for (const rotation of t.rotations) ops.push({ type: 'rotation', rotation });
   for (const { channel, ts } of t.tombstones) ops.push({ type: 'unanswer', team, channel, ts });
+  for (const { channel, set } of t.channelSettings)
+    ops.push({ type: 'channel-settings', team, channel, set });
+  if (t.workspaceSettings) ops.push({ type: 'workspace-settings', team, set: t.workspaceSettings });
   return ops;
 }
 

@@ -26,7 +26,15 @@ export async function readFileStore(store: FileStore, path: string): Promise<Sto
   const team = (id: string): TeamData => {
     let t = teams.get(id);
     if (!t) {
-      t = { team: id, posts: [], schedules: [], rotations: [], tombstones: [] };
+      t = {
+        team: id,
+        posts: [],
+        schedules: [],
+        rotations: [],
+        tombstones: [],
+        channelSettings: [],
+        workspaceSettings: undefined,
+      };
       teams.set(id, t);
     }
     return t;
@@ -42,5 +50,8 @@ export async function readFileStore(store: FileStore, path: string): Promise<Sto
   for (const s of schedules) team(s.team).schedules.push(s);
   for (const r of state.rotations()) team(r.team).rotations.push(r);
   for (const [id, channel, ts] of state.tombstones()) team(id).tombstones.push({ channel, ts });
+  for (const { team: id, channel, set } of state.settings.channelRows())
+    team(id).channelSettings.push({ channel, set });
+  for (const row of state.settings.workspaceRows()) team(row.team).workspaceSettings = row.set;
   return { teams: [...teams.values()], eventIds: state.eventIds() };
 }
