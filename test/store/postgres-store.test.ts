@@ -60,6 +60,8 @@ describe('PostgreSQL store: migrations', () => {
     expect(await tables(db.admin, db.schema)).toEqual([
       'answers',
       'event_ids',
+      'installations',
+      'oauth_states',
       'posts',
       'rotation_used',
       'rotations',
@@ -68,7 +70,9 @@ describe('PostgreSQL store: migrations', () => {
       'tombstones',
       'votes',
     ]);
-    expect(notes).toEqual([`database schema migrated to version 1: ${MIGRATIONS[0]?.name}`]);
+    expect(notes).toEqual(
+      MIGRATIONS.map((m) => `database schema migrated to version ${m.version}: ${m.name}`),
+    );
     await store.commit([postOp('1.1')]);
     await store.close();
 
