@@ -77,7 +77,7 @@ export function authProblems(env: Env): string[] {
     const problems = isSet(env, 'SLACK_BOT_TOKEN')
       ? []
       : [
-          'SLACK_BOT_TOKEN: required: the Bot User OAuth Token from "OAuth & Permissions" (or SLACK_CLIENT_ID and the other distribution settings, to install the app in many workspaces)',
+          'SLACK_BOT_TOKEN: required: the Bot User OAuth Token from "OAuth & Permissions" (or SLACK_CLIENT_ID, to install in many workspaces)',
         ];
     for (const name of ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'TOKEN_ENCRYPTION_KEY']) {
       if (isSet(env, name))

@@ -44,7 +44,7 @@ export class UnknownKeyError extends Error {
 export class UnopenableError extends Error {
   constructor(readonly keyId: string) {
     super(
-      `key "${keyId}" of TOKEN_ENCRYPTION_KEY does not open it (a different key under that id, or altered data)`,
+      `sealed with key "${keyId}", which the key of that id in TOKEN_ENCRYPTION_KEY does not open (another key under that id, or altered data)`,
     );
   }
 }

@@ -285,7 +285,7 @@ describe('rotating TOKEN_ENCRYPTION_KEY', () => {
       expect(refused).toBeInstanceOf(Error);
       const message = (refused as Error).message;
       expect(message).toMatch(
-        /^TOKEN_ENCRYPTION_KEY: cannot open every stored installation, so nothing was changed: 1 \(T2\)/,
+        /^TOKEN_ENCRYPTION_KEY: cannot open every stored installation, so nothing was changed: 1 workspace \(T2\)/,
       );
       expect(message).toContain('"k2"');
       expect(message).not.toContain(ring.slice(3));

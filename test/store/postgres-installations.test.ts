@@ -103,9 +103,11 @@ describe('installations', () => {
       `UPDATE installations SET nonce = t1.nonce, sealed = t1.sealed
        FROM (SELECT nonce, sealed FROM installations WHERE team_id = 'T1') t1 WHERE team_id = 'T2'`,
     );
-    await expect(table.bot('T2')).rejects.toThrow('does not open it');
+    await expect(table.bot('T2')).rejects.toThrow(
+      'which the key of that id in TOKEN_ENCRYPTION_KEY does not open',
+    );
     await expect(table.reseal()).rejects.toThrow(
-      /cannot open every stored installation, so nothing was changed: 1 \(T2\)/,
+      /cannot open every stored installation, so nothing was changed: 1 workspace \(T2\)/,
     );
     await store.close();
   });

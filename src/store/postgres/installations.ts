@@ -182,7 +182,10 @@ export function installationsTable(db: Db, ring: KeyRing): Installations {
           resealed += 1;
         }
         if (failures.size > 0) {
-          const lines = [...failures].map(([why, teams]) => `${teams.length} (${teams.join(', ')}) ${why}`);
+          const lines = [...failures].map(
+            ([why, teams]) =>
+              `${teams.length === 1 ? '1 workspace' : `${teams.length} workspaces`} (${teams.join(', ')}) ${why}`,
+          );
           throw new Error(
             `cannot open every stored installation, so nothing was changed: ${lines.join('; ')}. Put the key ` +
               'they were sealed with back into TOKEN_ENCRYPTION_KEY (after the current key), or delete those rows ' +
