@@ -175,6 +175,17 @@ describe('two workspaces', () => {
     });
     expect((await app.post(blockActionsBody(click))).status).toBe(200);
     await fake.waitForResponse((r) => r.body.text === NOT_INSTALLED && r.path !== told.path);
+    // Installed T2's Home tab, clicked by a person of T4 (a shared channel's guest): the gate still turns it away.
+    const mixed = blockActionsPayload({
+      action_id: 'home_channel_filter',
+      type: 'static_select',
+      action: { selected_option: { value: 'all' } },
+      view: { id: 'VH', type: 'home', private_metadata: '' },
+      team_id: 'T2',
+      user_id: 'U4',
+    });
+    (mixed.user as Record<string, unknown>).team_id = 'T4';
+    expect((await app.post(blockActionsBody(mixed))).status).toBe(200);
     for (const event of [
       reactionAdded({ user: 'U4', reaction: 'compass', ts: '1.000100', channel: 'CT4' }),
       threadReply({ user: 'U4', thread_ts: '1.000100', text: 'from T4', channel: 'CT4' }),
