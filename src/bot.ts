@@ -3,25 +3,28 @@
  * listeners, schedules, HTTP front door) and returns a handle whose stop() is the graceful shutdown.
  */
 import type { RequestListener, Server } from 'node:http';
-import { HTTPReceiver, webApi } from '@slack/bolt';
+import { HTTPReceiver } from '@slack/bolt';
 import { botDirectory } from './app/bot-directory.js';
 import { createCloser } from './app/closing.js';
 import { createBackground, type Deps } from './app/deps.js';
+import { closerPerWorkspace, posterPerWorkspace } from './app/per-workspace.js';
 import { createPoster } from './app/posting.js';
 import { loadPrompts, PROMPTS_DIR } from './app/prompt-files.js';
 import { applyDefaultSchedule } from './app/schedules.js';
-import { singleWorkspace } from './app/workspaces.js';
 import { type Config, secretsOf } from './config.js';
+import { connectSlack } from './connect-slack.js';
 import { promptLibrary } from './domain/library.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { createFrontDoor } from './slack/front-door.js';
-import { DEFAULT_API_URL, whoAmI } from './slack/identity.js';
+import { DEFAULT_API_URL } from './slack/identity.js';
 import { createLogger, type Logger } from './slack/logger.js';
-import { createApp, createReceiver } from './slack/receiver.js';
+import { INSTALL_PATH, REDIRECT_PATH } from './slack/oauth.js';
 import { COMMAND } from './slack/surface.js';
 import { openChosenStore } from './store/choose.js';
 import type { OpenStoreOptions } from './store/file-store.js';
+import type { Db } from './store/postgres/db.js';
+import { poolDb } from './store/postgres/pool.js';
 
 export interface RunningBot {
   port: number;
@@ -35,6 +38,8 @@ export interface StartOptions {
   storeOptions?: OpenStoreOptions;
   /** Aborted (SIGTERM) while start-up waits for Slack: startBot closes what it opened and throws StartupCancelled. */
   signal?: AbortSignal;
+  /** With DATABASE_URL: this database instead of a connection to the URL (tests run PGlite in the process). */
+  database?: Db;
 }
 
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
@@ -46,16 +51,24 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     });
   const now = opts.now ?? (() => new Date());
   const library = promptLibrary(loadPrompts(PROMPTS_DIR));
-  const store = await openChosenStore(config, { log: (m) => logger.info(m), fileOptions: opts.storeOptions });
+  const log = (m: string) => logger.info(m);
+  const database =
+    config.databaseUrl === undefined ? undefined : (opts.database ?? poolDb(config.databaseUrl, { log }));
+  const store = await openChosenStore(config, { log, fileOptions: opts.storeOptions, database });
   const apiUrl = config.slackApiUrl ?? DEFAULT_API_URL;
+  const distribution = config.auth.mode === 'distribution';
 
   // What /healthz reports; filled in as start-up goes.
   let stopping = false;
-  let waitingFor: string | undefined = `asking Slack's API at ${apiUrl} who the bot is`;
+  let waitingFor: string | undefined = distribution
+    ? 'opening the installations'
+    : `asking Slack's API at ${apiUrl} who the bot is`;
   let boltListener: RequestListener | undefined;
   let scheduler: Scheduler | undefined;
   const server = createFrontDoor({
     slack: config.socketMode ? undefined : () => boltListener,
+    // Installed through OAuth: the browser's GETs of the install pages go to Bolt's installer too.
+    pages: distribution ? [INSTALL_PATH, REDIRECT_PATH] : [],
     command: COMMAND,
     signingSecret: config.signingSecret,
     logger,
@@ -72,65 +85,55 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   try {
     // 1. The front door first, so /healthz answers (503, with the reason) while Slack is out of reach.
     const port = await listen(server, config.port, config.host);
-    logger.info(`listening on port ${port}; asking Slack's API at ${apiUrl} who the bot is`);
+    logger.info(`listening on port ${port}; ${waitingFor}`);
 
-    // 2. Slack: who we are (asked again with backoff while Slack cannot be reached), the receiver, Bolt.
-    const clientOptions = { slackApiUrl: config.slackApiUrl, logger };
-    const askOnce = new webApi.WebClient(config.botToken, {
-      ...clientOptions,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: 5000,
-    });
-    const identity = await whoAmI(askOnce, {
-      apiUrl,
+    // 2. Slack: who we are or where we are installed, the receiver, Bolt, each workspace's clients.
+    const background = createBackground(logger);
+    const { app, receiver, workspaces, identity } = await connectSlack(config, {
       logger,
+      apiUrl,
+      clientOptions: { slackApiUrl: config.slackApiUrl, logger },
+      background,
+      database,
       signal: opts.signal,
       onWaiting: (reason) => {
         waitingFor = reason;
       },
     });
-    waitingFor = 'Slack answered; starting the listeners and the schedules';
-    const receiver = createReceiver(config, logger, clientOptions);
-    const app = createApp(config, logger, receiver, identity, clientOptions);
+    waitingFor = distribution
+      ? 'starting the listeners and the schedules'
+      : 'Slack answered; starting the listeners and the schedules';
 
-    // 3. The use cases' dependencies, and the listeners that call them.
-    const background = createBackground(logger);
-    const close = createCloser({
-      client: app.client,
-      store,
-      library,
-      logger,
-      now,
-      broadcast: config.closeBroadcast,
-    });
-    // Prompts go out through a client that never re-sends by itself (see src/slack/post-once.ts).
-    const postClient = new webApi.WebClient(config.botToken, {
-      ...clientOptions,
-      retryConfig: { retries: 0 },
-      timeout: 15_000,
-    });
-    const post = createPoster({ client: app.client, postClient, store, library, logger, now, close });
-    const bots = botDirectory(app.client, identity.botUserId, logger);
-    // One workspace per bot token; OAuth installs would hand in their installation store here.
-    const workspaces = singleWorkspace(identity.teamId);
-    const deps: Deps = {
-      config,
-      store,
-      library,
-      client: app.client,
-      logger,
-      post,
-      background,
-      identity,
-      workspaces,
-      bots,
-      now,
-    };
+    // 3. The use cases' dependencies, and the listeners that call them. Work outside a request (posting, closing,
+    // voter look-ups) goes through the clients of the workspace it is for.
+    const close = closerPerWorkspace((team) =>
+      createCloser({
+        client: workspaces.client(team),
+        store,
+        library,
+        logger,
+        now,
+        broadcast: config.closeBroadcast,
+      }),
+    );
+    const post = posterPerWorkspace((team) =>
+      createPoster({
+        client: workspaces.client(team),
+        postClient: workspaces.postClient(team),
+        store,
+        library,
+        logger,
+        now,
+        close,
+      }),
+    );
+    const ownBots = identity ? [{ team: identity.teamId, user: identity.botUserId }] : [];
+    const bots = botDirectory((team) => workspaces.client(team), logger, ownBots);
+    const deps: Deps = { config, store, library, logger, post, background, workspaces, bots, now };
     registerListeners(app, deps);
 
-    // 4. Schedules.
-    await applyDefaultSchedule(deps, config, identity.teamId);
+    // 4. Schedules (PROMPT_CHANNEL's is for the one workspace of SLACK_BOT_TOKEN).
+    if (identity) await applyDefaultSchedule(deps, config, identity.teamId);
     const running = startScheduler({
       store,
       post,

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { AUTH_FIELDS, authOf, authProblems, authSecrets, type SlackAuth } from './auth-config.js';
 import { validateCron } from './domain/schedule/cron.js';
 import { DEFAULT_CRON } from './domain/schedule/slots.js';
 import { isValidTimeZone } from './domain/schedule/zone.js';
@@ -14,7 +15,8 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 export interface Config {
-  readonly botToken: string;
+  /** One workspace (SLACK_BOT_TOKEN), or installs in many through OAuth (SLACK_CLIENT_ID and the rest). */
+  readonly auth: SlackAuth;
   readonly signingSecret: string | undefined;
   readonly appToken: string | undefined;
   /** True when SLACK_APP_TOKEN is set: events arrive over a WebSocket instead of HTTP. */
@@ -71,16 +73,6 @@ const duration = (fallback: string) =>
       return ms;
     });
 
-// An empty value (`SLACK_BOT_TOKEN=` in a fresh copy of .env.example) is missing: one "required" line, not two.
-const secret = (prefix: string, what: string) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z
-      .string({ error: `required: ${what}` })
-      .trim()
-      .refine((v) => v.startsWith(prefix), `expected a token starting with ${prefix} (${what})`),
-  );
-
 const BOOLEANS: Record<string, boolean> = {
   true: true,
   yes: true,
@@ -104,7 +96,9 @@ const flag = (fallback: boolean) =>
   });
 
 const EnvSchema = z.object({
-  SLACK_BOT_TOKEN: secret('xoxb-', 'the Bot User OAuth Token from "OAuth & Permissions"'),
+  // SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and the other settings of distribution (src/auth-config.ts). An empty value
+  // (`SLACK_BOT_TOKEN=` in a fresh copy of .env.example) is missing: one "required" line, not two.
+  ...AUTH_FIELDS,
   SLACK_SIGNING_SECRET: optional(
     z.string().regex(/^[0-9a-f]{16,}$/i, 'expected the hex Signing Secret from "Basic Information"'),
   ),
@@ -192,14 +186,16 @@ const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): ConfigResult {
   const parsed = EnvSchema.safeParse(env);
-  // Checked apart from the schema so it is reported together with every other problem.
-  const needsSecret =
-    !isSet(env.SLACK_APP_TOKEN) && !isSet(env.SLACK_SIGNING_SECRET)
+  // Checked apart from the schema so they are reported together with every other problem.
+  const combined = [
+    ...authProblems(env),
+    ...(!isSet(env.SLACK_APP_TOKEN) && !isSet(env.SLACK_SIGNING_SECRET)
       ? [
           'SLACK_SIGNING_SECRET: required in HTTP mode: the Signing Secret from "Basic Information" (or set SLACK_APP_TOKEN for Socket Mode)',
         ]
-      : [];
-  if (!parsed.success || needsSecret.length > 0) {
+      : []),
+  ];
+  if (!parsed.success || combined.length > 0) {
     const issues = parsed.success ? [] : parsed.error.issues;
     const problems = issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
@@ -207,13 +203,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
       return `${name}: ${message}`;
     });
-    return { ok: false, problems: [...new Set([...problems, ...needsSecret])] };
+    return { ok: false, problems: [...new Set([...problems, ...combined])] };
   }
   const e = parsed.data;
   return {
     ok: true,
     config: Object.freeze({
-      botToken: e.SLACK_BOT_TOKEN,
+      auth: authOf(e),
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       socketMode: e.SLACK_APP_TOKEN !== undefined,
@@ -241,11 +237,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
  * dist/config.js both sit one folder below it).
  */
 export const DOT_ENV_FILE = fileURLToPath(new URL('../.env', import.meta.url));
-/** Values the logger must never print: tokens, the signing secret, the database URL and its password. */
+/**
+ * Values the logger must never print: tokens, the signing secret, the database URL and its password, and in
+ * distribution mode the client secret, the state secret and the token encryption keys.
+ */
 export function secretsOf(config: Config): (string | undefined)[] {
   const db = config.databaseUrl;
   const password = db && URL.canParse(db) ? decodeURIComponent(new URL(db).password) : undefined;
-  return [config.botToken, config.signingSecret, config.appToken, db, password];
+  return [...authSecrets(config.auth), config.signingSecret, config.appToken, db, password];
 }
 
 /** The environment, with a `.env` file's values underneath it (the real environment wins). */

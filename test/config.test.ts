@@ -181,3 +181,85 @@ describe('parseDuration', () => {
     expect(parseDuration('6w')).toBeUndefined();
   });
 });
+
+describe('installing in many workspaces (SLACK_CLIENT_ID)', () => {
+  const key = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+  const distribution = {
+    SLACK_CLIENT_ID: '1234567890.9876543210',
+    SLACK_CLIENT_SECRET: 'c0ffee00c0ffee11c0ffee22c0ffee33',
+    SLACK_STATE_SECRET: 'a-state-secret-of-at-least-32-characters!',
+    TOKEN_ENCRYPTION_KEY: key,
+    SLACK_SIGNING_SECRET: base.SLACK_SIGNING_SECRET,
+    DATABASE_URL: 'postgres://lvm:pw-secret-9@db:5432/lvm',
+  };
+
+  it('chooses distribution mode, with no bot token, and never logs its secrets', () => {
+    const r = loadConfig(distribution);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.auth).toMatchObject({ mode: 'distribution', clientId: distribution.SLACK_CLIENT_ID });
+    expect(r.config.auth.mode === 'distribution' && r.config.auth.tokenKeys.current).toBe('k1');
+    expect(secretsOf(r.config)).toEqual(
+      expect.arrayContaining([
+        distribution.SLACK_CLIENT_SECRET,
+        distribution.SLACK_STATE_SECRET,
+        key.slice(3),
+        'pw-secret-9',
+      ]),
+    );
+    const single = loadConfig(base);
+    expect(single.ok && single.config.auth).toEqual({ mode: 'single', botToken: base.SLACK_BOT_TOKEN });
+  });
+
+  it('names every missing or conflicting setting at once, with the other problems', () => {
+    const lines = problems({
+      SLACK_CLIENT_ID: distribution.SLACK_CLIENT_ID,
+      SLACK_BOT_TOKEN: base.SLACK_BOT_TOKEN,
+      SLACK_APP_TOKEN: 'xapp-1-A1-1-abc',
+      PROMPT_CHANNEL: 'C0123ABCD',
+      PROMPT_TZ: 'Mars/Base',
+    });
+    expect(lines).toEqual([
+      'PROMPT_TZ: expected an IANA time zone such as Europe/Berlin',
+      'SLACK_CLIENT_SECRET: required with SLACK_CLIENT_ID (installs in many workspaces): the Client Secret from "Basic Information"',
+      'SLACK_STATE_SECRET: required with SLACK_CLIENT_ID (installs in many workspaces): at least 32 random characters that sign the OAuth state (`openssl rand -hex 32`)',
+      expect.stringMatching(
+        /^TOKEN_ENCRYPTION_KEY: required with SLACK_CLIENT_ID .*: the key that seals each workspace's bot token, as id:key/,
+      ),
+      'DATABASE_URL: required with SLACK_CLIENT_ID (installs in many workspaces): installations and their sealed tokens are kept in PostgreSQL (the file store serves one workspace, with SLACK_BOT_TOKEN)',
+      "SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID: each workspace's bot token comes from its installation",
+      expect.stringMatching(/^SLACK_APP_TOKEN: Socket Mode cannot be used with SLACK_CLIENT_ID/),
+      expect.stringMatching(/^PROMPT_CHANNEL: only for one workspace \(SLACK_BOT_TOKEN\)/),
+    ]);
+  });
+
+  it('checks each setting, never echoing a secret', () => {
+    const bad = {
+      ...distribution,
+      SLACK_CLIENT_ID: 'my-app',
+      SLACK_CLIENT_SECRET: 'not-hex-secret-value',
+      SLACK_STATE_SECRET: 'too-short-secret',
+      TOKEN_ENCRYPTION_KEY: 'k1:too-short-key-material',
+    };
+    const lines = problems(bad);
+    expect(lines.map((l) => l.split(':')[0])).toEqual([
+      'SLACK_CLIENT_ID',
+      'SLACK_CLIENT_SECRET',
+      'SLACK_STATE_SECRET',
+      'TOKEN_ENCRYPTION_KEY',
+    ]);
+    const all = lines.join('\n');
+    for (const secret of ['not-hex-secret-value', 'too-short-secret', 'too-short-key-material']) {
+      expect(all).not.toContain(secret);
+    }
+  });
+
+  it('without SLACK_CLIENT_ID, the distribution settings are a mistake, not silently ignored', () => {
+    const { SLACK_CLIENT_ID: _, ...rest } = distribution;
+    expect(problems({ ...rest, SLACK_BOT_TOKEN: base.SLACK_BOT_TOKEN })).toEqual([
+      'SLACK_CLIENT_SECRET: only used with SLACK_CLIENT_ID (installs in many workspaces); set SLACK_CLIENT_ID too, or remove it',
+      'SLACK_STATE_SECRET: only used with SLACK_CLIENT_ID (installs in many workspaces); set SLACK_CLIENT_ID too, or remove it',
+      'TOKEN_ENCRYPTION_KEY: only used with SLACK_CLIENT_ID (installs in many workspaces); set SLACK_CLIENT_ID too, or remove it',
+    ]);
+  });
+});

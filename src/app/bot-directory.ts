@@ -1,6 +1,7 @@
 /**
  * Is this user a bot? Reactions do not say, so the answer comes from users.info, asked once per user
- * and remembered. Asked after the vote is stored and acknowledged, never on the ack path.
+ * and remembered. Asked after the vote is stored and acknowledged, never on the ack path, with the bot token of the
+ * workspace the vote came from; answers are kept per workspace.
  *
  * Look-ups are queued and paced (at most LOOKUPS_PER_SECOND, a few at a time): Slack allows users.info
  * about 100 calls a minute (Tier 4) and answers 429 beyond that, and each call costs the process far
@@ -19,14 +20,14 @@ const MAX_QUEUED = 100_000;
 
 export interface BotDirectory {
   /** true/false once known; undefined when not asked yet. */
-  known(user: string): boolean | undefined;
+  known(team: string, user: string): boolean | undefined;
   /** Asks Slack (once per user, paced) and remembers. */
-  isBot(user: string): Promise<boolean>;
+  isBot(team: string, user: string): Promise<boolean>;
   /**
-   * Queues a look-up of `user` (unless known); `ifBot` runs once it turns out to be a bot (at once when
+   * Queues a look-up of `user` of `team` (unless known); `ifBot` runs once it turns out to be a bot (at once when
    * already known to be one). Returns at once.
    */
-  checkLater(user: string, ifBot: () => Promise<void>): void;
+  checkLater(team: string, user: string, ifBot: () => Promise<void>): void;
   /** Drops queued look-ups that have not started and waits for those in flight and their `ifBot`. */
   stop(): Promise<void>;
 }
@@ -36,15 +37,23 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** A person of a workspace, as one key. */
+const keyOf = (team: string, user: string) => `${team}/${user}`;
+
+/**
+ * `clientOf(team)`: a Web API client with that workspace's bot token. `bots`: users already known to be bots (the
+ * app's own bot user, per workspace).
+ */
 export function botDirectory(
-  client: webApi.WebClient,
-  botUserId: string,
+  clientOf: (team: string) => webApi.WebClient,
   logger?: Pick<Logger, 'warn' | 'error' | 'info'>,
+  bots: readonly { team: string; user: string }[] = [],
 ): BotDirectory {
-  const answers = new Map<string, boolean>([[botUserId, true]]);
-  /** user → who waits for the answer; insertion order is the queue order. */
-  const queued = new Map<string, Waiting[]>();
-  /** user → in-flight look-up. */
+  /** team/user → the answer. */
+  const answers = new Map<string, boolean>(bots.map((b) => [keyOf(b.team, b.user), true]));
+  /** team/user → who waits for the answer; insertion order is the queue order. */
+  const queued = new Map<string, { team: string; user: string; waiting: Waiting[] }>();
+  /** team/user → in-flight look-up. */
   const asking = new Map<string, Promise<boolean>>();
   const followUps = new Set<Promise<unknown>>();
   let tokens = LOOKUPS_PER_SECOND;
@@ -63,15 +72,20 @@ export function botDirectory(
     if (stopped) return;
     refill();
     while (queued.size > 0 && asking.size < MAX_IN_FLIGHT && tokens >= 1) {
-      const [user, waiting] = queued.entries().next().value as [string, Waiting[]];
-      queued.delete(user);
+      const [key, { team, user, waiting }] = queued.entries().next().value as [
+        string,
+        { team: string; user: string; waiting: Waiting[] },
+      ];
+      queued.delete(key);
       tokens -= 1;
-      const lookup = client.users.info({ user }).then((r) => {
-        const bot = r.user?.is_bot === true || r.user?.id === 'USLACKBOT';
-        answers.set(user, bot);
-        return bot;
-      });
-      asking.set(user, lookup);
+      const lookup = Promise.resolve()
+        .then(() => clientOf(team).users.info({ user }))
+        .then((r) => {
+          const bot = r.user?.is_bot === true || r.user?.id === 'USLACKBOT';
+          answers.set(key, bot);
+          return bot;
+        });
+      asking.set(key, lookup);
       lookup.then(
         (bot) => {
           for (const w of waiting) w.resolve(bot);
@@ -83,7 +97,7 @@ export function botDirectory(
       lookup
         .catch(() => undefined)
         .finally(() => {
-          asking.delete(user);
+          asking.delete(key);
           pump();
         });
     }
@@ -101,8 +115,9 @@ export function botDirectory(
   };
 
   /** Adds `w` to those waiting for `user`'s answer (or for the look-up in flight). */
-  const enqueue = (user: string, w: Waiting): void => {
-    const inFlight = asking.get(user);
+  const enqueue = (team: string, user: string, w: Waiting): void => {
+    const key = keyOf(team, user);
+    const inFlight = asking.get(key);
     if (inFlight) {
       inFlight.then(w.resolve, w.reject);
       return;
@@ -111,8 +126,8 @@ export function botDirectory(
       w.reject(new Error('the bot directory is stopped'));
       return;
     }
-    let waiting = queued.get(user);
-    if (!waiting) {
+    let entry = queued.get(key);
+    if (!entry) {
       if (queued.size >= MAX_QUEUED) {
         if (!warnedFull) {
           warnedFull = true;
@@ -121,24 +136,24 @@ export function botDirectory(
         w.reject(new Error('too many users.info look-ups waiting'));
         return;
       }
-      waiting = [];
-      queued.set(user, waiting);
+      entry = { team, user, waiting: [] };
+      queued.set(key, entry);
     }
-    waiting.push(w);
+    entry.waiting.push(w);
     pump();
   };
 
-  const isBot = (user: string): Promise<boolean> => {
-    const known = answers.get(user);
+  const isBot = (team: string, user: string): Promise<boolean> => {
+    const known = answers.get(keyOf(team, user));
     if (known !== undefined) return Promise.resolve(known);
-    return new Promise<boolean>((resolve, reject) => enqueue(user, { resolve, reject }));
+    return new Promise<boolean>((resolve, reject) => enqueue(team, user, { resolve, reject }));
   };
 
   return {
-    known: (user) => answers.get(user),
+    known: (team, user) => answers.get(keyOf(team, user)),
     isBot,
-    checkLater(user, ifBot) {
-      const known = answers.get(user);
+    checkLater(team, user, ifBot) {
+      const known = answers.get(keyOf(team, user));
       if (known === false || stopped) return;
       const follow = () => {
         const p: Promise<unknown> = ifBot()
@@ -153,7 +168,7 @@ export function botDirectory(
         return;
       }
       // No promise per vote: a queued person holds only these two callbacks (a burst queues thousands).
-      enqueue(user, {
+      enqueue(team, user, {
         resolve: (bot) => {
           if (bot) follow();
         },
@@ -168,7 +183,7 @@ export function botDirectory(
       timer = undefined;
       const dropped = queued.size;
       const error = new Error('the bot directory is stopped');
-      for (const waiting of queued.values()) for (const w of waiting) w.reject(error);
+      for (const { waiting } of queued.values()) for (const w of waiting) w.reject(error);
       queued.clear();
       if (dropped > 0) logger?.info(`stopping: ${dropped} users.info look-ups not made`);
       await Promise.allSettled([...asking.values()]);

@@ -1,5 +1,4 @@
 /** What listeners and jobs are handed: built once by the composition root (src/bot.ts), never imported back from it. */
-import type { webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { PromptLibrary } from '../domain/library.js';
 import type { Logger } from '../slack/logger.js';
@@ -8,7 +7,7 @@ import type { BotDirectory } from './bot-directory.js';
 import type { Poster } from './posting.js';
 import type { Workspaces } from './workspaces.js';
 
-/** Who the bot is, from auth.test at start-up. */
+/** Who the bot is, from auth.test at start-up (the one workspace of SLACK_BOT_TOKEN). */
 export interface Identity {
   teamId: string;
   botUserId: string;
@@ -27,12 +26,13 @@ export interface Deps {
   config: Config;
   store: Store;
   library: PromptLibrary;
-  client: webApi.WebClient;
   logger: Logger;
   post: Poster;
   background: Background;
-  identity: Identity;
-  /** The workspaces the app serves: requests from any other are turned away, their schedules never run. */
+  /**
+   * The workspaces the app serves (requests from any other are turned away, their schedules never run), their
+   * bots and their clients. A listener uses the client Bolt hands it (the token of the request's workspace).
+   */
   workspaces: Workspaces;
   /** Which voters are bots (their reactions do not count). */
   bots: BotDirectory;

@@ -33,6 +33,6 @@ export async function discussionFor(
     result: await promptResult(deps.store, deps.library, post),
     answers: await deps.store.answers(team, ref.channel, ref.ts),
     page,
-    teamUrl: deps.identity.teamUrl,
+    teamUrl: (await deps.workspaces.bot(team))?.teamUrl,
   });
 }

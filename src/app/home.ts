@@ -13,7 +13,7 @@ import type { Access } from './access.js';
 import { promptResult, trendInputs } from './archive.js';
 import type { Deps } from './deps.js';
 
-type ReadDeps = Pick<Deps, 'store' | 'library' | 'identity'>;
+type ReadDeps = Pick<Deps, 'store' | 'library' | 'workspaces'>;
 
 /**
  * What the Home tab shows to a viewer who is a member of `memberOf`: their channels with prompts (most recently
@@ -50,7 +50,7 @@ export async function homeModel(
     rows: results.slice(page * HOME_PAGE_SIZE, (page + 1) * HOME_PAGE_SIZE),
     total: results.length,
     trend: trend(trendInputs(results)),
-    teamUrl: deps.identity.teamUrl,
+    teamUrl: (await deps.workspaces.bot(team))?.teamUrl,
   };
 }
 

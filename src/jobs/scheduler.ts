@@ -24,7 +24,7 @@ export interface SchedulerDeps {
   closeAfterMs: number;
   close: Closer;
   /** The workspaces the app is installed in: only their schedules run and only their prompts are closed. */
-  teams: () => string[];
+  teams: () => string[] | Promise<string[]>;
   now?: () => Date;
 }
 
@@ -77,7 +77,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     // Once a minute, or more often when prompts close sooner than that (tests use seconds).
     if (at.getTime() - lastHousekeeping < Math.min(60_000, Math.max(1000, deps.closeAfterMs / 4))) return;
     lastHousekeeping = at.getTime();
-    for (const team of deps.teams()) {
+    for (const team of await deps.teams()) {
       for (const post of await overdue(store, team, deps.closeAfterMs, at)) {
         await deps
           .close(post)
@@ -102,7 +102,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     const at = now();
     settle();
     const runs: Promise<void>[] = [closeOverdue(at)];
-    const installed = new Set(deps.teams());
+    const installed = new Set(await deps.teams());
     for (const s of await store.schedules()) {
       // A schedule another workspace left in the store (before the workspace gate) never posts with our token.
       if (

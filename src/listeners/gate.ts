@@ -4,6 +4,9 @@
  * workspace it names (and skips authorization for app_uninstalled and tokens_revoked), so the check is here, in
  * one place: events get a quiet 200, commands and actions an ephemeral "not installed" and nothing else.
  * Nothing is stored, scheduled or posted. Which workspaces are served is `deps.workspaces` (src/app/workspaces.ts).
+ *
+ * Installed through OAuth, Bolt looks each request's workspace up in the installation store first and stops at
+ * once when it has none: `notInstalledHandler` then gives such a request the same answer.
  */
 import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
 import type { Workspaces } from '../app/workspaces.js';
@@ -14,7 +17,8 @@ import { NOT_INSTALLED } from '../views/replies.js';
 export function workspaceGate(workspaces: Workspaces, logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const teams = teamsNamed(args.body, args.context);
-    if (teams.length > 0 && teams.every((t) => workspaces.isInstalled(t))) return args.next();
+    const installed = await Promise.all(teams.map((t) => workspaces.isInstalled(t)));
+    if (teams.length > 0 && installed.every(Boolean)) return args.next();
     logger.warn(
       `ignored a signed request from a workspace this app is not installed in (${teams.join(', ') || 'none named'})`,
     );

@@ -1,6 +1,7 @@
 /**
  * The HTTP front door, in both modes: `GET /healthz`, and in HTTP mode `POST /slack/events` handed to
- * Bolt's own receiver (which checks the signature, acks and runs the listeners). It listens before Slack's
+ * Bolt's own receiver (which checks the signature, acks and runs the listeners), and when the app is installed
+ * through OAuth the browser's `GET /slack/install` and `GET /slack/oauth_redirect`, handed to Bolt's installer. It listens before Slack's
  * identity is known: until Bolt's receiver exists, events get 503 and `/healthz` says why. Before Bolt sees a
  * request this checks what Bolt 5.1 does not: a body that is not a JSON object or a form (a signed
  * `null` crashes Bolt's receiver) gets 400, a timestamp more than 5 minutes in the future gets 401, and a
@@ -42,6 +43,8 @@ export interface FrontDoorOptions {
    * Absent in Socket Mode.
    */
   slack?: () => RequestListener | undefined;
+  /** Paths of pages a browser GETs from Bolt's receiver (its installer's); none by default. */
+  pages?: readonly string[];
   /** The one slash command the app owns; forms for any other are refused. */
   command: string;
   /** To tell signed requests (judged here) from the rest (left to Bolt, which answers 401). */
@@ -207,6 +210,7 @@ export function hasValidSignature(
 
 export function createFrontDoor(opts: FrontDoorOptions): Server {
   const { slack, health, logger, command, signingSecret } = opts;
+  const pages = new Set(opts.pages ?? []);
   const isSigned = (req: IncomingMessage, body: Buffer): boolean =>
     signingSecret !== undefined &&
     hasValidSignature(
@@ -222,6 +226,19 @@ export function createFrontDoor(opts: FrontDoorOptions): Server {
     if (path === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
       const h = health();
       send(res, h.ok ? 200 : 503, h);
+      return true;
+    }
+    if (pages.has(path) && slack) {
+      if (req.method !== 'GET') {
+        refuse(req, res, 405);
+        return true;
+      }
+      const bolt = slack();
+      if (bolt) bolt(req, res);
+      else {
+        res.setHeader('retry-after', '5');
+        send(res, 503);
+      }
       return true;
     }
     if (path !== EVENTS_PATH || !slack) {

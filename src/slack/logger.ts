@@ -14,6 +14,8 @@ export function createLogger(opts: {
   level: `${LogLevel}`;
   secrets: readonly (string | undefined)[];
   name?: string;
+  /** Where each scrubbed line goes (default: stderr for warnings and errors, stdout for the rest). */
+  sink?: (line: string, level: LogLevel) => void;
 }): Logger {
   let level = opts.level as LogLevel;
   let name = opts.name ?? 'lead-vs-manage';
@@ -30,7 +32,8 @@ export function createLogger(opts: {
       .map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 4, breakLength: Infinity })))
       .join(' ');
     const line = `${new Date().toISOString()} ${at.toUpperCase()} ${name} ${scrub(text)}\n`;
-    (at === LogLevel.ERROR || at === LogLevel.WARN ? process.stderr : process.stdout).write(line);
+    if (opts.sink) opts.sink(line, at);
+    else (at === LogLevel.ERROR || at === LogLevel.WARN ? process.stderr : process.stdout).write(line);
   };
 
   return {

@@ -1,13 +1,19 @@
-/** Bolt's receiver for the configured mode, and the Bolt App around it. */
+/**
+ * Bolt's receiver for the configured mode, and the Bolt App around it. With one workspace (SLACK_BOT_TOKEN) Bolt
+ * authorizes every request with that token; installed through OAuth (`installer`), the receiver also serves the
+ * install pages and Bolt authorizes each request with its own workspace's installation.
+ */
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Identity } from '../app/deps.js';
 import type { Config } from '../config.js';
 import type { Logger } from './logger.js';
+import type { InstallerOptions } from './oauth.js';
 
 export function createReceiver(
   config: Config,
   logger: Logger,
   clientOptions: webApi.WebClientOptions,
+  installer?: InstallerOptions,
 ): HTTPReceiver | SocketModeReceiver {
   if (config.socketMode) {
     // A copy: the Socket Mode client writes its own retry policy (100 retries) into the options it is given.
@@ -20,6 +26,7 @@ export function createReceiver(
   return new HTTPReceiver({
     signingSecret: config.signingSecret ?? '',
     logger,
+    ...installer,
     // The listener's durable store write happens before Slack gets its 200; slow work runs after.
     processBeforeResponse: true,
     // A signed request no listener acknowledges (an old button, say) gets a quiet 200 after 1 s, not a 404 after 3.
@@ -31,17 +38,21 @@ export function createReceiver(
   });
 }
 
+/** `identity`: who the bot is with SLACK_BOT_TOKEN; undefined when installed through OAuth. */
 export function createApp(
   config: Config,
   logger: Logger,
   receiver: HTTPReceiver | SocketModeReceiver,
-  identity: Identity,
+  identity: Identity | undefined,
   clientOptions: webApi.WebClientOptions,
 ): App {
+  const single =
+    config.auth.mode === 'single' && identity
+      ? { token: config.auth.botToken, botId: identity.botId, botUserId: identity.botUserId }
+      : // The receiver's installer authorizes each request; the error handler answers those it cannot.
+        { extendedErrorHandler: true };
   const app = new App({
-    token: config.botToken,
-    botId: identity.botId,
-    botUserId: identity.botUserId,
+    ...single,
     receiver,
     // Bolt's conversation store is not used (the app keeps its state in the store); it costs every event.
     convoStore: false,

@@ -27,6 +27,8 @@ export type BotEvent = (typeof BOT_EVENTS)[number];
  */
 export const WEB_API_METHODS = [
   'auth.test',
+  // Gives back the token of an org-wide install, which the app refuses (src/slack/oauth.ts).
+  'auth.revoke',
   'chat.postMessage',
   'reactions.add',
   'conversations.join',
@@ -52,6 +54,7 @@ export type WebApiMethod = (typeof WEB_API_METHODS)[number];
  */
 export const METHOD_SCOPES = {
   'auth.test': [],
+  'auth.revoke': [],
   'chat.postMessage': ['chat:write'],
   'reactions.add': ['reactions:write'],
   'conversations.join': ['channels:join'],

@@ -5,6 +5,7 @@
 
 import { type OpenStoreOptions, openStore } from './file-store.js';
 import { errorMessage } from './files.js';
+import type { Db } from './postgres/db.js';
 import { poolDb } from './postgres/pool.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
 import { type Store, StoreOpenError } from './store.js';
@@ -29,15 +30,20 @@ export function describeDatabase(url: string): string {
   }
 }
 
+/**
+ * `database`: with DATABASE_URL, a database already open to use (the caller shares it with the installation
+ * store); the store owns it from here and closes it. Without it the store connects to DATABASE_URL itself.
+ */
 export async function openChosenStore(
   choice: StoreChoice,
-  opts: { log: (message: string) => void; fileOptions?: OpenStoreOptions },
+  opts: { log: (message: string) => void; fileOptions?: OpenStoreOptions; database?: Db },
 ): Promise<ChosenStore> {
   if (choice.databaseUrl === undefined)
     return openStore(choice.dbFile, { log: opts.log, ...opts.fileOptions });
   const where = describeDatabase(choice.databaseUrl);
   try {
-    return await openPostgresStore(poolDb(choice.databaseUrl, { log: opts.log }), { log: opts.log });
+    const db = opts.database ?? poolDb(choice.databaseUrl, { log: opts.log });
+    return await openPostgresStore(db, { log: opts.log });
   } catch (e) {
     throw new StoreOpenError(where, errorMessage(e));
   }

@@ -1,7 +1,10 @@
 /** The front door's own judgements, before Bolt sees a request. */
 import { createHmac } from 'node:crypto';
+import type { RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { classifyBody, hasValidSignature } from '../../src/slack/front-door.js';
+import { classifyBody, createFrontDoor, hasValidSignature } from '../../src/slack/front-door.js';
+import { createLogger } from '../../src/slack/logger.js';
 
 const JSON_TYPE = 'application/json';
 const FORM = 'application/x-www-form-urlencoded';
@@ -76,5 +79,36 @@ describe('hasValidSignature', () => {
     expect(hasValidSignature(secret, undefined, String(now), body)).toBe(false);
     expect(hasValidSignature(secret, sign(now), undefined, body)).toBe(false);
     expect(hasValidSignature(secret, 'v0=abcd', String(now), body)).toBe(false);
+  });
+});
+
+describe('pages', () => {
+  it("hands a browser's GET of a listed page to Bolt's receiver; other methods and pages are refused", async () => {
+    const seen: string[] = [];
+    let bolt: RequestListener | undefined;
+    const server = createFrontDoor({
+      slack: () => bolt,
+      pages: ['/slack/install'],
+      command: '/lead-vs-manage',
+      logger: createLogger({ level: 'error', secrets: [], sink: () => undefined }),
+      health: () => ({ ok: true, mode: 'http', store: 'loaded', schedules: 'running', slack: 'connected' }),
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await fetch(`${url}/slack/install`)).status).toBe(503); // Bolt not there yet
+      bolt = (req, res) => {
+        seen.push(`${req.method} ${req.url}`);
+        res.writeHead(302, { location: 'https://slack.com/oauth/v2/authorize' }).end();
+      };
+      const res = await fetch(`${url}/slack/install?x=1`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      expect((await fetch(`${url}/slack/install`, { method: 'POST', body: 'x' })).status).toBe(405);
+      expect((await fetch(`${url}/slack/oauth_redirect`)).status).toBe(404);
+      expect(seen).toEqual(['GET /slack/install?x=1']);
+    } finally {
+      server.close();
+      server.closeAllConnections();
+    }
   });
 });

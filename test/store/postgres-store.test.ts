@@ -61,6 +61,8 @@ describe('PostgreSQL store: migrations', () => {
       'answers',
       'channel_settings',
       'event_ids',
+      'installations',
+      'oauth_states',
       'posts',
       'rotation_used',
       'rotations',
@@ -70,7 +72,9 @@ describe('PostgreSQL store: migrations', () => {
       'votes',
       'workspace_settings',
     ]);
-    expect(notes).toEqual([`database schema migrated to version 1: ${MIGRATIONS[0]?.name}`]);
+    expect(notes).toEqual(
+      MIGRATIONS.map((m) => `database schema migrated to version ${m.version}: ${m.name}`),
+    );
     await store.commit([postOp('1.1')]);
     await store.close();
 

@@ -9,10 +9,24 @@
  * - `POST /hooks/...`: a stand-in for `response_url`s (get one from `fake.responseUrl()`); posts are recorded.
  *
  * Hand `fake.url` (`http://127.0.0.1:PORT/api/`) to the app as SLACK_API_URL / WebClient `slackApiUrl`.
+ *
+ * Several workspaces: `addWorkspace` adds one, and `approveInstall` + `oauth.v2.access` install the app there
+ * (slack-fake-installs.ts) with a bot token of its own. Each call is answered as the workspace of its token (a token
+ * the fake did not hand out belongs to the fake's own workspace): auth.test says who, messages carry its bot, and
+ * channels belong to the workspace that made them, so another workspace's token finds none (channel_not_found).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  type Approved,
+  FakeApiError,
+  type FakeWorkspace,
+  type InstallApproval,
+  installsModel,
+} from './slack-fake-installs.js';
+
+export type { Approved, FakeWorkspace, InstallApproval };
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -59,6 +73,8 @@ export interface ChannelConfig {
   is_private?: boolean;
   /** Whether the bot is a member (default true; `members` never changes it). */
   is_member?: boolean;
+  /** The workspace the channel belongs to (default: the fake's own). */
+  team?: string;
   is_archived?: boolean;
   /** Human members; the bot's membership is `is_member` (a bot id in this list is ignored). */
   members?: string[];
@@ -102,6 +118,8 @@ export interface SlackFakeOptions {
   validateBlocks?: boolean;
   /** Only these tokens are accepted (others: `invalid_auth`). Default: any non-empty token. */
   validTokens?: string[];
+  /** The app's credentials ("Basic Information"), which oauth.v2.access checks. Default: none (it refuses). */
+  oauth?: { clientId: string; clientSecret: string };
   /** Log each call to stderr. Default: env SLACK_FAKE_LOG=1. */
   log?: boolean;
 }
@@ -168,6 +186,15 @@ export interface SlackFake {
   setSocketUrl(url: string | undefined): void;
   /** Make `token` answer `token_revoked` from now on. */
   revokeToken(token: string): void;
+  /** Another workspace (or a workspace of an Enterprise Grid org), where the app can be installed. */
+  addWorkspace(ws: Partial<FakeWorkspace> & { teamId: string }): FakeWorkspace;
+  /**
+   * A person opens the consent page at `authorizeUrl` (where the app's /slack/install sent the browser) and
+   * presses Allow (or Cancel): what Slack sends the browser back to the app's redirect URL with.
+   */
+  approveInstall(authorizeUrl: string, approval?: InstallApproval): Approved;
+  /** The workspace a token handed out by oauth.v2.access belongs to (undefined for other tokens). */
+  teamOfToken(token: string | undefined): string | undefined;
   /** Messages stored for a channel (top-level and replies), oldest first. */
   messages(channel: string): SlackMessage[];
   /** Seed a message (e.g. a human's) into a channel; returns its ts. */
@@ -429,6 +456,8 @@ function checkView(view: unknown): string[] {
 
 interface ChannelState {
   id: string;
+  /** The workspace it belongs to: other workspaces' tokens do not find it. */
+  team: string;
   name: string;
   is_private: boolean;
   is_member: boolean;
@@ -459,17 +488,63 @@ interface Waiter {
 }
 
 export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<SlackFake> {
-  const teamId = opts.teamId ?? 'T1';
-  const teamName = opts.teamName ?? 'Team One';
-  const teamDomain = opts.teamDomain ?? 'team-one';
-  const botUserId = opts.botUserId ?? 'UBOT';
-  const botId = opts.botId ?? 'BBOT';
+  const home: FakeWorkspace = {
+    teamId: opts.teamId ?? 'T1',
+    teamName: opts.teamName ?? 'Team One',
+    teamDomain: opts.teamDomain ?? 'team-one',
+    botUserId: opts.botUserId ?? 'UBOT',
+    botId: opts.botId ?? 'BBOT',
+  };
+  // The workspace a call is answered as: the fake's own, or (while a call is handled) its token's. Handlers are
+  // synchronous, so these change only around one handler at a time (see `apply`).
+  let current = home;
+  let teamId = home.teamId;
+  let teamName = home.teamName;
+  let teamDomain = home.teamDomain;
+  let botUserId = home.botUserId;
+  let botId = home.botId;
+  let teamUrl = `https://${home.teamDomain}.slack.com/`;
   const appId = opts.appId ?? 'A0LVM';
   const botName = opts.botName ?? 'lead-vs-manage';
   const strict = opts.strict ?? false;
   const validate = opts.validateBlocks ?? true;
   const log = opts.log ?? process.env.SLACK_FAKE_LOG === '1';
-  const teamUrl = `https://${teamDomain}.slack.com/`;
+  const workspaces = new Map<string, FakeWorkspace>([[home.teamId, home]]);
+  /** Tokens handed out by oauth.v2.access → their workspace. */
+  const tokenOwners = new Map<string, FakeWorkspace>();
+
+  function asWorkspace<T>(ws: FakeWorkspace, work: () => T): T {
+    const saved = current;
+    const use = (w: FakeWorkspace) => {
+      current = w;
+      ({ teamId, teamName, teamDomain, botUserId, botId } = w);
+      teamUrl = w.orgWide
+        ? `https://${w.teamDomain}.enterprise.slack.com/`
+        : `https://${w.teamDomain}.slack.com/`;
+    };
+    use(ws);
+    try {
+      return work();
+    } finally {
+      use(saved);
+    }
+  }
+
+  const installs = installsModel({
+    clientId: opts.oauth?.clientId,
+    clientSecret: opts.oauth?.clientSecret,
+    appId,
+    workspace(team) {
+      const ws = workspaces.get(team ?? home.teamId);
+      if (!ws) throw new Error(`slack-fake: no workspace ${team}; addWorkspace it first`);
+      return ws;
+    },
+    mint(ws) {
+      const token = `xoxb-${Array.from(randomBytes(12), (b) => b % 10).join('')}-${randomId('', 24).toLowerCase()}`;
+      tokenOwners.set(token, ws);
+      return token;
+    },
+  });
 
   let socketUrl = opts.socketUrl;
   let seq = 0;
@@ -519,6 +594,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
     const isIm = id.startsWith('D');
     return {
       id,
+      team: teamId,
       name: isIm ? id : `channel-${id.toLowerCase()}`,
       is_private: id.startsWith('G'),
       is_member: true,
@@ -539,6 +615,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       if (!channels.has(id)) channels.set(id, { ...newChannel(id), is_im: true, user, members: [user] });
     }
     let ch = channels.get(id);
+    if (ch && ch.team !== teamId) throw new ApiError('channel_not_found');
     if (!ch) {
       if (!create) throw new ApiError('channel_not_found');
       ch = newChannel(id);
@@ -602,6 +679,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
 
   function setChannel(id: string, config: ChannelConfig): void {
     const ch = channels.get(id) ?? newChannel(id);
+    if (config.team !== undefined) ch.team = config.team;
     if (config.name !== undefined) ch.name = config.name;
     if (config.is_private !== undefined) ch.is_private = config.is_private;
     if (config.is_archived !== undefined) ch.is_archived = config.is_archived;
@@ -839,8 +917,14 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       team_id: teamId,
       user_id: botUserId,
       bot_id: botId,
-      is_enterprise_install: false,
+      ...(current.enterprise ? { enterprise_id: current.enterprise.id } : {}),
+      is_enterprise_install: current.orgWide === true,
     }),
+
+    'auth.revoke': (args, call) => {
+      if (!truthy(args.test) && call.token) revoked.add(call.token);
+      return { revoked: true };
+    },
 
     'team.info': () => ({
       team: { id: teamId, name: teamName, domain: teamDomain, email_domain: '', icon: {}, url: teamUrl },
@@ -1045,6 +1129,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       const types = new Set((str(args.types) ?? 'public_channel').split(',').map((t) => t.trim()));
       const excludeArchived = truthy(args.exclude_archived);
       const list = [...channels.values()]
+        .filter((ch) => ch.team === teamId)
         .filter((ch) => {
           if (ch.is_im) return types.has('im') && (ch.user === user || user === botUserId);
           if (ch.is_private) {
@@ -1063,6 +1148,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       const types = new Set((str(args.types) ?? 'public_channel').split(',').map((t) => t.trim()));
       const excludeArchived = truthy(args.exclude_archived);
       const list = [...channels.values()]
+        .filter((ch) => ch.team === teamId)
         .filter((ch) => {
           if (ch.is_im) return types.has('im');
           if (ch.is_private) return types.has('private_channel') && ch.is_member;
@@ -1308,12 +1394,19 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
 
   function apply(call: SlackCall): Record<string, unknown> {
     try {
+      // oauth.v2.access is the one method that takes the app's credentials instead of a token.
+      if (call.method === 'oauth.v2.access') {
+        return { ok: true, ...installs.access(call.args, call.headers.authorization) };
+      }
       checkToken(call.method, call.token);
       const handler = handlers[call.method];
-      const result = handler ? handler(call.args, call) : {};
+      const owner = (call.token && tokenOwners.get(call.token)) || home;
+      const result = handler ? asWorkspace(owner, () => handler(call.args, call)) : {};
       return { ok: true, ...result };
     } catch (e) {
-      if (e instanceof ApiError) return { ok: false, error: e.code, ...e.extra };
+      if (e instanceof ApiError || e instanceof FakeApiError) {
+        return { ok: false, error: e.code, ...(e instanceof ApiError ? e.extra : {}) };
+      }
       return { ok: false, error: 'fatal_error', detail: String(e) };
     }
   }
@@ -1631,6 +1724,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       uploads = [];
       responses = [];
       responseWaiters = [];
+      installs.reset();
     },
 
     failNext(method, fault, times = 1) {
@@ -1656,6 +1750,26 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
 
     revokeToken(token) {
       revoked.add(token);
+    },
+
+    addWorkspace(ws) {
+      const added: FakeWorkspace = {
+        teamName: `Team ${ws.teamId}`,
+        teamDomain: ws.teamId.toLowerCase(),
+        botUserId: `UBOT${ws.teamId}`,
+        botId: `BBOT${ws.teamId}`,
+        ...ws,
+      };
+      workspaces.set(added.teamId, added);
+      return added;
+    },
+
+    approveInstall(authorizeUrl, approval = {}) {
+      return installs.approveInstall(authorizeUrl, approval);
+    },
+
+    teamOfToken(token) {
+      return token === undefined ? undefined : tokenOwners.get(token)?.teamId;
     },
 
     messages(channel) {

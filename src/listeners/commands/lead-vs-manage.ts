@@ -71,13 +71,13 @@ const SUBCOMMANDS: SubCommands = {
     const latest = (await deps.store.posts(team, channel))[0];
     if (!latest) return text(NO_PROMPTS);
     const result = await promptResult(deps.store, deps.library, latest);
-    return { reply: resultsBlocks(result, deps.identity.teamUrl) };
+    return { reply: resultsBlocks(result, (await deps.workspaces.bot(team))?.teamUrl) };
   },
   history: async ({ deps, team, channel }, cmd) => {
     const { rows, total } = await channelHistory(deps.store, deps.library, team, channel, cmd.limit);
     if (rows.length === 0) return text(NO_PROMPTS);
     const note = cmd.asked === undefined ? undefined : historyCapped(cmd.asked, HISTORY_MAX);
-    return { reply: historyBlocks(rows, total, deps.identity.teamUrl, note) };
+    return { reply: historyBlocks(rows, total, (await deps.workspaces.bot(team))?.teamUrl, note) };
   },
   stats: async ({ deps, team, channel }) => {
     const posts = await deps.store.posts(team, channel);

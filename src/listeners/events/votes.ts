@@ -35,18 +35,18 @@ export function reactionListener(deps: Deps) {
     if (!isWellFormed(event)) return;
     const emoji = baseEmoji(event.reaction);
     if (event.item.type !== 'message' || !isVoteEmoji(emoji)) return;
-    if (deps.bots.known(event.user) === true) return;
     const team = context.teamId ?? body.team_id;
+    if (deps.bots.known(team, event.user) === true) return;
     const { channel, ts } = event.item;
     if (!(await deps.store.post(team, channel, ts))) return;
     const vote = { user: event.user, emoji, on: event.type === 'reaction_added', eventTs: event.event_ts };
     const applied = await deps.store.commit([{ type: 'vote', team, channel, ts, vote }], {
       eventId: body.event_id,
     });
-    if (applied && vote.on && deps.bots.known(event.user) === undefined) {
+    if (applied && vote.on && deps.bots.known(team, event.user) === undefined) {
       // First vote of someone we have not looked up: if it turns out to be a bot, withdraw the vote.
-      // The look-up is queued and paced (src/users.ts), never on the ack path.
-      deps.bots.checkLater(event.user, withdrawal(deps, team, channel, ts, vote));
+      // The look-up is queued and paced (src/app/bot-directory.ts), never on the ack path.
+      deps.bots.checkLater(team, event.user, withdrawal(deps, team, channel, ts, vote));
     }
   };
 }

@@ -125,6 +125,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX event_ids_by_age ON event_ids (at);
     `,
   },
+  {
+    version: 2,
+    name: 'installations (sealed bot tokens) and one-time OAuth states',
+    sql: `
+      -- One row per workspace the app is installed in through OAuth (SLACK_CLIENT_ID). What Slack answered at
+      -- install (the bot token with it) is kept only sealed: AES-256-GCM under the key key_id of
+      -- TOKEN_ENCRYPTION_KEY, a random nonce per row, the workspace id as associated data. The other columns are
+      -- what the app reads without opening it.
+      CREATE TABLE installations (
+        team_id text PRIMARY KEY,
+        enterprise_id text,
+        bot_user_id text NOT NULL,
+        bot_id text,
+        team_url text,
+        key_id text NOT NULL,
+        nonce bytea NOT NULL,
+        sealed bytea NOT NULL,
+        installed_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- The state values /slack/install handed out and nobody used yet (SHA-256, hex): each is accepted once.
+      CREATE TABLE oauth_states (
+        state_hash text PRIMARY KEY,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX oauth_states_by_expiry ON oauth_states (expires_at);
+    `,
+  },
 ];
 
 /**
