@@ -58,6 +58,8 @@ export function createApp(
     convoStore: false,
     socketMode: config.socketMode,
     logger,
+    // Without it Bolt sets the logger it is given back to info, whatever LOG_LEVEL says.
+    logLevel: logger.getLevel(),
     clientOptions: { ...clientOptions },
   });
   if (config.socketMode) ackAfterListeners(app);

@@ -70,10 +70,9 @@ export async function startDistribution(
     secrets: secretsOf(checked.config),
     sink: (line) => logs.push(line),
   });
-  // Bolt sets its logger's level to its own default (info); kept at LOG_LEVEL here, so at debug the tests see every
-  // line the app, Bolt, the installer and the Web API clients write (request bodies included) after scrubbing.
-  const logger = { ...scrubbing, setLevel: () => undefined };
-  const bot = await startBot(checked.config, { logger, database: db.connect() });
+  // At LOG_LEVEL=debug the tests see every line the app, Bolt, the installer and the Web API clients write
+  // (request bodies included) after scrubbing.
+  const bot = await startBot(checked.config, { logger: scrubbing, database: db.connect() });
   const url = `http://127.0.0.1:${bot.port}`;
   const events = `${url}/slack/events`;
   return {
