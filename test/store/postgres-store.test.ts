@@ -70,7 +70,9 @@ describe('PostgreSQL store: migrations', () => {
       'votes',
       'workspace_settings',
     ]);
-    expect(notes).toEqual([`database schema migrated to version 1: ${MIGRATIONS[0]?.name}`]);
+    expect(notes).toEqual(
+      MIGRATIONS.map((m) => `database schema migrated to version ${m.version}: ${m.name}`),
+    );
     await store.commit([postOp('1.1')]);
     await store.close();
 
@@ -79,6 +81,48 @@ describe('PostgreSQL store: migrations', () => {
     expect(notes).toEqual([]);
     expect(await again.post(T, C, '1.1')).toBeDefined();
     await again.close();
+  });
+
+  it('migration 2 keeps the answers of a version 1 database and lets anonymous ones in, never half-named', async () => {
+    const db = await freshDatabase();
+    const conn = db.connect();
+    await migrate(conn, () => undefined, MIGRATIONS.slice(0, 1));
+    await conn.query(
+      "INSERT INTO posts (team, channel, ts, prompt_id, posted_at) VALUES ($1, $2, '1.1', 'p', '2025-11-25T10:00:00.000Z')",
+      [T, C],
+    );
+    await conn.query(
+      "INSERT INTO answers (team, channel, ts, post_id, user_id, text) SELECT team, channel, '1.2', id, 'U1', 'from before' FROM posts",
+    );
+    await conn.close();
+
+    const notes: string[] = [];
+    const store = await openPostgresStore(db.connect(), { log: (m) => notes.push(m) });
+    expect(notes).toEqual([`database schema migrated to version 2: ${MIGRATIONS[1]?.name}`]);
+    const hash = 'b'.repeat(64);
+    await store.commit([
+      {
+        type: 'answer',
+        team: T,
+        channel: C,
+        threadTs: '1.1',
+        answer: { ts: '1.3', text: 'no name', deleteHash: hash },
+      },
+    ]);
+    expect(await store.answers(T, C, '1.1')).toEqual([
+      { user: 'U1', ts: '1.2', text: 'from before' },
+      { ts: '1.3', text: 'no name', deleteHash: hash },
+    ]);
+    // The table itself refuses a row with both an author and a Delete hash, or with neither.
+    const insert = (user: string | null, deleteHash: string | null) =>
+      db.admin.query(
+        `INSERT INTO answers (team, channel, ts, post_id, user_id, text, delete_hash)
+         SELECT team, channel, '1.9', id, $1, 'x', $2 FROM posts`,
+        [user, deleteHash],
+      );
+    await expect(insert('U1', hash)).rejects.toThrow(/answers_author_or_delete_hash/);
+    await expect(insert(null, null)).rejects.toThrow(/answers_author_or_delete_hash/);
+    await store.close();
   });
 
   it('a migration that fails leaves the schema as it was, and the next start tries it again', async () => {
