@@ -1,8 +1,9 @@
 /** Bolt's receiver for the configured mode, and the Bolt App around it. */
-import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, type LogLevel, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Identity } from '../app/deps.js';
 import type { Config } from '../config.js';
 import type { Logger } from './logger.js';
+import { socketModeLogger } from './private-logs.js';
 
 export function createReceiver(
   config: Config,
@@ -13,7 +14,8 @@ export function createReceiver(
     // A copy: the Socket Mode client writes its own retry policy (100 retries) into the options it is given.
     return new SocketModeReceiver({
       appToken: config.appToken ?? '',
-      logger,
+      // Its client logs each message it receives at debug: interactive ones only by type (src/slack/private-logs.ts).
+      logger: socketModeLogger(logger),
       installerOptions: { clientOptions: { ...clientOptions } },
     });
   }
@@ -47,6 +49,8 @@ export function createApp(
     convoStore: false,
     socketMode: config.socketMode,
     logger,
+    // Without it Bolt sets the (shared) logger to info, whatever LOG_LEVEL says.
+    logLevel: config.logLevel as LogLevel,
     clientOptions: { ...clientOptions },
   });
   if (config.socketMode) ackAfterListeners(app);
