@@ -1,11 +1,14 @@
 /**
  * The file store and anonymous answers (issue 13, point 2): a snapshot written before answers could be anonymous
- * still loads, and an anonymous answer goes through the journal, a fold, `.bak` and a restart without ever gaining
- * a user. (What every store does with them is in contract.ts.)
+ * still loads, an anonymous answer goes through the journal, a fold, `.bak` and a restart without ever gaining
+ * a user, and `npm run migrate` carries it to PostgreSQL and back. (What every store does with them is in contract.ts.)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { moveToLowdb, moveToPostgres } from '../../src/store/transfer/move.js';
 import { C, filesOf, open, removeTempDirs, T, tempFile } from './helpers.js';
+import { freshDatabase } from './pg-databases.js';
 
 afterAll(removeTempDirs);
 
@@ -56,5 +59,38 @@ describe('file store: anonymous answers', () => {
     await expect(open(file)).rejects.toThrow(
       /answers\[0\] must be an answer with either a user or a deleteHash/,
     );
+  });
+
+  it('is carried to PostgreSQL and back by npm run migrate, still without a user', async () => {
+    const file = tempFile();
+    writeFileSync(file, OLD_SNAPSHOT);
+    const store = await open(file);
+    await store.commit([
+      {
+        type: 'answer',
+        team: T,
+        channel: C,
+        threadTs: '1.1',
+        answer: { ts: '1.3', text: 'no name', deleteHash: HASH },
+      },
+    ]);
+    const expected = await store.answers(T, C, '1.1');
+    await store.close();
+
+    const db = await freshDatabase();
+    const options = { dbFile: file, connect: () => db.connect(), out: () => undefined };
+    expect((await moveToPostgres(options)).ok).toBe(true);
+    const pg = await openPostgresStore(db.connect(), { log: () => undefined });
+    expect(await pg.answers(T, C, '1.1')).toEqual(expected);
+    await pg.close();
+
+    const back = tempFile();
+    expect((await moveToLowdb({ ...options, dbFile: back })).ok).toBe(true);
+    const again = await open(back);
+    expect(await again.answers(T, C, '1.1')).toEqual([
+      { user: 'U2', ts: '1.2', text: 'named, from before' },
+      { ts: '1.3', text: 'no name', deleteHash: HASH },
+    ]);
+    await again.close();
   });
 });
