@@ -13,16 +13,12 @@ import { ANONYMOUS } from '../views/anonymous.js';
 import { plural } from '../views/text.js';
 
 export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
-/**
- * 2: `source` gained `byline`, `credit` is always set, `leans` may be "none".
- * 3: an answer's `user` may be null, for an anonymous answer, which `anonymous` marks (see the README's migration notes).
- */
+/** 3: an answer's `user` may be null (anonymous, see `anonymous`); 2: `source` gained `byline` (README, migration notes). */
 export const ARCHIVE_VERSION = 3;
 
 export interface ArchiveAnswer {
-  /** Who wrote it; null for an anonymous answer. */
   user: string | null;
-  /** Posted with *Answer anonymously*: the app never knew whose it is. */
+  /** Posted with *Answer anonymously* (`user` is then null): the app never knew whose it is. */
   anonymous: boolean;
   /** The reply's Slack ts. */
   ts: string;
@@ -198,9 +194,7 @@ export function toCsv(archive: ChannelArchive): string {
     ];
     const answers = p.answers.length > 0 ? p.answers : [undefined];
     for (const a of answers) {
-      const answerCells = a
-        ? [a.user, a.ts, a.at, a.editedAt, a.text, a.anonymous]
-        : [null, null, null, null, null, null];
+      const answerCells = a ? [a.user, a.ts, a.at, a.editedAt, a.text, a.anonymous] : Array(6).fill(null);
       lines.push([...promptCells, ...answerCells].map(csvCell).join(','));
     }
   }
