@@ -9,14 +9,17 @@ import type { Lean } from '../domain/options.js';
 import { agreesWithSource, tally as countVotes, teamLean } from '../domain/tally.js';
 import type { SourceLean } from '../domain/vocabulary.js';
 import type { Store } from '../store/store.js';
+import { ANONYMOUS } from '../views/anonymous.js';
 import { plural } from '../views/text.js';
 
 export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
-/** 2: `source` gained `byline`, `credit` is always set, `leans` may be "none" (see the README's migration note). */
-export const ARCHIVE_VERSION = 2;
+/** 3: an answer's `user` may be null (anonymous, see `anonymous`); 2: `source` gained `byline` (README, migration notes). */
+export const ARCHIVE_VERSION = 3;
 
 export interface ArchiveAnswer {
-  user: string;
+  user: string | null;
+  /** Posted with *Answer anonymously* (`user` is then null): the app never knew whose it is. */
+  anonymous: boolean;
   /** The reply's Slack ts. */
   ts: string;
   /** The same instant, ISO 8601 (UTC). */
@@ -112,7 +115,8 @@ export async function channelArchive(
       teamLean: lean,
       agreedWithSource: agreesWithSource(lean ?? undefined, prompt?.view.leans) ?? null,
       answers: answers.map((a) => ({
-        user: a.user,
+        user: a.user ?? null,
+        anonymous: a.user === undefined,
         ts: a.ts,
         at: tsToIso(a.ts),
         text: a.text,
@@ -154,6 +158,7 @@ export const CSV_COLUMNS = [
   'answer_at',
   'answer_edited_at',
   'answer_text',
+  'answer_anonymous',
 ] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -189,7 +194,7 @@ export function toCsv(archive: ChannelArchive): string {
     ];
     const answers = p.answers.length > 0 ? p.answers : [undefined];
     for (const a of answers) {
-      const answerCells = a ? [a.user, a.ts, a.at, a.editedAt, a.text] : [null, null, null, null, null];
+      const answerCells = a ? [a.user, a.ts, a.at, a.editedAt, a.text, a.anonymous] : Array(6).fill(null);
       lines.push([...promptCells, ...answerCells].map(csvCell).join(','));
     }
   }
@@ -268,7 +273,8 @@ export function toMarkdown(archive: ChannelArchive): string {
       const edited = a.editedAt ? ' (edited)' : '';
       const lines = slackToMarkdown(a.text).split(/\r?\n/);
       const [first = '', ...rest] = lines;
-      out.push(`- **@${a.user}** · ${mdDateTime(a.at)}${edited}: ${first}`);
+      const author = a.user === null ? ANONYMOUS : `@${a.user}`;
+      out.push(`- **${author}** · ${mdDateTime(a.at)}${edited}: ${first}`);
       for (const line of rest) out.push(line === '' ? '' : `  ${line}`);
     }
   }

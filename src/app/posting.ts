@@ -25,6 +25,7 @@ import {
 import type { PostRecord, RotationRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { promptMessage } from '../views/prompt-message.js';
+import { anonymousAllowed } from './anonymous.js';
 import type { Closer } from './closing.js';
 
 export type PostResult =
@@ -207,7 +208,8 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
       used: [],
     };
     const { promptId, state } = nextPrompt(library.all, rotation);
-    const message = promptMessage(library.byId(promptId), { slot });
+    const anonymous = await anonymousAllowed(store, team, channel);
+    const message = promptMessage(library.byId(promptId), { slot, anonymous });
     return send({
       team,
       channel,

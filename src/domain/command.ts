@@ -12,6 +12,8 @@ export type Command =
   | { kind: 'resume' }
   | { kind: 'export'; format: ExportFormat }
   | { kind: 'stats' }
+  /** `anonymous`: say whether the channel allows anonymous answers; `anonymous on|off` (admins) changes it. */
+  | { kind: 'anonymous'; on?: boolean }
   | { kind: 'unknown'; word: string }
   | { kind: 'invalid'; message: string };
 
@@ -80,6 +82,16 @@ export function parseCommand(text: string): Command {
     }
     case 'stats':
       return { kind: 'stats' };
+    case 'anonymous': {
+      const setting = args.toLowerCase();
+      if (setting === '') return { kind: 'anonymous' };
+      if (setting === 'on' || setting === 'off') return { kind: 'anonymous', on: setting === 'on' };
+      return {
+        kind: 'invalid',
+        message:
+          '`anonymous` takes `on` or `off`, e.g. `anonymous off`; on its own it says which it is here.',
+      };
+    }
     default:
       // At most 40 UTF-16 units, never ending in half of an emoji.
       return { kind: 'unknown', word: head.slice(0, 40).replace(/[\uD800-\uDBFF]$/, '') };

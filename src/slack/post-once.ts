@@ -23,8 +23,10 @@ export interface PostOnceOptions {
 
 interface Message {
   channel: string;
+  /** A reply in this thread: looked for among the thread's replies instead of the channel's history. */
+  thread_ts?: string;
   text: string;
-  blocks: types.KnownBlock[];
+  blocks?: types.KnownBlock[];
   metadata: { event_type: string; event_payload: Record<string, string> };
 }
 
@@ -142,15 +144,19 @@ export async function lookUp(
 const MAX_PAGES = 10;
 
 async function findPosted(client: webApi.WebClient, attempt: Attempt): Promise<string | undefined> {
+  const { channel, thread_ts } = attempt.message;
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const history = await client.conversations.history({
-      channel: attempt.message.channel,
+    const search = {
+      channel,
       oldest: attempt.since,
       include_all_metadata: true,
       limit: 100,
       ...(cursor ? { cursor } : {}),
-    });
+    };
+    const history = thread_ts
+      ? await client.conversations.replies({ ...search, ts: thread_ts })
+      : await client.conversations.history(search);
     const hit = history.messages?.find(
       (m) => (m.metadata?.event_payload as Record<string, unknown> | undefined)?.post_id === attempt.postId,
     );

@@ -8,6 +8,7 @@ import type { Identity } from '../app/deps.js';
 import type { Config } from '../config.js';
 import type { Logger } from './logger.js';
 import type { InstallerOptions } from './oauth.js';
+import { socketModeLogger } from './private-logs.js';
 
 export function createReceiver(
   config: Config,
@@ -19,7 +20,8 @@ export function createReceiver(
     // A copy: the Socket Mode client writes its own retry policy (100 retries) into the options it is given.
     return new SocketModeReceiver({
       appToken: config.appToken ?? '',
-      logger,
+      // Its client logs each message it receives at debug: interactive ones only by type (src/slack/private-logs.ts).
+      logger: socketModeLogger(logger),
       installerOptions: { clientOptions: { ...clientOptions } },
     });
   }

@@ -30,9 +30,12 @@ export const WEB_API_METHODS = [
   // Gives back the token of an org-wide install, which the app refuses (src/slack/oauth.ts).
   'auth.revoke',
   'chat.postMessage',
+  'chat.postEphemeral',
+  'chat.delete',
   'reactions.add',
   'conversations.join',
   'conversations.history',
+  'conversations.replies',
   'conversations.info',
   'conversations.open',
   'users.conversations',
@@ -56,10 +59,15 @@ export const METHOD_SCOPES = {
   'auth.test': [],
   'auth.revoke': [],
   'chat.postMessage': ['chat:write'],
+  // An anonymous answer's author: the message only they see, and deleting the answer the bot posted.
+  'chat.postEphemeral': ['chat:write'],
+  'chat.delete': ['chat:write'],
   'reactions.add': ['reactions:write'],
   'conversations.join': ['channels:join'],
   // Conversations API methods need the read scope of each channel type they touch.
   'conversations.history': ['channels:history', 'groups:history'],
+  // Whether an anonymous answer went out after all (a reply is not in the channel's history, only in its thread).
+  'conversations.replies': ['channels:history', 'groups:history'],
   // Whether the bot can post in a channel it was just given a schedule for (a private one needs an invitation).
   'conversations.info': ['channels:read', 'groups:read'],
   // The direct message an export is sent to.

@@ -95,10 +95,25 @@ function checkVote(value: unknown, where: string): VoteRecord {
   return { user: str(o, 'user', where), emoji, on: bool(o, 'on', where), eventTs: ts(o, 'eventTs', where) };
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** An answer by a named `user`, or an anonymous one with the hash of its Delete token: never both, never neither. */
 export function checkAnswer(value: unknown, where: string): AnswerRecord {
   const o = obj(value, where);
   if (typeof o.text !== 'string') fail(`${where}.text`, 'a string');
-  const answer: AnswerRecord = { user: str(o, 'user', where), ts: ts(o, 'ts', where), text: o.text };
+  if ((o.user === undefined) === (o.deleteHash === undefined)) {
+    fail(where, 'an answer with either a user or a deleteHash (anonymous), not both');
+  }
+  const answer: AnswerRecord =
+    o.user !== undefined
+      ? { user: str(o, 'user', where), ts: ts(o, 'ts', where), text: o.text }
+      : { ts: ts(o, 'ts', where), text: o.text };
+  if (o.deleteHash !== undefined) {
+    if (typeof o.deleteHash !== 'string' || !SHA256_HEX.test(o.deleteHash)) {
+      fail(`${where}.deleteHash`, 'a SHA-256 in 64 lowercase hex digits');
+    }
+    answer.deleteHash = o.deleteHash;
+  }
   const editedAt = optInstant(o, 'editedAt', where);
   if (editedAt !== undefined) answer.editedAt = editedAt;
   return answer;

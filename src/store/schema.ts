@@ -28,13 +28,20 @@ export interface VoteRecord {
   eventTs: string;
 }
 
-/** A reply in a prompt's thread. Edits replace `text`; deletions remove the record entirely. */
+/**
+ * A reply in a prompt's thread. Edits replace `text`; deletions remove the record entirely.
+ * An answer has exactly one of `user` (a reply its author posted) and `deleteHash` (an anonymous answer the bot
+ * posted for someone the app never records).
+ */
 export interface AnswerRecord {
-  user: string;
+  /** Who wrote it; absent for an anonymous answer. */
+  user?: string;
   ts: string;
   text: string;
   /** ISO instant of the last edit. */
   editedAt?: string;
+  /** An anonymous answer: the SHA-256 (64 hex digits) of the token on its author's Delete button. */
+  deleteHash?: string;
 }
 
 export interface ScheduleRecord {

@@ -6,12 +6,14 @@
 import type { types } from '@slack/bolt';
 import { VOTE_OPTIONS } from '../domain/options.js';
 import type { PromptResult } from '../domain/result.js';
+import { ANONYMOUS } from './anonymous.js';
 import { ACTIONS, CALLBACKS, encodeDiscussionState } from './ids.js';
 import { promptText } from './results.js';
 import { LIMITS, messageLink, plural, readerDate, readerDateTime, truncate } from './text.js';
 
 export interface AnswerLike {
-  user: string;
+  /** Absent for an anonymous answer, shown as "Anonymous". */
+  user?: string;
   ts: string;
   /** As Slack sent it: already mrkdwn (entities escaped, mentions as <@U…>). */
   text: string;
@@ -62,7 +64,8 @@ export function splitText(text: string, size: number): string[] {
 /** The text of one answer as section texts (1 to MAX_CHUNKS), the first starting with author and date. */
 export function answerTexts(a: AnswerLike): string[] {
   const edited = a.editedAt ? ' (edited)' : '';
-  const head = `*<@${a.user}>* · ${dateTime(a.ts)}${edited}\n`;
+  const author = a.user === undefined ? `*${ANONYMOUS}*` : `*<@${a.user}>*`;
+  const head = `${author} · ${dateTime(a.ts)}${edited}\n`;
   const body = a.text.trim() === '' ? '_(no text)_' : a.text;
   const pieces = splitText(body, CHUNK_CHARS);
   const shown = pieces.slice(0, MAX_CHUNKS);

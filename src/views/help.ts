@@ -14,6 +14,10 @@ export const USAGE_LINES = [
   ['resume', "resume this channel's schedule"],
   ['export [csv|json|md]', "get this channel's archive as a file, in your direct messages with me"],
   ['stats', 'how participation and the team’s lean moved over time'],
+  [
+    'anonymous [on|off]',
+    'whether people may answer here without their name; `on` or `off` changes it, for the people who change schedules',
+  ],
   ['help', 'this message'],
 ] as const;
 

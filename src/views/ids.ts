@@ -1,4 +1,4 @@
-/** Every action and callback id of the App Home and the discussion modal, in one place. */
+/** Every action and callback id of the App Home, the modals and the prompt's buttons, in one place. */
 
 export const ACTIONS = {
   /** static_select in the Home tab: which channel's prompts to show (value: a channel id or ALL_CHANNELS). */
@@ -11,11 +11,17 @@ export const ACTIONS = {
   /** Discussion modal paging buttons (value: the page to show). */
   discussionPrevious: 'discussion_page_previous',
   discussionNext: 'discussion_page_next',
+  /** "Answer anonymously" on a prompt (the prompt is the message it is on). */
+  answerAnonymously: 'answer_anonymously',
+  /** "Delete" on the message only an anonymous answer's author sees (value: see views/anonymous.ts). */
+  deleteAnonymous: 'delete_anonymous_answer',
 } as const;
 
 export const CALLBACKS = {
   home: 'lvm_home',
   discussion: 'lvm_discussion',
+  /** The anonymous answer form (private_metadata: the prompt as `channel/ts`). */
+  anonymous: 'lvm_anonymous_answer',
 } as const;
 
 /** The filter option meaning "every channel you are in". */

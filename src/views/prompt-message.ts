@@ -2,6 +2,7 @@
 import type { types } from '@slack/bolt';
 import { VOTE_OPTIONS } from '../domain/options.js';
 import type { Prompt } from '../domain/prompts.js';
+import { answerButtonBlock } from './anonymous.js';
 import { escapeMrkdwn, LIMITS, truncate } from './text.js';
 
 export const PROMPT_EVENT_TYPE = 'lead_vs_manage_prompt';
@@ -19,9 +20,15 @@ const howToVote = VOTE_OPTIONS.map((o) => `:${o.emoji}: ${o.label}`).join('   ')
  * The prompt as posted: the text (with "Which is this?" before a situation), how to vote and the question for
  * the thread. Nothing that gives the answer away: no source, author, credit or lean until the week closes.
  */
-export function promptMessage(prompt: Prompt, opts: { slot?: string } = {}): PromptMessage {
+export function promptMessage(
+  prompt: Prompt,
+  opts: {
+    slot?: string /** The channel allows anonymous answers: add the button. */;
+    anonymous?: boolean;
+  } = {},
+): PromptMessage {
   const lead = prompt.form === 'situation' ? '*Which is this?*\n' : '';
-  return {
+  const message: PromptMessage = {
     text: `${QUESTION} ${prompt.text} Vote with ${VOTE_OPTIONS.map((o) => `:${o.emoji}: ${o.label}`).join(', ')}, and answer in the thread.`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: QUESTION, emoji: true } },
@@ -52,4 +59,6 @@ export function promptMessage(prompt: Prompt, opts: { slot?: string } = {}): Pro
       event_payload: { prompt_id: prompt.id, ...(opts.slot ? { slot: opts.slot } : {}) },
     },
   };
+  if (opts.anonymous) message.blocks.push(answerButtonBlock());
+  return message;
 }

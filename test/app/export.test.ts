@@ -126,7 +126,7 @@ describe('channelArchive', () => {
     );
     expect(a).toMatchObject({
       format: ARCHIVE_FORMAT,
-      version: 2,
+      version: 3,
       team: 'T1',
       channel: { id: 'C1', name: 'general' },
       exportedAt: '2026-01-02T03:04:05.000Z',
@@ -156,6 +156,7 @@ describe('channelArchive', () => {
     expect(first?.answers.map((x) => x.text)).toEqual(NASTY);
     expect(first?.answers[0]).toEqual({
       user: 'U0',
+      anonymous: false,
       ts: '1764000010.000100',
       at: '2025-11-24T16:00:10.000Z',
       text: NASTY[0],

@@ -378,7 +378,7 @@ describe('archive, discussion, export, trend (one app)', () => {
       const archive = JSON.parse(upload.bytes.toString('utf8')) as ChannelArchive;
       expect(archive).toMatchObject({
         format: ARCHIVE_FORMAT,
-        version: 2,
+        version: 3,
         team: 'T1',
         channel: { id: 'CEXP', name: 'export-me' },
       });

@@ -24,7 +24,23 @@ export interface StoreKind {
 }
 
 const C2 = 'C0002';
-const where = { channels: [C, C2], eventIds: ['E1', 'E2', 'E3', 'nope'], answerTs: ['1.2', '1.3', '1.4'] };
+const where = {
+  channels: [C, C2],
+  eventIds: ['E1', 'E2', 'E3', 'nope'],
+  answerTs: ['1.2', '1.3', '1.4', '1.5'],
+};
+
+/** The SHA-256 of a Delete token, as an anonymous answer keeps it (any 64 hex digits will do here). */
+const HASH = 'a3f1'.repeat(16);
+
+/** An anonymous answer: no user, only the hash of its Delete token. */
+const anonymousOp = (threadTs: string, ts: string, text: string, deleteHash = HASH): Op => ({
+  type: 'answer',
+  team: T,
+  channel: C,
+  threadTs,
+  answer: { ts, text, deleteHash },
+});
 
 /** A little of everything, committed one op at a time. */
 async function fill(store: Store): Promise<void> {
@@ -34,6 +50,7 @@ async function fill(store: Store): Promise<void> {
     [[voteOp('1.1', 'U2', 'handshake', true, '1764070000.000200')], 'E2'],
     [[voteOp('1.1', 'U1', 'compass', false, '1764070000.000300')], 'E3'],
     [[answerOp('1.1', '1.2', 'first answer'), answerOp('1.1', '1.3', 'second answer', 'U2')]],
+    [[anonymousOp('1.1', '1.5', 'an answer without a name')]],
     [[{ type: 'unanswer', team: T, channel: C, ts: '1.4' }]],
     [[{ type: 'close', team: T, channel: C, ts: '1.1', at: '2025-11-26T10:00:00.000Z' }]],
     [[{ type: 'schedule', schedule: scheduleRecord() }]],
@@ -95,7 +112,12 @@ export function storeContract(kind: StoreKind): void {
         { user: 'U1', emoji: 'compass', on: false, eventTs: '1764070000.000300' },
         { user: 'U2', emoji: 'handshake', on: true, eventTs: '1764070000.000200' },
       ]);
-      expect(await texts(store)).toEqual(['first answer', 'second answer']);
+      expect(await texts(store)).toEqual(['first answer', 'second answer', 'an answer without a name']);
+      expect((await store.answers(T, C, '1.1'))[2]).toEqual({
+        ts: '1.5',
+        text: 'an answer without a name',
+        deleteHash: HASH,
+      });
       expect(await store.post(T, C, '1.1')).toEqual({
         team: T,
         channel: C,
@@ -334,6 +356,64 @@ export function storeContract(kind: StoreKind): void {
       expect(await store.post(T, C, '1.1')).toEqual(again); // closedAt went with the old record
       expect(await store.votes(T, C, '1.1')).toHaveLength(1);
       expect(await texts(store)).toEqual(['kept']);
+    });
+  });
+
+  describe(`${kind.name}: anonymous answers`, () => {
+    it('keeps an anonymous answer without any user, with its Delete hash, also after a restart', async () => {
+      const { store, reopen, storage } = await open();
+      await store.commit([
+        postOp('1.1'),
+        answerOp('1.1', '1.2', 'named', 'UNAMED7'),
+        anonymousOp('1.1', '1.3', 'unnamed'),
+      ]);
+      const check = async (s: Store) => {
+        const answers = await s.answers(T, C, '1.1');
+        expect(answers).toEqual([
+          { user: 'UNAMED7', ts: '1.2', text: 'named' },
+          { ts: '1.3', text: 'unnamed', deleteHash: HASH },
+        ]);
+        expect(answers[1]).not.toHaveProperty('user');
+        expect((await s.threadOf(T, C, '1.3'))?.ts).toBe('1.1');
+      };
+      await check(store);
+      await store.compact();
+      expect(await storage()).toContain(HASH);
+      await check(await reopen());
+    });
+
+    it('refuses an answer with both a user and a Delete hash, or with neither, or with a malformed hash', async () => {
+      const { store } = await open();
+      await store.commit([postOp('1.1')]);
+      const answer = (a: Record<string, unknown>) =>
+        ({
+          type: 'answer',
+          team: T,
+          channel: C,
+          threadTs: '1.1',
+          answer: { ts: '1.2', text: 'x', ...a },
+        }) as Op;
+      await expect(store.commit([answer({ user: 'U1', deleteHash: HASH })])).rejects.toThrow(
+        /commit refused: ops\[0\]\.answer must be an answer with either a user or a deleteHash/,
+      );
+      await expect(store.commit([answer({})])).rejects.toThrow(/either a user or a deleteHash/);
+      await expect(store.commit([answer({ deleteHash: 'ABC' })])).rejects.toThrow(
+        /ops\[0\]\.answer\.deleteHash/,
+      );
+      await expect(store.commit([answer({ deleteHash: HASH.toUpperCase() })])).rejects.toThrow(/deleteHash/);
+      expect(await store.answers(T, C, '1.1')).toEqual([]);
+    });
+
+    it('a deletion removes an anonymous answer, its text and its hash from what the store keeps', async () => {
+      const { store, storage } = await open();
+      const SECRET = 'ANONYMOUS-SECRET-51c2';
+      await store.commit([postOp('1.1'), anonymousOp('1.1', '1.2', SECRET)]);
+      await store.compact();
+      expect(await storage()).toContain(SECRET);
+      await store.commit([{ type: 'unanswer', team: T, channel: C, ts: '1.2' }]);
+      expect(await store.answers(T, C, '1.1')).toEqual([]);
+      await expect.poll(storage, { timeout: 3000 }).not.toContain(SECRET);
+      expect(await storage()).not.toContain(HASH);
     });
   });
 

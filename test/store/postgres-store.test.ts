@@ -85,6 +85,48 @@ describe('PostgreSQL store: migrations', () => {
     await again.close();
   });
 
+  it('migration 3 keeps the answers of an earlier database and lets anonymous ones in, never half-named', async () => {
+    const db = await freshDatabase();
+    const conn = db.connect();
+    await migrate(conn, () => undefined, MIGRATIONS.slice(0, 2));
+    await conn.query(
+      "INSERT INTO posts (team, channel, ts, prompt_id, posted_at) VALUES ($1, $2, '1.1', 'p', '2025-11-25T10:00:00.000Z')",
+      [T, C],
+    );
+    await conn.query(
+      "INSERT INTO answers (team, channel, ts, post_id, user_id, text) SELECT team, channel, '1.2', id, 'U1', 'from before' FROM posts",
+    );
+    await conn.close();
+
+    const notes: string[] = [];
+    const store = await openPostgresStore(db.connect(), { log: (m) => notes.push(m) });
+    expect(notes).toEqual([`database schema migrated to version 3: ${MIGRATIONS[2]?.name}`]);
+    const hash = 'b'.repeat(64);
+    await store.commit([
+      {
+        type: 'answer',
+        team: T,
+        channel: C,
+        threadTs: '1.1',
+        answer: { ts: '1.3', text: 'no name', deleteHash: hash },
+      },
+    ]);
+    expect(await store.answers(T, C, '1.1')).toEqual([
+      { user: 'U1', ts: '1.2', text: 'from before' },
+      { ts: '1.3', text: 'no name', deleteHash: hash },
+    ]);
+    // The table itself refuses a row with both an author and a Delete hash, or with neither.
+    const insert = (user: string | null, deleteHash: string | null) =>
+      db.admin.query(
+        `INSERT INTO answers (team, channel, ts, post_id, user_id, text, delete_hash)
+         SELECT team, channel, '1.9', id, $1, 'x', $2 FROM posts`,
+        [user, deleteHash],
+      );
+    await expect(insert('U1', hash)).rejects.toThrow(/answers_author_or_delete_hash/);
+    await expect(insert(null, null)).rejects.toThrow(/answers_author_or_delete_hash/);
+    await store.close();
+  });
+
   it('a migration that fails leaves the schema as it was, and the next start tries it again', async () => {
     const db = await freshDatabase();
     const broken: Migration = {

@@ -448,6 +448,11 @@ function checkView(view: unknown): string[] {
   }
   if (v.type === 'modal' && v.title === undefined)
     problems.push('missing required field: title [json-pointer:/view]');
+  if (v.type === 'modal' && v.submit === undefined && Array.isArray(v.blocks)) {
+    const input = v.blocks.findIndex((b) => (b as { type?: unknown } | null)?.type === 'input');
+    if (input !== -1)
+      problems.push(`must define submit to use input block [json-pointer:/view/blocks/${input}/input]`);
+  }
   return problems;
 }
 
@@ -960,7 +965,11 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
 
     'chat.postEphemeral': (args) => {
       const ch = channelFor(args.channel);
-      if (!str(args.user)) throw new ApiError('user_not_in_channel');
+      const user = str(args.user);
+      if (!user) throw new ApiError('user_not_in_channel');
+      // Slack only shows it to a member; the fake can tell for channels whose members were set.
+      if (!ch.is_im && ch.members.length > 0 && !ch.members.includes(user))
+        throw new ApiError('user_not_in_channel');
       canPost(ch);
       validateMessageArgs(args);
       return { message_ts: nextTs() };

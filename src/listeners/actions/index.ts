@@ -1,8 +1,9 @@
-/** Every block action the app answers, by action id (the ids are in src/views/ids.ts). */
+/** Every block action and view submission the app answers, by action or callback id (the ids are in src/views/ids.ts). */
 import type { App } from '@slack/bolt';
 import type { Access } from '../../app/access.js';
 import type { Deps } from '../../app/deps.js';
-import { ACTIONS } from '../../views/ids.js';
+import { ACTIONS, CALLBACKS } from '../../views/ids.js';
+import { anonymousSubmission, answerAnonymouslyAction, deleteAnonymousAction } from './anonymous.js';
 import { discussionPageAction, openDiscussionAction } from './discussion.js';
 import { homeFilterAction, homePageAction } from './home.js';
 
@@ -13,4 +14,7 @@ export function registerActions(app: App, deps: Deps, access: Access): void {
   app.action(ACTIONS.openDiscussion, openDiscussionAction(deps, access));
   app.action(ACTIONS.discussionPrevious, discussionPageAction(deps, access));
   app.action(ACTIONS.discussionNext, discussionPageAction(deps, access));
+  app.action(ACTIONS.answerAnonymously, answerAnonymouslyAction(deps));
+  app.action(ACTIONS.deleteAnonymous, deleteAnonymousAction(deps));
+  app.view(CALLBACKS.anonymous, anonymousSubmission(deps));
 }

@@ -26,6 +26,7 @@ import {
 import { historyBlocks, resultsBlocks } from '../../views/results.js';
 import { statsMessage } from '../../views/stats.js';
 import { escapeMrkdwn } from '../../views/text.js';
+import { anonymousCommand } from './anonymous.js';
 import { type Context, type Outcome, text } from './outcome.js';
 import {
   pauseCommand,
@@ -107,6 +108,7 @@ const SUBCOMMANDS: SubCommands = {
       },
     };
   },
+  anonymous: anonymousCommand,
   schedule: scheduleCommand,
   unschedule: unscheduleCommand,
   pause: pauseCommand,

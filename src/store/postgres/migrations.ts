@@ -153,6 +153,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX oauth_states_by_expiry ON oauth_states (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'anonymous answers: no author, the hash of their Delete token',
+    sql: `
+      -- An anonymous answer has no author (user_id NULL) and keeps only the SHA-256 of its Delete token.
+      ALTER TABLE answers ALTER COLUMN user_id DROP NOT NULL;
+      ALTER TABLE answers ADD COLUMN delete_hash text CHECK (delete_hash ~ '^[0-9a-f]{64}$');
+      ALTER TABLE answers ADD CONSTRAINT answers_author_or_delete_hash
+        CHECK ((user_id IS NULL) <> (delete_hash IS NULL));
+    `,
+  },
 ];
 
 /**

@@ -41,14 +41,14 @@ const UPSERT_VOTES = `
   WHERE excluded.event_ts::numeric > votes.event_ts::numeric`;
 
 const UPSERT_ANSWER = `
-  INSERT INTO answers (team, channel, ts, post_id, user_id, text, edited_at, edited_ms)
-  SELECT p.team, p.channel, $4, p.id, $5, $6, $7, $8
+  INSERT INTO answers (team, channel, ts, post_id, user_id, text, edited_at, edited_ms, delete_hash)
+  SELECT p.team, p.channel, $4, p.id, $5, $6, $7, $8, $9
   FROM posts p
   WHERE p.team = $1 AND p.channel = $2 AND p.ts = $3
     AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.team = $1 AND t.channel = $2 AND t.ts = $4)
   ON CONFLICT (team, channel, ts) DO UPDATE SET
     post_id = excluded.post_id, user_id = excluded.user_id, text = excluded.text,
-    edited_at = excluded.edited_at, edited_ms = excluded.edited_ms
+    edited_at = excluded.edited_at, edited_ms = excluded.edited_ms, delete_hash = excluded.delete_hash
   WHERE answers.post_id <> excluded.post_id
     OR answers.edited_ms IS NULL
     OR excluded.edited_ms >= answers.edited_ms`;
@@ -138,7 +138,17 @@ function statementsForOne(op: Exclude<Op, VoteOp>): Statement[] {
       return [
         {
           text: UPSERT_ANSWER,
-          values: [op.team, op.channel, op.threadTs, a.ts, a.user, a.text, nullable(a.editedAt), editedMs],
+          values: [
+            op.team,
+            op.channel,
+            op.threadTs,
+            a.ts,
+            nullable(a.user),
+            a.text,
+            nullable(a.editedAt),
+            editedMs,
+            nullable(a.deleteHash),
+          ],
         },
       ];
     }

@@ -119,16 +119,24 @@ export async function readAnswers(
   channel: string,
   ts: string,
 ): Promise<AnswerRecord[]> {
-  const rows = await db.query<{ user_id: string; ts: string; text: string; edited_at: string | null }>(
-    `SELECT a.user_id, a.ts, a.text, a.edited_at
+  const rows = await db.query<{
+    user_id: string | null;
+    ts: string;
+    text: string;
+    edited_at: string | null;
+    delete_hash: string | null;
+  }>(
+    `SELECT a.user_id, a.ts, a.text, a.edited_at, a.delete_hash
      FROM answers a JOIN posts p ON p.id = a.post_id
      WHERE p.team = $1 AND p.channel = $2 AND p.ts = $3
      ORDER BY a.ts::numeric, a.ts`,
     [team, channel, ts],
   );
   return rows.map((r) => {
-    const a: AnswerRecord = { user: r.user_id, ts: r.ts, text: r.text };
+    const a: AnswerRecord =
+      r.user_id === null ? { ts: r.ts, text: r.text } : { user: r.user_id, ts: r.ts, text: r.text };
     if (r.edited_at !== null) a.editedAt = r.edited_at;
+    if (r.delete_hash !== null) a.deleteHash = r.delete_hash;
     return a;
   });
 }
