@@ -103,6 +103,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       logger,
       now,
       broadcast: config.closeBroadcast,
+      minVoters: config.tallyMinVoters,
     });
     // Prompts go out through a client that never re-sends by itself (see src/slack/post-once.ts).
     const postClient = new webApi.WebClient(config.botToken, {
@@ -110,7 +111,16 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       retryConfig: { retries: 0 },
       timeout: 15_000,
     });
-    const post = createPoster({ client: app.client, postClient, store, library, logger, now, close });
+    const post = createPoster({
+      client: app.client,
+      postClient,
+      store,
+      library,
+      logger,
+      now,
+      close,
+      revisitEvery: config.revisitEvery,
+    });
     const bots = botDirectory(app.client, identity.botUserId, logger);
     // One workspace per bot token; OAuth installs would hand in their installation store here.
     const workspaces = singleWorkspace(identity.teamId);

@@ -12,6 +12,8 @@ export type Command =
   | { kind: 'resume' }
   | { kind: 'export'; format: ExportFormat }
   | { kind: 'stats' }
+  /** Let prompts the channel discussed 12 months or more ago come back (then and now), or stop it. */
+  | { kind: 'revisit'; on: boolean }
   | { kind: 'unknown'; word: string }
   | { kind: 'invalid'; message: string };
 
@@ -21,7 +23,13 @@ export const HISTORY_DEFAULT = 5;
 export const HISTORY_MAX = 20;
 
 /** Sub-commands that change a channel's settings: see src/app/settings-access.ts for who may use them. */
-export const SETTING_COMMANDS = new Set<Command['kind']>(['schedule', 'unschedule', 'pause', 'resume']);
+export const SETTING_COMMANDS = new Set<Command['kind']>([
+  'schedule',
+  'unschedule',
+  'pause',
+  'resume',
+  'revisit',
+]);
 
 export function parseCommand(text: string): Command {
   const trimmed = text.trim();
@@ -80,6 +88,18 @@ export function parseCommand(text: string): Command {
     }
     case 'stats':
       return { kind: 'stats' };
+    case 'revisit':
+    case 'revisits': {
+      const word = args.toLowerCase();
+      if (word !== 'on' && word !== 'off') {
+        return {
+          kind: 'invalid',
+          message:
+            'Say `revisit on` to let prompts this channel discussed 12 months or more ago come back, with then and now side by side, or `revisit off` to stop it.',
+        };
+      }
+      return { kind: 'revisit', on: word === 'on' };
+    }
     default:
       // At most 40 UTF-16 units, never ending in half of an emoji.
       return { kind: 'unknown', word: head.slice(0, 40).replace(/[\uD800-\uDBFF]$/, '') };
