@@ -126,7 +126,7 @@ describe('channelArchive', () => {
     );
     expect(a).toMatchObject({
       format: ARCHIVE_FORMAT,
-      version: 2,
+      version: 3,
       team: 'T1',
       channel: { id: 'C1', name: 'general' },
       exportedAt: '2026-01-02T03:04:05.000Z',
