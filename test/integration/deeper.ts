@@ -3,12 +3,15 @@
  * wait for its results summary and the reactions on it, vote, open the Home tab, export. Everything goes
  * through signed requests to the real app and is observed in the Slack fake.
  */
+
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { ChannelArchive } from '../../src/app/export.js';
 import { PREPARING_EXPORT } from '../../src/views/replies.js';
-import { appHomeOpened, reactionAdded } from '../support/signing.js';
+import { startApp } from '../support/app-process.js';
+import { appHomeOpened, eventBody, postSigned, reactionAdded, type SlackEvent } from '../support/signing.js';
 import { checkBlocks, type SlackCall, type SlackFake } from '../support/slack-fake.js';
-import { answered, type Running, replyText } from './harness.js';
+import { answered, appEnv, type Running, replyText, SECRET } from './harness.js';
 
 export const WAIT = 15_000;
 
@@ -131,4 +134,22 @@ export async function exportFile(
 
 export async function exportJson(fake: SlackFake, app: Running, channel: string, user = 'U1') {
   return JSON.parse(await exportFile(fake, app, channel, 'json', user)) as ChannelArchive;
+}
+
+const SLOW_WRITES = fileURLToPath(new URL('../support/fixtures/slow-writes.mjs', import.meta.url));
+
+/**
+ * The app on the store in `dir` with every file write held back (test/support/fixtures/slow-writes.mjs): what
+ * it acknowledged must still be there after a SIGKILL right after the 200.
+ */
+export async function launchSlowWrites(fake: SlackFake, dir: string, env: Record<string, string> = {}) {
+  const proc = startApp({
+    env: appEnv(fake, `${dir}/db.json`, { LOG_LEVEL: 'info', SLOW_WRITES_MS: '200', ...env }),
+    nodeArgs: ['--import', SLOW_WRITES],
+  });
+  const { url } = await proc.ready;
+  return {
+    proc,
+    event: (event: SlackEvent) => postSigned(`${url}/slack/events`, eventBody(event), { secret: SECRET }),
+  };
 }

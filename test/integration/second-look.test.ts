@@ -22,6 +22,7 @@ import {
   ask,
   exportFile,
   exportJson,
+  launchSlowWrites,
   openHome,
   postPrompt,
   react,
@@ -192,6 +193,37 @@ describe('the second look', () => {
 });
 
 describe('durability of second-look votes', () => {
+  it('acknowledges a second-look vote only once it is written: a SIGKILL right after the 200s loses none', async () => {
+    const dir = tmpDir();
+    const env = { PROMPT_CLOSE_AFTER: '1s' };
+    const app = await launch(fake, { dir, env });
+    const { ts: prompt } = await postPrompt(fake, app, 'C1');
+    const { ts: summary } = await summaryOf(fake, prompt);
+    await app.proc.stop();
+
+    // Every file write now waits 200 ms: a 200 sent before its write finished would be lost to the SIGKILL.
+    const slow = await launchSlowWrites(fake, dir, env);
+    const users = Array.from({ length: 20 }, (_, i) => `USLOW${i}`);
+    const started = Date.now();
+    const statuses = await Promise.all(
+      users.map(async (user) => {
+        const res = await slow.event(
+          reactionAdded({ user, reaction: 'compass', channel: 'C1', ts: summary }),
+        );
+        return res.status;
+      }),
+    );
+    const tookMs = Date.now() - started;
+    expect(statuses).toEqual(users.map(() => 200));
+    expect(tookMs).toBeGreaterThanOrEqual(200); // the 200s waited for the held-back write
+    await slow.proc.kill();
+
+    const again = await launch(fake, { dir, env });
+    const second = secondLookOf(await ask(again, 'results', 'C1'));
+    expect(second).toContain(':compass: Leadership 20 · 100%');
+    expect(second).toContain('20 voters');
+  });
+
   it('every second-look vote that got a 200 before a SIGKILL is counted after the restart', async () => {
     const dir = tmpDir();
     const env = { PROMPT_CLOSE_AFTER: '1s' };
