@@ -39,7 +39,7 @@ export interface TrendRow {
    */
   hidden: boolean;
   minVoters: number;
-  /** People who changed their vote in the second look; undefined without one, or when either tally is hidden. */
+  /** People who changed their vote in the second look; undefined without votes in one, or when either tally is hidden. */
   moved: number | undefined;
 }
 
@@ -59,7 +59,7 @@ export interface Trend {
    * (needs at least two such prompts).
    */
   shift: { from: number; to: number } | undefined;
-  /** The second looks added up, over the prompts whose first and second tallies are both shown. */
+  /** The second looks added up, over the prompts with second-look votes whose two tallies are both shown. */
   secondLook: { prompts: number; movement: Movement };
 }
 
@@ -77,10 +77,11 @@ export function leanBar(share: number, width = 5): string {
   return `L ${'▮'.repeat(filled)}${'▯'.repeat(width - filled)} M`;
 }
 
-/** The second look's movement when both tallies may be shown; undefined otherwise. */
+/** The second look's movement when it has votes and both tallies may be shown; undefined otherwise. */
 function shownMovement(p: TrendInput, minVoters: number): Movement | undefined {
-  if (!p.secondLook || tooFewToShow(p.tally.voters, minVoters)) return undefined;
-  return tooFewToShow(p.secondLook.tally.voters, minVoters) ? undefined : p.secondLook.movement;
+  const second = p.secondLook?.tally.voters ?? 0;
+  if (!p.secondLook || second === 0 || tooFewToShow(p.tally.voters, minVoters)) return undefined;
+  return tooFewToShow(second, minVoters) ? undefined : p.secondLook.movement;
 }
 
 export function trendRow(p: TrendInput): TrendRow {

@@ -144,3 +144,27 @@ describe('the revisit post', () => {
     expect(JSON.stringify(promptMessage(prompt).blocks)).not.toContain('discussed');
   });
 });
+
+describe('a second look nobody voted in', () => {
+  it('adds nothing to the trend line or the summary', () => {
+    const r = base(
+      { U1: ['compass'], U2: ['compass'], U3: ['clipboard'] },
+      { secondLook: { tally: tally([]), movement: NO_MOVEMENT } },
+    );
+    const t = trend([
+      {
+        at: new Date('2026-11-23T09:00:00Z'),
+        tally: r.tally,
+        answers: 0,
+        sourceLeans: 'none',
+        minVoters: 3,
+        secondLook: r.secondLook,
+      },
+    ]);
+    expect(t.rows[0]?.moved).toBeUndefined();
+    expect(t.secondLook.prompts).toBe(0);
+    expect(trendLine(t.rows[0] as (typeof t.rows)[number])).not.toContain('moved');
+    expect(all(statsMessage(t))).not.toContain('After the discussion');
+    expect(secondLookLine(r)).toBe('After the discussion: no votes yet');
+  });
+});
