@@ -114,6 +114,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         logger,
         now,
         broadcast: config.closeBroadcast,
+        minVoters: config.tallyMinVoters,
       }),
     );
     const post = posterPerWorkspace((team) =>
@@ -125,6 +126,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         logger,
         now,
         close,
+        revisitEvery: config.revisitEvery,
       }),
     );
     const ownBots = identity ? [{ team: identity.teamId, user: identity.botUserId }] : [];

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { AUTH_FIELDS, authOf, authProblems, authSecrets, type SlackAuth } from './auth-config.js';
+import { DEFAULT_MIN_VOTERS } from './domain/privacy.js';
+import { DEFAULT_REVISIT_EVERY } from './domain/revisit.js';
 import { validateCron } from './domain/schedule/cron.js';
 import { DEFAULT_CRON } from './domain/schedule/slots.js';
 import { isValidTimeZone } from './domain/schedule/zone.js';
@@ -38,6 +40,10 @@ export interface Config {
   readonly nowCooldownMs: number;
   /** The week-close summary is also sent to the channel (PROMPT_CLOSE_BROADCAST). */
   readonly closeBroadcast: boolean;
+  /** At most one post in this many brings back a prompt discussed a year ago (PROMPT_REVISIT_EVERY). */
+  readonly revisitEvery: number;
+  /** A tally of fewer voters is shown as "fewer than N voters" (TALLY_MIN_VOTERS); 1 shows every tally. */
+  readonly tallyMinVoters: number;
   readonly adminUserIds: readonly string[];
   readonly logLevel: LogLevelName;
 }
@@ -93,6 +99,21 @@ const flag = (fallback: boolean) =>
       return z.NEVER;
     }
     return value;
+  });
+
+/** A whole number of at least `min` ("4"); `fallback` when unset. */
+const count = (fallback: number, min: number, example: string) =>
+  optional(z.string()).transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v.trim());
+    if (!/^\d+$/.test(v.trim()) || n < min || !Number.isSafeInteger(n)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a whole number of ${min} or more, e.g. ${example} (got "${v}")`,
+      });
+      return z.NEVER;
+    }
+    return n;
   });
 
 const EnvSchema = z.object({
@@ -156,6 +177,8 @@ const EnvSchema = z.object({
   PROMPT_CLOSE_BROADCAST: flag(true),
   MIN_SCHEDULE_INTERVAL: duration('1d'),
   PROMPT_NOW_COOLDOWN: duration('10m'),
+  PROMPT_REVISIT_EVERY: count(DEFAULT_REVISIT_EVERY, 1, String(DEFAULT_REVISIT_EVERY)),
+  TALLY_MIN_VOTERS: count(DEFAULT_MIN_VOTERS, 1, String(DEFAULT_MIN_VOTERS)),
   ADMIN_USER_IDS: optional(z.string())
     .default('')
     .transform((v, ctx) => {
@@ -226,6 +249,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       minScheduleIntervalMs: e.MIN_SCHEDULE_INTERVAL,
       nowCooldownMs: e.PROMPT_NOW_COOLDOWN,
       closeBroadcast: e.PROMPT_CLOSE_BROADCAST,
+      revisitEvery: e.PROMPT_REVISIT_EVERY,
+      tallyMinVoters: e.TALLY_MIN_VOTERS,
       adminUserIds: Object.freeze(e.ADMIN_USER_IDS),
       logLevel: e.LOG_LEVEL,
     }),

@@ -1,19 +1,29 @@
 /** Read models over the store: a prompt's results, a channel's history. No Slack, no writes. */
 import type { PromptLibrary } from '../domain/library.js';
+import { DEFAULT_MIN_VOTERS } from '../domain/privacy.js';
 import type { PromptResult } from '../domain/result.js';
+import { movement } from '../domain/second-look.js';
 import type { TrendInput } from '../domain/stats.js';
 import { tally } from '../domain/tally.js';
 import type { PostRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
+/**
+ * A prompt's tally and answers, with its second look once the summary asked and, for a revisit, the earlier
+ * discussion's tally. `minVoters`: the small-group rule's threshold (TALLY_MIN_VOTERS), carried to the views.
+ */
 export async function promptResult(
   store: Store,
   library: PromptLibrary,
   post: PostRecord,
+  minVoters = DEFAULT_MIN_VOTERS,
 ): Promise<PromptResult> {
-  const [votes, answers] = await Promise.all([
-    store.votes(post.team, post.channel, post.ts),
-    store.answers(post.team, post.channel, post.ts),
+  const { team, channel, ts, summaryTs, revisitOf } = post;
+  const [votes, answers, second, earlier] = await Promise.all([
+    store.votes(team, channel, ts),
+    store.answers(team, channel, ts),
+    summaryTs === undefined ? undefined : store.secondVotes(team, channel, ts),
+    revisitOf === undefined ? undefined : store.votes(team, channel, revisitOf),
   ]);
   return {
     channel: post.channel,
@@ -22,6 +32,9 @@ export async function promptResult(
     prompt: library.find(post.promptId),
     tally: tally(votes),
     answers: answers.length,
+    minVoters,
+    ...(second ? { secondLook: { tally: tally(second), movement: movement(votes, second) } } : {}),
+    ...(revisitOf !== undefined && earlier ? { revisitOf: { ts: revisitOf, tally: tally(earlier) } } : {}),
   };
 }
 
@@ -31,9 +44,12 @@ export async function channelHistory(
   team: string,
   channel: string,
   limit: number,
+  minVoters = DEFAULT_MIN_VOTERS,
 ) {
   const posts = await store.posts(team, channel);
-  const rows = await Promise.all(posts.slice(0, limit).map((p) => promptResult(store, library, p)));
+  const rows = await Promise.all(
+    posts.slice(0, limit).map((p) => promptResult(store, library, p, minVoters)),
+  );
   return { total: posts.length, rows };
 }
 
@@ -44,5 +60,7 @@ export function trendInputs(results: readonly PromptResult[]): TrendInput[] {
     tally: r.tally,
     answers: r.answers,
     sourceLeans: r.prompt?.view.leans,
+    ...(r.minVoters === undefined ? {} : { minVoters: r.minVoters }),
+    ...(r.secondLook ? { secondLook: r.secondLook } : {}),
   }));
 }

@@ -4,9 +4,14 @@
  * the prompt's thread either way.
  * Happens when the channel's next prompt is posted, or PROMPT_CLOSE_AFTER after posting.
  * The close is recorded before the summary is posted, so a prompt is summarised at most once.
+ *
+ * The second look: the summary asks "After the discussion, where do you stand now?", its ts is recorded once it
+ * is posted (so reactions on it count as second-look votes), then the bot adds the three vote reactions to it.
  */
 import type { webApi } from '@slack/bolt';
 import type { PromptLibrary } from '../domain/library.js';
+import { VOTE_OPTIONS } from '../domain/options.js';
+import { describe, slackError } from '../slack/errors.js';
 import type { Logger } from '../slack/logger.js';
 import type { PostRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
@@ -21,6 +26,8 @@ export interface ClosingDeps {
   now: () => Date;
   /** Also send the summary to the channel (default true). */
   broadcast?: boolean;
+  /** Tallies of fewer voters are shown as "fewer than N voters" (TALLY_MIN_VOTERS). */
+  minVoters?: number;
 }
 
 export type Closer = (post: PostRecord) => Promise<void>;
@@ -40,15 +47,31 @@ export function createCloser(deps: ClosingDeps): Closer {
     } finally {
       closing.delete(key);
     }
-    const summary = closingSummary(await promptResult(store, library, current));
-    await client.chat.postMessage({
+    const summary = closingSummary(await promptResult(store, library, current, deps.minVoters));
+    const posted = await client.chat.postMessage({
       channel: post.channel,
       thread_ts: post.ts,
       reply_broadcast: deps.broadcast ?? true,
       ...summary,
     });
     logger.info(`closed prompt ${post.promptId} in ${post.channel} (ts ${post.ts})`);
+    if (posted.ts) await openSecondLook(deps, post, posted.ts);
   };
+}
+
+/** Records the summary's ts (its reactions are the second look from then on), then adds the vote reactions. */
+async function openSecondLook(deps: ClosingDeps, post: PostRecord, summaryTs: string): Promise<void> {
+  const { team, channel, ts } = post;
+  await deps.store.commit([{ type: 'summary', team, channel, ts, summaryTs }]);
+  for (const option of VOTE_OPTIONS) {
+    try {
+      await deps.client.reactions.add({ channel, timestamp: summaryTs, name: option.emoji });
+    } catch (error) {
+      if (slackError(error) !== 'already_reacted') {
+        deps.logger.warn(`could not add :${option.emoji}: to the summary ${summaryTs}: ${describe(error)}`);
+      }
+    }
+  }
 }
 
 /** Prompts that have been open longer than `closeAfterMs`: only a channel's latest can still be open. */

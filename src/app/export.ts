@@ -9,11 +9,21 @@ import type { Lean } from '../domain/options.js';
 import { agreesWithSource, tally as countVotes, teamLean } from '../domain/tally.js';
 import type { SourceLean } from '../domain/vocabulary.js';
 import type { Store } from '../store/store.js';
-import { ANONYMOUS } from '../views/anonymous.js';
-import { plural } from '../views/text.js';
+import { toMarkdown } from './export-markdown.js';
+import {
+  type ArchiveSecondLook,
+  archiveSecondLook,
+  SECOND_LOOK_COLUMNS,
+  secondLookCells,
+} from './export-second-look.js';
+
+export { slackToMarkdown, toMarkdown } from './export-markdown.js';
 
 export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
-/** 3: an answer's `user` may be null (anonymous, see `anonymous`); 2: `source` gained `byline` (README, migration notes). */
+/**
+ * 2: `source` gained `byline`, `credit` is always set, `leans` may be "none"; 3: each prompt gained
+ * `revisitOf` and `secondLook`, and an answer's `user` may be null (`anonymous`) (see the README's migration notes).
+ */
 export const ARCHIVE_VERSION = 3;
 
 export interface ArchiveAnswer {
@@ -51,6 +61,10 @@ export interface ArchivePrompt {
   teamLean: Lean | null;
   /** teamLean === source.leans; null when either is missing or the source leans "none". */
   agreedWithSource: boolean | null;
+  /** For a revisit: the ts of the channel's earlier post of this prompt; null otherwise. */
+  revisitOf: string | null;
+  /** The votes on the results summary ("where do you stand now?"); null until the summary asked. */
+  secondLook: ArchiveSecondLook | null;
   answers: ArchiveAnswer[];
 }
 
@@ -82,9 +96,10 @@ export async function channelArchive(
   const prompts: ArchivePrompt[] = [];
   for (const post of posts) {
     const prompt = library.find(post.promptId);
-    const [votes, answers] = await Promise.all([
+    const [votes, answers, second] = await Promise.all([
       store.votes(team, channel, post.ts),
       store.answers(team, channel, post.ts),
+      post.summaryTs === undefined ? undefined : store.secondVotes(team, channel, post.ts),
     ]);
     const t = countVotes(votes);
     const lean = teamLean(t) ?? null;
@@ -114,6 +129,9 @@ export async function channelArchive(
       },
       teamLean: lean,
       agreedWithSource: agreesWithSource(lean ?? undefined, prompt?.view.leans) ?? null,
+      revisitOf: post.revisitOf ?? null,
+      secondLook:
+        post.summaryTs !== undefined && second ? archiveSecondLook(post.summaryTs, votes, second) : null,
       answers: answers.map((a) => ({
         user: a.user ?? null,
         anonymous: a.user === undefined,
@@ -152,6 +170,7 @@ export const CSV_COLUMNS = [
   'voters',
   'team_lean',
   'agreed_with_source',
+  ...SECOND_LOOK_COLUMNS,
   'answers',
   'answer_user',
   'answer_ts',
@@ -190,6 +209,7 @@ export function toCsv(archive: ChannelArchive): string {
       p.tally.voters,
       p.teamLean,
       p.agreedWithSource,
+      ...secondLookCells(p),
       p.answers.length,
     ];
     const answers = p.answers.length > 0 ? p.answers : [undefined];
@@ -207,79 +227,7 @@ export function toJson(archive: ChannelArchive): string {
   return `${JSON.stringify(archive, null, 2)}\n`;
 }
 
-// ---- Markdown ----
-
-/** Characters that would start Markdown formatting inside a line (a "#" only matters at its start). */
-function mdEscape(text: string): string {
-  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/^#/, '\\#');
-}
-
-/** Slack's mrkdwn tokens in an answer as plain Markdown: mentions, channels, links. */
-export function slackToMarkdown(text: string): string {
-  return text.replace(/<([^<>\n]+)>/g, (_all, inner: string) => {
-    const [target = '', label] = inner.split('|', 2);
-    if (target.startsWith('@')) return `@${label ?? target.slice(1)}`;
-    if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
-    if (target.startsWith('!')) return label ?? `@${target.slice(1).split('^')[0]}`;
-    if (/^(https?|mailto):/i.test(target)) return label ? `[${label}](${target})` : `<${target}>`;
-    return `<${inner}>`;
-  });
-}
-
-function mdDate(iso: string): string {
-  const d = new Date(iso);
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
-
-function mdDateTime(iso: string): string {
-  return `${mdDate(iso)}, ${iso.slice(11, 16)} UTC`;
-}
-
-const LEAN_WORD: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
-
-/** Where the source leans, as the Markdown export says it. */
-function sourceLeanMd(leans: SourceLean): string {
-  return leans === 'none' ? 'It did not say which it is' : `It leans **${LEAN_WORD[leans]}**`;
-}
-
-export function toMarkdown(archive: ChannelArchive): string {
-  const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
-  const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
-  const out: string[] = [
-    `# Lead vs Manage: the archive of ${name}`,
-    '',
-    `Exported ${mdDateTime(archive.exportedAt)}: ${plural(archive.prompts.length, 'prompt')} and ${plural(answers, 'answer')}, newest first. ` +
-      'Each prompt asked: leadership, management, or both?',
-  ];
-  for (const p of archive.prompts) {
-    const text = p.text ?? `(prompt ${p.promptId}, no longer in the library)`;
-    const short = text.length > 90 ? `${text.slice(0, 89).trimEnd()}…` : text;
-    out.push('', `## ${mdDate(p.postedAt)}: ${mdEscape(short)}`, '', `> ${mdEscape(text)}`, '');
-    if (p.source) {
-      out.push(
-        `- **Source:** _${mdEscape(p.source.title)}_ (${mdEscape(p.source.byline)}); said by ${mdEscape(p.source.credit)}. ${sourceLeanMd(p.source.leans)}: ${mdEscape(p.source.argument)}`,
-      );
-    }
-    const t = p.tally;
-    const lean = p.teamLean ? `; the team leaned **${LEAN_WORD[p.teamLean]}**` : '; no votes';
-    const agreed =
-      p.agreedWithSource === null ? '' : p.agreedWithSource ? ', as the source did' : ', unlike the source';
-    out.push(
-      `- **Votes:** Leadership ${t.leadership} · Management ${t.management} · Both ${t.both} (${plural(t.voters, 'voter')})${lean}${agreed}.`,
-    );
-    out.push('', `### Answers (${p.answers.length})`, '');
-    if (p.answers.length === 0) out.push('_No answers._');
-    for (const a of p.answers) {
-      const edited = a.editedAt ? ' (edited)' : '';
-      const lines = slackToMarkdown(a.text).split(/\r?\n/);
-      const [first = '', ...rest] = lines;
-      const author = a.user === null ? ANONYMOUS : `@${a.user}`;
-      out.push(`- **${author}** · ${mdDateTime(a.at)}${edited}: ${first}`);
-      for (const line of rest) out.push(line === '' ? '' : `  ${line}`);
-    }
-  }
-  return `${out.join('\n')}\n`;
-}
+// ---- Markdown: export-markdown.ts ----
 
 // ---- files ----
 

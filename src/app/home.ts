@@ -13,7 +13,7 @@ import type { Access } from './access.js';
 import { promptResult, trendInputs } from './archive.js';
 import type { Deps } from './deps.js';
 
-type ReadDeps = Pick<Deps, 'store' | 'library' | 'workspaces'>;
+type ReadDeps = Pick<Deps, 'store' | 'library' | 'workspaces' | 'config'>;
 
 /**
  * What the Home tab shows to a viewer who is a member of `memberOf`: their channels with prompts (most recently
@@ -43,7 +43,8 @@ export async function homeModel(
     .sort((a, b) => compareTs(b.ts, a.ts));
   const pages = Math.max(1, Math.ceil(posts.length / HOME_PAGE_SIZE));
   const page = Math.min(Math.max(0, wanted.page), pages - 1);
-  const results = await Promise.all(posts.map((p) => promptResult(store, library, p)));
+  const minVoters = deps.config.tallyMinVoters;
+  const results = await Promise.all(posts.map((p) => promptResult(store, library, p, minVoters)));
   return {
     channels: visible.map((id) => ({ id, name: memberOf.get(id) ?? id })),
     state: { channel, page },

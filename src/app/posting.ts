@@ -1,6 +1,8 @@
 /**
  * Posting a prompt in a channel: pick the next prompt of the channel's rotation, post it, record it,
  * then add the three vote reactions. Shared by `/lead-vs-manage now` and the schedules.
+ * In a channel with `revisit on`, a prompt discussed 12 months or more ago may come back instead (at most one
+ * post in PROMPT_REVISIT_EVERY, src/domain/revisit.ts); the rotation then stays where it was.
  *
  * A post that failed (5xx, timeout) while every history look-up failed too is unconfirmed: it may be in the
  * channel. It is kept (in memory) and looked for again on later scheduler ticks, with backoff; it is recorded
@@ -11,6 +13,7 @@ import { randomInt } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { PromptLibrary } from '../domain/library.js';
 import { VOTE_OPTIONS } from '../domain/options.js';
+import { chooseRevisit, DEFAULT_REVISIT_EVERY } from '../domain/revisit.js';
 import { nextPrompt } from '../domain/rotation.js';
 import { describe, slackError } from '../slack/errors.js';
 import type { Logger } from '../slack/logger.js';
@@ -46,6 +49,8 @@ export interface PosterDeps {
   logger: Logger;
   /** Summarises the channel's previous prompt once the new one is up. */
   close?: Closer;
+  /** In channels with revisits on, at most one post in this many is a revisit (PROMPT_REVISIT_EVERY). */
+  revisitEvery?: number;
   now?: () => Date;
 }
 
@@ -77,7 +82,10 @@ interface Pending {
   channel: string;
   slot: string | undefined;
   promptId: string;
-  rotation: RotationRecord;
+  /** The rotation after this post; undefined for a revisit, which leaves it where it was. */
+  rotation: RotationRecord | undefined;
+  /** For a revisit: the channel's earlier post of this prompt. */
+  revisitOf: string | undefined;
   previous: PostRecord | undefined;
   attempt: Attempt;
   checks: number;
@@ -141,15 +149,16 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
 
   /** Stores the post (with its slot), adds the vote reactions and closes the channel's previous prompt. */
   async function record(p: Pending, ts: string): Promise<PostResult> {
-    const { team, channel, slot, promptId, previous } = p;
+    const { team, channel, slot, promptId, previous, revisitOf } = p;
+    const post: PostRecord = { team, channel, ts, promptId, postedAt: now().toISOString() };
+    if (slot) post.slot = slot;
+    if (revisitOf) post.revisitOf = revisitOf;
     await store.commit([
-      { type: 'rotation', rotation: p.rotation },
-      {
-        type: 'post',
-        post: { team, channel, ts, promptId, postedAt: now().toISOString(), ...(slot ? { slot } : {}) },
-      },
+      ...(p.rotation ? [{ type: 'rotation' as const, rotation: p.rotation }] : []),
+      { type: 'post', post },
     ]);
-    logger.info(`posted prompt ${promptId} in ${channel} (ts ${ts}${slot ? `, slot ${slot}` : ''})`);
+    const why = [slot ? `slot ${slot}` : '', revisitOf ? `revisiting ${revisitOf}` : ''].filter(Boolean);
+    logger.info(`posted prompt ${promptId} in ${channel} (ts ${ts}${why.map((w) => `, ${w}`).join('')})`);
 
     for (const option of VOTE_OPTIONS) {
       try {
@@ -200,26 +209,46 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
       // The channel's unconfirmed prompt is settled first, and stands for the one asked for.
       return (await settleOne(waiting)) ?? { ok: false, reason: 'unconfirmed', message: UNCONFIRMED };
     }
-    const rotation = (await store.rotation(team, channel)) ?? {
-      team,
-      channel,
-      seed: randomInt(2 ** 31),
-      cycle: 0,
-      used: [],
-    };
-    const { promptId, state } = nextPrompt(library.all, rotation);
+    const posts = await store.posts(team, channel);
+    const then = await revisitDue(team, channel, posts);
+    let promptId: string;
+    let rotation: RotationRecord | undefined;
+    if (then) {
+      promptId = then.promptId;
+    } else {
+      const current = (await store.rotation(team, channel)) ?? {
+        team,
+        channel,
+        seed: randomInt(2 ** 31),
+        cycle: 0,
+        used: [],
+      };
+      const next = nextPrompt(library.all, current);
+      promptId = next.promptId;
+      rotation = { team, channel, ...next.state, used: [...next.state.used] };
+    }
     const anonymous = await anonymousAllowed(store, team, channel);
-    const message = promptMessage(library.byId(promptId), { slot, anonymous });
+    const message = promptMessage(library.byId(promptId), { slot, revisitOf: then?.ts, anonymous });
     return send({
       team,
       channel,
       slot,
       promptId,
-      rotation: { team, channel, ...state, used: [...state.used] },
-      previous: (await store.posts(team, channel))[0],
+      rotation,
+      revisitOf: then?.ts,
+      previous: posts[0],
       attempt: newAttempt({ channel, ...message }, now().getTime()),
       checks: 0,
       nextCheckAt: 0,
+    });
+  }
+
+  /** The earlier post whose prompt comes back now, in a channel with revisits on (src/domain/revisit.ts). */
+  async function revisitDue(team: string, channel: string, posts: PostRecord[]) {
+    if ((await store.channelSettings(team, channel))?.revisit !== true) return undefined;
+    return chooseRevisit(posts, now(), {
+      every: deps.revisitEvery ?? DEFAULT_REVISIT_EVERY,
+      available: (id) => library.find(id) !== undefined,
     });
   }
 

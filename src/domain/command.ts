@@ -14,6 +14,8 @@ export type Command =
   | { kind: 'stats' }
   /** `anonymous`: say whether the channel allows anonymous answers; `anonymous on|off` (admins) changes it. */
   | { kind: 'anonymous'; on?: boolean }
+  /** Let prompts the channel discussed 12 months or more ago come back (then and now), or stop it. */
+  | { kind: 'revisit'; on: boolean }
   | { kind: 'unknown'; word: string }
   | { kind: 'invalid'; message: string };
 
@@ -23,7 +25,13 @@ export const HISTORY_DEFAULT = 5;
 export const HISTORY_MAX = 20;
 
 /** Sub-commands that change a channel's settings: see src/app/settings-access.ts for who may use them. */
-export const SETTING_COMMANDS = new Set<Command['kind']>(['schedule', 'unschedule', 'pause', 'resume']);
+export const SETTING_COMMANDS = new Set<Command['kind']>([
+  'schedule',
+  'unschedule',
+  'pause',
+  'resume',
+  'revisit',
+]);
 
 export function parseCommand(text: string): Command {
   const trimmed = text.trim();
@@ -91,6 +99,18 @@ export function parseCommand(text: string): Command {
         message:
           '`anonymous` takes `on` or `off`, e.g. `anonymous off`; on its own it says which it is here.',
       };
+    }
+    case 'revisit':
+    case 'revisits': {
+      const word = args.toLowerCase();
+      if (word !== 'on' && word !== 'off') {
+        return {
+          kind: 'invalid',
+          message:
+            'Say `revisit on` to let prompts this channel discussed 12 months or more ago come back, with then and now side by side, or `revisit off` to stop it.',
+        };
+      }
+      return { kind: 'revisit', on: word === 'on' };
     }
     default:
       // At most 40 UTF-16 units, never ending in half of an emoji.

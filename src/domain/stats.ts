@@ -3,6 +3,8 @@
  * and how often it came down where the source did. Plain data in, plain data out; no Slack.
  */
 import type { Lean } from './options.js';
+import { tooFewToShow } from './privacy.js';
+import { addMovements, type Movement } from './second-look.js';
 import { agreesWithSource, type Tally, teamLean } from './tally.js';
 import type { SourceLean } from './vocabulary.js';
 
@@ -14,6 +16,10 @@ export interface TrendInput {
   answers: number;
   /** Where the prompt's source leans (`none`: it did not say); undefined when the prompt has left the library. */
   sourceLeans: SourceLean | undefined;
+  /** The small-group rule's threshold (see privacy.ts); absent, every tally counts. */
+  minVoters?: number;
+  /** The votes on the results summary, once it asked. */
+  secondLook?: { tally: Tally; movement: Movement };
 }
 
 export interface TrendRow {
@@ -27,6 +33,14 @@ export interface TrendRow {
   sourceLeans: SourceLean | undefined;
   /** Whether the team's lean matched the source's; undefined when there is nothing to compare (or `none`). */
   agreed: boolean | undefined;
+  /**
+   * Fewer voters than the small-group rule allows: shown as "fewer than `minVoters` voters", its lean left
+   * out of the shift and the agreement count.
+   */
+  hidden: boolean;
+  minVoters: number;
+  /** People who changed their vote in the second look; undefined without votes in one, or when either tally is hidden. */
+  moved: number | undefined;
 }
 
 export interface Trend {
@@ -45,6 +59,8 @@ export interface Trend {
    * (needs at least two such prompts).
    */
   shift: { from: number; to: number } | undefined;
+  /** The second looks added up, over the prompts with second-look votes whose two tallies are both shown. */
+  secondLook: { prompts: number; movement: Movement };
 }
 
 export const TREND_ROWS = 12;
@@ -61,17 +77,29 @@ export function leanBar(share: number, width = 5): string {
   return `L ${'▮'.repeat(filled)}${'▯'.repeat(width - filled)} M`;
 }
 
+/** The second look's movement when it has votes and both tallies may be shown; undefined otherwise. */
+function shownMovement(p: TrendInput, minVoters: number): Movement | undefined {
+  const second = p.secondLook?.tally.voters ?? 0;
+  if (!p.secondLook || second === 0 || tooFewToShow(p.tally.voters, minVoters)) return undefined;
+  return tooFewToShow(second, minVoters) ? undefined : p.secondLook.movement;
+}
+
 export function trendRow(p: TrendInput): TrendRow {
-  const lean = teamLean(p.tally);
+  const minVoters = p.minVoters ?? 1;
+  const hidden = tooFewToShow(p.tally.voters, minVoters);
+  const lean = hidden ? undefined : teamLean(p.tally);
   return {
     at: p.at,
     voters: p.tally.voters,
     votes: p.tally.votes,
     answers: p.answers,
-    leadership: leadershipShare(p.tally),
+    leadership: hidden ? undefined : leadershipShare(p.tally),
     teamLean: lean,
     sourceLeans: p.sourceLeans,
     agreed: agreesWithSource(lean, p.sourceLeans),
+    hidden,
+    minVoters,
+    moved: shownMovement(p, minVoters)?.moved,
   };
 }
 
@@ -79,6 +107,7 @@ const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) 
 
 /** The trend over `prompts` (any order); rows come out newest first. */
 export function trend(prompts: readonly TrendInput[], opts: { max?: number } = {}): Trend {
+  const looks = prompts.flatMap((p) => shownMovement(p, p.minVoters ?? 1) ?? []);
   const rows = prompts.map(trendRow).sort((a, b) => b.at.getTime() - a.at.getTime());
   const compared = rows.filter((r) => r.agreed !== undefined);
   const voted = rows
@@ -100,6 +129,7 @@ export function trend(prompts: readonly TrendInput[], opts: { max?: number } = {
     averageVoters: mean(rows.map((r) => r.voters)),
     averageAnswers: mean(rows.map((r) => r.answers)),
     shift,
+    secondLook: { prompts: looks.length, movement: addMovements(looks) },
   };
 }
 

@@ -85,10 +85,12 @@ export function checkPost(value: unknown, where: string): PostRecord {
   if (slot !== undefined) post.slot = slot;
   const closedAt = optInstant(o, 'closedAt', where);
   if (closedAt !== undefined) post.closedAt = closedAt;
+  if (o.summaryTs !== undefined) post.summaryTs = ts(o, 'summaryTs', where);
+  if (o.revisitOf !== undefined) post.revisitOf = ts(o, 'revisitOf', where);
   return post;
 }
 
-function checkVote(value: unknown, where: string): VoteRecord {
+export function checkVote(value: unknown, where: string): VoteRecord {
   const o = obj(value, where);
   const emoji = o.emoji;
   if (typeof emoji !== 'string' || !isVoteEmoji(emoji)) fail(`${where}.emoji`, 'one of the vote emoji');
@@ -201,6 +203,22 @@ export function checkOp(value: unknown, where = 'op'): Op {
     case 'vote':
       return {
         type: 'vote',
+        team: str(o, 'team', where),
+        channel: str(o, 'channel', where),
+        ts: ts(o, 'ts', where),
+        vote: checkVote(o.vote, `${where}.vote`),
+      };
+    case 'summary':
+      return {
+        type: 'summary',
+        team: str(o, 'team', where),
+        channel: str(o, 'channel', where),
+        ts: ts(o, 'ts', where),
+        summaryTs: ts(o, 'summaryTs', where),
+      };
+    case 'second-vote':
+      return {
+        type: 'second-vote',
         team: str(o, 'team', where),
         channel: str(o, 'channel', where),
         ts: ts(o, 'ts', where),

@@ -163,6 +163,12 @@ class FileStoreImpl implements FileStore {
   async votes(team: string, channel: string, ts: string): Promise<VoteRecord[]> {
     return this.state.votes(team, channel, ts);
   }
+  async secondVotes(team: string, channel: string, ts: string): Promise<VoteRecord[]> {
+    return this.state.votes(team, channel, ts, true);
+  }
+  async summaryOf(team: string, channel: string, summaryTs: string): Promise<PostRecord | undefined> {
+    return this.state.summaryOf(team, channel, summaryTs);
+  }
   async answers(team: string, channel: string, ts: string): Promise<AnswerRecord[]> {
     return this.state.answers(team, channel, ts);
   }

@@ -40,6 +40,16 @@ export function applyOp(state: State, op: Op): boolean {
       if (entry) state.putVote(entry, op.vote.emoji, op.vote.user, op.vote.on, op.vote.eventTs);
       return false;
     }
+    case 'summary': {
+      const entry = state.postEntry(op.team, op.channel, op.ts);
+      if (entry) state.putPost({ ...entry.record, summaryTs: op.summaryTs });
+      return false;
+    }
+    case 'second-vote': {
+      const entry = state.postEntry(op.team, op.channel, op.ts);
+      if (entry) state.putVote(entry, op.vote.emoji, op.vote.user, op.vote.on, op.vote.eventTs, true);
+      return false;
+    }
     case 'answer':
       return state.putAnswer(op.team, op.channel, op.threadTs, op.answer);
     case 'unanswer': {

@@ -4,7 +4,8 @@
  */
 import type { VoteEmoji } from '../domain/options.js';
 
-export const SCHEMA_VERSION = 1;
+/** 2: posts may carry `summaryTs` and `revisitOf`, and second-look votes (an app before it would drop them). */
+export const SCHEMA_VERSION = 2;
 
 /** A prompt the bot posted in a channel. `ts` is the Slack message timestamp (its id within the channel). */
 export interface PostRecord {
@@ -18,6 +19,10 @@ export interface PostRecord {
   slot?: string;
   /** ISO instant the results summary was posted in the thread. */
   closedAt?: string;
+  /** The results summary's message ts, once posted: its reactions are the second-look votes. */
+  summaryTs?: string;
+  /** Set when this post brings back a prompt the channel discussed before: that earlier post's ts. */
+  revisitOf?: string;
 }
 
 /** One person's reaction with one emoji on one prompt. The latest `eventTs` wins; `on: false` is a removal. */
@@ -99,6 +104,10 @@ export type Op =
   | { type: 'post'; post: PostRecord }
   | { type: 'close'; team: string; channel: string; ts: string; at: string }
   | { type: 'vote'; team: string; channel: string; ts: string; vote: VoteRecord }
+  /** Records the message ts of prompt `ts`'s results summary (posted after the close was committed). */
+  | { type: 'summary'; team: string; channel: string; ts: string; summaryTs: string }
+  /** A vote on prompt `ts`'s summary ("where do you stand now?"): kept apart from the first votes, same rules. */
+  | { type: 'second-vote'; team: string; channel: string; ts: string; vote: VoteRecord }
   /** Insert or replace an answer in the thread of prompt `threadTs`. Ignored if `ts` is tombstoned. */
   | { type: 'answer'; team: string; channel: string; threadTs: string; answer: AnswerRecord }
   /** Remove the answer `ts` (wherever it is) and leave a tombstone so a late copy is not stored. */

@@ -19,7 +19,7 @@ import {
 } from './check.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { FOOTER, HEADER_END } from './snapshot.js';
-import { State, type StateLimits } from './state.js';
+import { type PostEntry, State, type StateLimits } from './state.js';
 
 /** Thrown by `loadSnapshot`; the caller turns it into a StoreOpenError with recovery advice. */
 export class SnapshotError extends Error {}
@@ -185,31 +185,36 @@ function loadPosts(posts: unknown[], state: State): void {
   });
 }
 
+function loadVotes(votes: unknown, where: string, state: State, entry: PostEntry, second: boolean): void {
+  if (!isObject(votes)) bad(`${where} is not an object`);
+  for (const emoji of Object.keys(votes)) {
+    if (!isVoteEmoji(emoji)) bad(`${where} has an unknown emoji "${emoji}"`);
+    const list = votes[emoji];
+    if (!Array.isArray(list)) bad(`${where}.${emoji} is not an array`);
+    for (let j = 0; j < list.length; j++) {
+      const t: unknown = list[j];
+      if (
+        !Array.isArray(t) ||
+        t.length !== 3 ||
+        typeof t[0] !== 'string' ||
+        (t[1] !== 0 && t[1] !== 1) ||
+        !isSlackTs(t[2])
+      ) {
+        bad(`${where}.${emoji}[${j}] is not [user, 0 | 1, eventTs]`);
+      }
+      state.putVote(entry, emoji, t[0], t[1] === 1, t[2], second);
+    }
+  }
+}
+
 function loadPost(p: unknown, i: number, state: State): void {
   const where = `posts[${i}]`;
   guard(() => {
     const entry = state.putPost(checkPost(p, where));
     const o = p as Record<string, unknown>;
-    const votes = o.votes;
-    if (!isObject(votes)) bad(`${where}.votes is not an object`);
-    for (const emoji of Object.keys(votes)) {
-      if (!isVoteEmoji(emoji)) bad(`${where}.votes has an unknown emoji "${emoji}"`);
-      const list = votes[emoji];
-      if (!Array.isArray(list)) bad(`${where}.votes.${emoji} is not an array`);
-      for (let j = 0; j < list.length; j++) {
-        const t: unknown = list[j];
-        if (
-          !Array.isArray(t) ||
-          t.length !== 3 ||
-          typeof t[0] !== 'string' ||
-          (t[1] !== 0 && t[1] !== 1) ||
-          !isSlackTs(t[2])
-        ) {
-          bad(`${where}.votes.${emoji}[${j}] is not [user, 0 | 1, eventTs]`);
-        }
-        state.putVote(entry, emoji, t[0], t[1] === 1, t[2]);
-      }
-    }
+    loadVotes(o.votes, `${where}.votes`, state, entry, false);
+    // Snapshots of schema version 1 have no second look.
+    if (o.secondVotes !== undefined) loadVotes(o.secondVotes, `${where}.secondVotes`, state, entry, true);
     if (entry.record.closedAt !== undefined) state.compactVotes(entry);
     const answers = o.answers;
     if (!Array.isArray(answers)) bad(`${where}.answers is not an array`);

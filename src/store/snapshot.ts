@@ -2,13 +2,16 @@
  * The snapshot: the whole state as one JSON document, and how it is made (at once, or a slice at a time
  * for a fold, which writes it through lowdb: snapshot-file.ts). snapshot-load.ts reads it back.
  *
- * Format (schema version 1), one post per line so it can be loaded a post at a time:
- *   {"version":1,"seq":1234,"schedules":[…],"rotations":[…],"channelSettings":[…],"workspaceSettings":[…],
+ * Format (schema version 2), one post per line so it can be loaded a post at a time:
+ *   {"version":2,"seq":1234,"schedules":[…],"rotations":[…],"channelSettings":[…],"workspaceSettings":[…],
  *    "tombstones":[…],"eventIds":[…],"posts":[
- *   {…PostRecord,"votes":{"<emoji>":[["<user>",1|0,"<eventTs>"],…],…},"answers":[AnswerRecord,…]},
+ *   {…PostRecord,"votes":{"<emoji>":[["<user>",1|0,"<eventTs>"],…],…},"answers":[AnswerRecord,…],
+ *    "secondVotes":{…as votes…}},
  *   …
  *   ]}
  * - version: SCHEMA_VERSION of the app that wrote it; seq: last journal seq folded in (replay skips ≤ seq).
+ *   Version 1 had no `summaryTs`, `revisitOf` or `secondVotes`; it loads as it is.
+ * - secondVotes: the second look's votes (reactions on the results summary), only when there are any.
  * - schedules, rotations: their records. channelSettings: {team, channel, set}; workspaceSettings: {team, set}
  *   (both absent in snapshots written before settings existed). tombstones: ["<team>","<channel>","<ts>"], oldest first.
  *   eventIds: oldest first.
@@ -23,13 +26,22 @@ import type { PostEntry, State } from './state.js';
 export const HEADER_END = ',"posts":[';
 export const FOOTER = ']}';
 
-function postJson(entry: PostEntry): string {
-  const votes: Record<string, [string, 0 | 1, string][]> = {};
-  for (const [emoji, byUser] of entry.votes) {
+type VoteTuples = Record<string, [string, 0 | 1, string][]>;
+
+function voteTuples(columns: PostEntry['votes']): VoteTuples {
+  const votes: VoteTuples = {};
+  for (const [emoji, byUser] of columns) {
     if (byUser.size === 0) continue;
     votes[emoji] = Array.from(byUser, ([user, v]) => [user, voteOn(v) ? 1 : 0, voteTs(v)]);
   }
-  return JSON.stringify({ ...entry.record, votes, answers: Array.from(entry.answers.values()) });
+  return votes;
+}
+
+function postJson(entry: PostEntry): string {
+  const answers = Array.from(entry.answers.values());
+  const second = entry.secondVotes ? voteTuples(entry.secondVotes) : {};
+  const secondVotes = Object.keys(second).length > 0 ? { secondVotes: second } : {};
+  return JSON.stringify({ ...entry.record, votes: voteTuples(entry.votes), answers, ...secondVotes });
 }
 
 function headerText(state: State): string {

@@ -10,11 +10,11 @@
  */
 import type { VoteEmoji } from '../domain/options.js';
 import { compareTs } from '../domain/slack-ts.js';
-import { instantMs } from './check.js';
 import { compareVoteTs, packVote, voteOn, voteTs } from './packed-vote.js';
 import { RecentSet } from './recent-set.js';
 import type { AnswerRecord, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
 import { SettingsTable } from './settings-table.js';
+import { freezeRotation, isOlderEdit, key2, key3, SEP } from './state-helpers.js';
 import { UserDirectory } from './user-directory.js';
 import { VoteColumn } from './vote-column.js';
 
@@ -22,6 +22,8 @@ export interface PostEntry {
   record: PostRecord;
   /** emoji → user → that user's latest record for that emoji (see PackedVote). */
   readonly votes: Map<VoteEmoji, VoteColumn>;
+  /** The same for the second look (reactions on the results summary); made on the first such vote. */
+  secondVotes?: Map<VoteEmoji, VoteColumn>;
   /** answer ts → answer. */
   readonly answers: Map<string, AnswerRecord>;
 }
@@ -30,26 +32,13 @@ interface ChannelData {
   readonly posts: Map<string, PostEntry>;
   /** answer ts → the post whose thread holds it. */
   readonly threads: Map<string, PostEntry>;
+  /** results summary ts → the post it summarises. */
+  readonly summaries: Map<string, PostEntry>;
 }
 
 export interface StateLimits {
   maxEventIds: number;
   maxTombstones: number;
-}
-
-const SEP = '\u0000';
-const key2 = (team: string, channel: string) => `${team}${SEP}${channel}`;
-const key3 = (team: string, channel: string, ts: string) => `${team}${SEP}${channel}${SEP}${ts}`;
-
-function freezeRotation(r: RotationRecord): RotationRecord {
-  Object.freeze(r.used);
-  return Object.freeze(r);
-}
-
-/** True when `next` is an older edit than `current` (an unedited copy is the oldest). */
-function isOlderEdit(next: AnswerRecord, current: AnswerRecord): boolean {
-  if (current.editedAt === undefined) return false;
-  return next.editedAt === undefined || instantMs(next.editedAt) < instantMs(current.editedAt);
 }
 
 export class State {
@@ -102,14 +91,19 @@ export class State {
     return out;
   }
 
-  votes(team: string, channel: string, ts: string): VoteRecord[] {
+  votes(team: string, channel: string, ts: string, second = false): VoteRecord[] {
     const entry = this.postEntry(team, channel, ts);
-    if (!entry) return [];
+    const columns = second ? entry?.secondVotes : entry?.votes;
     const out: VoteRecord[] = [];
-    for (const [emoji, byUser] of entry.votes) {
+    for (const [emoji, byUser] of columns ?? []) {
       for (const [user, v] of byUser) out.push({ user, emoji, on: voteOn(v), eventTs: voteTs(v) });
     }
     return out;
+  }
+
+  /** The post whose results summary is message `summaryTs`. */
+  summaryOf(team: string, channel: string, summaryTs: string): PostRecord | undefined {
+    return this.channel(team, channel)?.summaries.get(summaryTs)?.record;
   }
 
   answers(team: string, channel: string, ts: string): AnswerRecord[] {
@@ -149,29 +143,34 @@ export class State {
     const existing = ch.posts.get(post.ts);
     if (existing) {
       this.onPostChange?.(existing);
+      const was = existing.record.summaryTs;
+      if (was !== undefined && ch.summaries.get(was) === existing) ch.summaries.delete(was);
       existing.record = Object.freeze(post);
+      if (post.summaryTs !== undefined) ch.summaries.set(post.summaryTs, existing);
       return existing;
     }
     const entry: PostEntry = { record: Object.freeze(post), votes: new Map(), answers: new Map() };
     ch.posts.set(post.ts, entry);
+    if (post.summaryTs !== undefined) ch.summaries.set(post.summaryTs, entry);
     return entry;
   }
 
-  /** Keeps, per (post, emoji, user), the vote with the greatest event ts (the first one on a tie). */
-  putVote(entry: PostEntry, emoji: VoteEmoji, user: string, on: boolean, eventTs: string): void {
+  /** Keeps, per (post, emoji, user), the latest vote by event ts (the first on a tie); `second`: the second look's. */
+  putVote(entry: PostEntry, emoji: VoteEmoji, user: string, on: boolean, eventTs: string, second = false) {
     const packed = packVote(on, eventTs);
-    let byUser = entry.votes.get(emoji);
+    let byUser = (second ? entry.secondVotes : entry.votes)?.get(emoji);
     const cur = byUser?.get(user);
     if (cur !== undefined && compareVoteTs(packed, cur) <= 0) return;
     this.onPostChange?.(entry);
     if (!byUser) {
       byUser = new VoteColumn(this.directory);
-      entry.votes.set(emoji, byUser);
+      if (second) entry.secondVotes ??= new Map();
+      (second ? entry.secondVotes : entry.votes)?.set(emoji, byUser);
     }
     byUser.set(user, packed);
   }
 
-  /** Shrinks a closed post's vote columns to their votes (see VoteColumn.compact). */
+  /** Shrinks a closed post's first-look vote columns to their votes (see VoteColumn.compact). */
   compactVotes(entry: PostEntry): void {
     for (const column of entry.votes.values()) column.compact();
   }
@@ -272,7 +271,7 @@ export class State {
     }
     let ch = chans.get(channel);
     if (!ch) {
-      ch = { posts: new Map(), threads: new Map() };
+      ch = { posts: new Map(), threads: new Map(), summaries: new Map() };
       chans.set(channel, ch);
     }
     return ch;

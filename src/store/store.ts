@@ -23,6 +23,10 @@ export interface Store {
   channels(team: string): Promise<string[]>;
   /** Latest record per (user, emoji) on a prompt, removals included (`on: false`). */
   votes(team: string, channel: string, ts: string): Promise<VoteRecord[]>;
+  /** Latest record per (user, emoji) of a prompt's second look (reactions on its results summary). */
+  secondVotes(team: string, channel: string, ts: string): Promise<VoteRecord[]>;
+  /** The prompt whose results summary is message `summaryTs`, if any. */
+  summaryOf(team: string, channel: string, summaryTs: string): Promise<PostRecord | undefined>;
   /** A prompt's thread answers, oldest first. */
   answers(team: string, channel: string, ts: string): Promise<AnswerRecord[]>;
   /** The prompt whose thread holds answer `ts`, if any. */

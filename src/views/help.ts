@@ -17,15 +17,18 @@ export const USAGE_LINES = [
   [
     'anonymous [on|off]',
     'whether people may answer here without their name; `on` or `off` changes it, for the people who change schedules',
+    'revisit on|off',
+    'let prompts this channel discussed 12 months or more ago come back, with then and now side by side',
   ],
   ['help', 'this message'],
 ] as const;
 
-/** Who may use `schedule`, `schedule off`, `pause` and `resume` (src/app/settings-access.ts). */
+/** Who may use `schedule`, `schedule off`, `pause`, `resume` and `revisit` (src/app/settings-access.ts). */
 export function settingsRule(adminUserIds: readonly string[] = []): string {
+  const what = 'Schedules (`schedule`, `schedule off`, `pause`, `resume`) and revisits (`revisit on|off`)';
   return adminUserIds.length > 0
-    ? `Schedules (\`schedule\`, \`schedule off\`, \`pause\`, \`resume\`) are changed by the app's admins: ${adminUserIds.map((id) => `<@${id}>`).join(', ')}.`
-    : "Schedules (`schedule`, `schedule off`, `pause`, `resume`) are changed by the workspace's admins and owners, and by whoever set the channel's current schedule.";
+    ? `${what} are changed by the app's admins: ${adminUserIds.map((id) => `<@${id}>`).join(', ')}.`
+    : `${what} are changed by the workspace's admins and owners, and by whoever set the channel's current schedule.`;
 }
 
 export function usageText(intro?: string, adminUserIds: readonly string[] = []): string {

@@ -4,11 +4,11 @@
  * which channels the viewer may see.
  */
 import type { types } from '@slack/bolt';
-import { VOTE_OPTIONS } from '../domain/options.js';
 import type { PromptResult } from '../domain/result.js';
 import type { Trend } from '../domain/stats.js';
 import { ACTIONS, ALL_CHANNELS, CALLBACKS, encodeHomeState, type HomeState, promptRef } from './ids.js';
 import { promptText } from './results.js';
+import { compactCounts, fewerThan, hidden, revisitLine, secondLookLine } from './second-look.js';
 import { statsBlocks } from './stats.js';
 import { LIMITS, messageLink, plural, readerDate, truncate } from './text.js';
 
@@ -71,8 +71,15 @@ function filterBlock(channels: readonly HomeChannel[], selected: string | undefi
 }
 
 function countsLine(r: PromptResult): string {
-  const counts = VOTE_OPTIONS.map((o) => `:${o.emoji}: ${r.tally.counts[o.emoji]}`).join('  ');
-  return `${counts} · ${plural(r.tally.voters, 'voter')} · ${plural(r.answers, 'answer')}`;
+  const answers = plural(r.answers, 'answer');
+  const lines = [
+    hidden(r.tally, r.minVoters)
+      ? `${fewerThan(r.minVoters)} · ${answers}`
+      : `${compactCounts(r.tally)} · ${plural(r.tally.voters, 'voter')} · ${answers}`,
+    revisitLine(r),
+    secondLookLine(r),
+  ];
+  return lines.filter((l) => l !== undefined).join('\n');
 }
 
 export function promptRow(r: PromptResult, teamUrl: string | undefined): types.KnownBlock {

@@ -3,7 +3,7 @@ import type { types } from '@slack/bolt';
 import { VOTE_OPTIONS } from '../domain/options.js';
 import type { Prompt } from '../domain/prompts.js';
 import { answerButtonBlock } from './anonymous.js';
-import { escapeMrkdwn, LIMITS, truncate } from './text.js';
+import { escapeMrkdwn, LIMITS, readerDate, truncate } from './text.js';
 
 export const PROMPT_EVENT_TYPE = 'lead_vs_manage_prompt';
 export const QUESTION = 'Leadership, management, or both?';
@@ -16,26 +16,39 @@ export interface PromptMessage {
 
 const howToVote = VOTE_OPTIONS.map((o) => `:${o.emoji}: ${o.label}`).join('   ');
 
+/** For a revisit: the team discussed this prompt before, on that date (in the reader's zone). */
+export function discussedBefore(then: string): string {
+  return `:leftwards_arrow_with_hook: *Your team discussed this one before*, on ${readerDate(then)}. Where do you stand now? The results will show then and now side by side.`;
+}
+
 /**
  * The prompt as posted: the text (with "Which is this?" before a situation), how to vote and the question for
  * the thread. Nothing that gives the answer away: no source, author, credit or lean until the week closes.
+ * `revisitOf`: the ts of the channel's earlier post of this prompt, when it comes back (said under the text).
  */
 export function promptMessage(
   prompt: Prompt,
   opts: {
-    slot?: string /** The channel allows anonymous answers: add the button. */;
+    slot?: string;
+    /** The ts of the channel's earlier post of this prompt, when it comes back. */
+    revisitOf?: string;
+    /** The channel allows anonymous answers: add the button. */
     anonymous?: boolean;
   } = {},
 ): PromptMessage {
   const lead = prompt.form === 'situation' ? '*Which is this?*\n' : '';
+  const before: types.KnownBlock[] = opts.revisitOf
+    ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: discussedBefore(opts.revisitOf) }] }]
+    : [];
   const message: PromptMessage = {
-    text: `${QUESTION} ${prompt.text} Vote with ${VOTE_OPTIONS.map((o) => `:${o.emoji}: ${o.label}`).join(', ')}, and answer in the thread.`,
+    text: `${QUESTION} ${prompt.text} Vote with ${VOTE_OPTIONS.map((o) => `:${o.emoji}: ${o.label}`).join(', ')}, and answer in the thread.${opts.revisitOf ? ' Your team discussed this one before: where do you stand now?' : ''}`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: QUESTION, emoji: true } },
       {
         type: 'section',
         text: { type: 'mrkdwn', text: truncate(`${lead}>${escapeMrkdwn(prompt.text)}`, LIMITS.sectionText) },
       },
+      ...before,
       {
         type: 'section',
         text: {
@@ -56,7 +69,11 @@ export function promptMessage(
     ],
     metadata: {
       event_type: PROMPT_EVENT_TYPE,
-      event_payload: { prompt_id: prompt.id, ...(opts.slot ? { slot: opts.slot } : {}) },
+      event_payload: {
+        prompt_id: prompt.id,
+        ...(opts.slot ? { slot: opts.slot } : {}),
+        ...(opts.revisitOf ? { revisit_of: opts.revisitOf } : {}),
+      },
     },
   };
   if (opts.anonymous) message.blocks.push(answerButtonBlock());

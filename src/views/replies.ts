@@ -15,22 +15,45 @@ export const EXPORT_CHECK_FAILED =
 export const EXPORT_SENT =
   'Done: the export is in your direct messages with me (Lead vs Manage in the sidebar).';
 
-/** Who may change the schedule, when the one asking may not. */
+/** What a refused settings command would have changed: the schedule, or whether prompts come back (revisits). */
+export type SettingSubject = 'schedule' | 'revisit';
+
+const REFUSED: Record<SettingSubject, { change: string; listed: string; check: string }> = {
+  schedule: {
+    change: "change this channel's schedule",
+    listed: ADMIN_ONLY,
+    check: "I couldn't check whether you may change this channel's schedule just now. Try again in a minute.",
+  },
+  revisit: {
+    change: 'turn revisits on or off here',
+    listed: 'Only the admins of Lead vs Manage can turn revisits on or off here. Ask one of them:',
+    check: "I couldn't check whether you may turn revisits on or off here just now. Try again in a minute.",
+  },
+};
+
+/** Who may change the schedule (or the revisits), when the one asking may not. */
 export function settingsRefusal(
   v:
     | { reason: 'listed-admins'; admins: readonly string[] }
     | { reason: 'workspace-admins'; setBy: string | undefined }
     | { reason: 'check-failed' },
+  subject: SettingSubject = 'schedule',
 ): string {
+  const texts = REFUSED[subject];
   switch (v.reason) {
     case 'listed-admins':
-      return `${ADMIN_ONLY} ${v.admins.map((id) => `<@${id}>`).join(', ')}.`;
+      return `${texts.listed} ${v.admins.map((id) => `<@${id}>`).join(', ')}.`;
     case 'workspace-admins':
+      if (subject === 'schedule') {
+        return v.setBy
+          ? `Only your workspace's admins and owners, and <@${v.setBy}> who set this channel's schedule, can change it. Ask one of them.`
+          : "Only your workspace's admins and owners can change this channel's schedule. Ask one of them.";
+      }
       return v.setBy
-        ? `Only your workspace's admins and owners, and <@${v.setBy}> who set this channel's schedule, can change it. Ask one of them.`
-        : "Only your workspace's admins and owners can change this channel's schedule. Ask one of them.";
+        ? `Only your workspace's admins and owners, and <@${v.setBy}> who set this channel's schedule, can ${texts.change}. Ask one of them.`
+        : `Only your workspace's admins and owners can ${texts.change}. Ask one of them.`;
     case 'check-failed':
-      return "I couldn't check whether you may change this channel's schedule just now. Try again in a minute.";
+      return texts.check;
   }
 }
 

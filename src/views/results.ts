@@ -5,6 +5,17 @@ import type { Prompt } from '../domain/prompts.js';
 import type { PromptResult } from '../domain/result.js';
 import { bar, percent, type Tally, type VoteOutcome, voteOutcome } from '../domain/tally.js';
 import type { SourceLean } from '../domain/vocabulary.js';
+import {
+  compactCounts,
+  fewerThan,
+  hidden,
+  privateTally,
+  revisitLine,
+  SECOND_LOOK_ASK,
+  secondLookLine,
+  secondLookSection,
+  thenAndNowBlocks,
+} from './second-look.js';
 import { escapeMrkdwn, LIMITS, messageLink, plural, readerDate, truncate } from './text.js';
 
 const LEAN_LABEL: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
@@ -21,7 +32,9 @@ export function tallyLines(t: Tally): string {
   }).join('\n');
 }
 
-export function participation(t: Tally, answers: number): string {
+/** `minVoters`: a tally of fewer voters says "fewer than N voters" instead of its numbers. */
+export function participation(t: Tally, answers: number, minVoters?: number): string {
+  if (hidden(t, minVoters)) return `${fewerThan(minVoters)} · ${answersIn(answers)}`;
   const people = t.voters === 1 ? '1 person' : `${t.voters} people`;
   const votes = t.votes === 1 ? '1 vote' : `${t.votes} votes`;
   return `${votes} from ${people} · ${answers === 1 ? '1 answer' : `${answers} answers`} in the thread`;
@@ -32,7 +45,10 @@ export function resultsBlocks(
   teamUrl: string | undefined,
 ): { text: string; blocks: types.KnownBlock[] } {
   const link = messageLink(teamUrl, r.channel, r.ts);
-  const text = `Results for the latest prompt: ${participation(r.tally, r.answers)}.`;
+  const counts = participation(r.tally, r.answers, r.minVoters);
+  const text = `Results for the latest prompt: ${counts}.`;
+  const tallyText = hidden(r.tally, r.minVoters) ? privateTally(r.minVoters) : tallyLines(r.tally);
+  const second = secondLookSection(r);
   return {
     text,
     blocks: [
@@ -46,13 +62,10 @@ export function resultsBlocks(
           ),
         },
       },
-      { type: 'section', text: { type: 'mrkdwn', text: tallyLines(r.tally) } },
-      {
-        type: 'context',
-        elements: [
-          { type: 'mrkdwn', text: `${participation(r.tally, r.answers)} · <${link}|Open the thread>` },
-        ],
-      },
+      { type: 'section', text: { type: 'mrkdwn', text: tallyText } },
+      ...thenAndNowBlocks(r),
+      ...(second ? [second] : []),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${counts} · <${link}|Open the thread>` }] },
     ],
   };
 }
@@ -82,14 +95,19 @@ export function historyBlocks(
     },
   ];
   for (const r of rows) {
-    const counts = VOTE_OPTIONS.map((o) => `:${o.emoji}: ${r.tally.counts[o.emoji]}`).join('  ');
+    const counts = hidden(r.tally, r.minVoters) ? fewerThan(r.minVoters) : compactCounts(r.tally);
     const link = messageLink(teamUrl, r.channel, r.ts);
+    const more = [revisitLine(r), secondLookLine(r)].filter((l) => l !== undefined);
     blocks.push({
       type: 'section',
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `*${readerDate(r.ts)}* · <${link}|thread>\n>${promptText(r, 280)}\n${counts} · ${plural(r.answers, 'answer')}`,
+          [
+            `*${readerDate(r.ts)}* · <${link}|thread>\n>${promptText(r, 280)}`,
+            `${counts} · ${plural(r.answers, 'answer')}`,
+            ...more,
+          ].join('\n'),
           LIMITS.sectionText,
         ),
       },
@@ -136,15 +154,18 @@ const answersIn = (n: number) => `${plural(n, 'answer')} in the thread`;
 
 /**
  * The summary posted in a prompt's thread when it closes (which may be minutes after it went up, with
- * `now`): the tally, the answers, then the source revealed (document, who said it, what they argued and
- * where they leaned) next to the team's vote.
+ * `now`): the tally (private for a small group), then and now for a revisit, the answers, then the source
+ * revealed (document, who said it, what they argued and where they leaned) next to the team's vote, and
+ * the second look's question, answered with the reactions on the summary.
  */
 export function closingSummary(r: PromptResult): { text: string; blocks: types.KnownBlock[] } {
+  const small = hidden(r.tally, r.minVoters);
   const outcome = voteOutcome(r.tally);
-  const compared = comparison(outcome, r.prompt?.view.leans);
+  const compared = small ? undefined : comparison(outcome, r.prompt?.view.leans);
   const voted = outcome.kind !== 'no-votes';
-  const head = voted ? `*The votes are in*\n${tallyLines(r.tally)}` : '*Nobody voted on this prompt.*';
-  const counts = voted ? participation(r.tally, r.answers) : answersIn(r.answers);
+  const shown = small ? privateTally(r.minVoters) : tallyLines(r.tally);
+  const head = voted ? `*The votes are in*\n${shown}` : '*Nobody voted on this prompt.*';
+  const counts = voted ? participation(r.tally, r.answers, r.minVoters) : answersIn(r.answers);
   const text = voted
     ? `The votes are in: ${counts}. ${compared ?? ''}`.trimEnd()
     : `Nobody voted on this prompt; ${counts}.`;
@@ -153,6 +174,7 @@ export function closingSummary(r: PromptResult): { text: string; blocks: types.K
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: head } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: counts }] },
+      ...thenAndNowBlocks(r),
       {
         type: 'section',
         text: {
@@ -167,6 +189,7 @@ export function closingSummary(r: PromptResult): { text: string; blocks: types.K
         type: 'context',
         elements: [{ type: 'mrkdwn', text: 'Votes added from now on still count in the archive.' }],
       },
+      { type: 'section', text: { type: 'mrkdwn', text: SECOND_LOOK_ASK } },
     ],
   };
 }

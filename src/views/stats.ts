@@ -4,6 +4,7 @@
  */
 import type { types } from '@slack/bolt';
 import { leanBar, shiftDirection, type Trend, type TrendRow } from '../domain/stats.js';
+import { movementText } from './second-look.js';
 import { LIMITS, plural, readerDate, truncate } from './text.js';
 
 export const STATS_LEGEND =
@@ -11,12 +12,28 @@ export const STATS_LEGEND =
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 
-/** "25 Nov 2026 `L ▮▮▮▯▯ M` 5 voters · 3 answers ✓" (the date in the reader's zone); "… no votes · 3 answers". */
+/**
+ * "25 Nov 2026 `L ▮▮▮▯▯ M` 5 voters · 3 answers · 2 moved ✓" (the date in the reader's zone; "moved" after a
+ * second look); "… no votes · 3 answers"; "… fewer than 3 voters · 3 answers" for a small group.
+ */
 export function trendLine(r: TrendRow): string {
-  const votes =
-    r.leadership === undefined ? 'no votes' : `\`${leanBar(r.leadership)}\` ${plural(r.voters, 'voter')}`;
+  const votes = r.hidden
+    ? `fewer than ${r.minVoters} voters`
+    : r.leadership === undefined
+      ? 'no votes'
+      : `\`${leanBar(r.leadership)}\` ${plural(r.voters, 'voter')}`;
+  const moved = r.moved === undefined ? '' : ` · ${r.moved} moved`;
   const mark = r.agreed === undefined ? '' : r.agreed ? ' ✓' : ' ✗';
-  return `${readerDate(r.at)} ${votes} · ${plural(r.answers, 'answer')}${mark}`;
+  return `${readerDate(r.at)} ${votes} · ${plural(r.answers, 'answer')}${moved}${mark}`;
+}
+
+/** How people moved in the second looks, over the prompts that had one. */
+function secondLookSummary(t: Trend): string | undefined {
+  const { prompts, movement } = t.secondLook;
+  const moved = movementText(movement);
+  if (prompts === 0 || moved === undefined) return undefined;
+  const changed = `${plural(movement.moved, 'person', 'people')} changed their vote`;
+  return `*After the discussion* (${plural(prompts, 'second look')}): ${changed}. ${moved}.`;
 }
 
 export function trendSummary(t: Trend): string {
@@ -34,6 +51,8 @@ export function trendSummary(t: Trend): string {
         : `The lean moved ${direction}: ${pct(t.shift.from)} → ${pct(t.shift.to)} leadership, older half → newer half.`,
     );
   }
+  const second = secondLookSummary(t);
+  if (second) lines.push(second);
   lines.push(
     `On average ${t.averageVoters.toFixed(1)} voters and ${t.averageAnswers.toFixed(1)} answers per prompt (${plural(t.prompts, 'prompt')}).`,
   );

@@ -513,7 +513,7 @@ describe('who may do what', () => {
   });
 
   it('another workspace (T2) reads nothing of T1 in a channel with the same id, and its votes do not count', async () => {
-    const app = await launch(fake);
+    const app = await launch(fake, { env: { TALLY_MIN_VOTERS: '1' } }); // two voters' tally, shown
     const ts = await promptIn(fake, app, 'C1', 'T1');
     await app.event(reactionAdded({ user: 'U1', reaction: 'compass', channel: 'C1', ts }), { team_id: 'T1' });
     await app.event(reactionAdded({ user: 'U2', reaction: 'clipboard', channel: 'C1', ts }), {

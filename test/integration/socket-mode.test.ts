@@ -30,6 +30,7 @@ describe('Socket Mode', () => {
       env: appEnv(fake, join(dir, 'db.json'), {
         SLACK_APP_TOKEN: APP_TOKEN,
         SLACK_SIGNING_SECRET: undefined,
+        TALLY_MIN_VOTERS: '1', // one voter's tally, shown
       }),
     });
     const { url } = await proc.ready;

@@ -87,7 +87,8 @@ describe('votes', () => {
 
   it('applies a retried delivery (same event_id) once, also across a restart', async () => {
     const dir = tmpDir();
-    let app = await launch(fake, { dir });
+    const env = { TALLY_MIN_VOTERS: '1' }; // one voter's tally, shown
+    let app = await launch(fake, { dir, env });
     const ts = await postPrompt(app);
     const id = eventId();
     const second = Math.floor(Date.now() / 1000);
@@ -100,7 +101,7 @@ describe('votes', () => {
     await app.event(ev, { event_id: id, retryNum: 2 });
     expect((await counts(app)).compass).toBe(0);
     await app.proc.stop();
-    app = await launch(fake, { dir });
+    app = await launch(fake, { dir, env });
     await app.event(reactionAdded({ user: 'U2', reaction: 'clipboard', ts }), { event_id: id, retryNum: 3 });
     expect(await counts(app)).toEqual({ compass: 0, clipboard: 0, handshake: 0 });
   });
@@ -269,7 +270,7 @@ describe('durability', () => {
 
 describe('results, history and closing the week', () => {
   it('history lists past prompts newest first; the next prompt closes the last one with the source view', async () => {
-    const app = await launch(fake, { env: { PROMPT_NOW_COOLDOWN: '0' } });
+    const app = await launch(fake, { env: { PROMPT_NOW_COOLDOWN: '0', TALLY_MIN_VOTERS: '1' } });
     const first = await postPrompt(app);
     await app.event(reactionAdded({ user: 'U1', reaction: 'clipboard', ts: first }));
     await app.event(threadReply({ user: 'U1', thread_ts: first, text: 'process, so management' }));

@@ -53,7 +53,7 @@ describe('a failing write', () => {
     '%s: answers non-200, logs the file, loses nothing, and the retry succeeds',
     async (code) => {
       const dbFile = join(tmpDir(), 'db.json');
-      const checked = loadConfig(appEnv(fake, dbFile, { LOG_LEVEL: 'error' }));
+      const checked = loadConfig(appEnv(fake, dbFile, { LOG_LEVEL: 'error', TALLY_MIN_VOTERS: '1' }));
       if (!checked.ok) throw new Error(checked.problems.join('\n'));
       const logged: string[] = [];
       const logger = createLogger({ level: 'info', secrets: [BOT_TOKEN, SECRET] });

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Op, PostRecord, ScheduleRecord } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
+import { secondLookContract } from './contract-second-look.js';
 import { answerOp, C, dump, postOp, scheduleRecord, T, voteOp } from './helpers.js';
 
 export interface OpenedStore {
@@ -102,6 +103,8 @@ export function storeContract(kind: StoreKind): void {
       },
     };
   };
+
+  secondLookContract(kind.name, open);
 
   describe(`${kind.name}: round trip`, () => {
     it('reads back everything it was given, also after a restart', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FileStore } from '../../src/store/file-store.js';
-import type { Op } from '../../src/store/schema.js';
+import { type Op, SCHEMA_VERSION } from '../../src/store/schema.js';
 import {
   answerOp,
   C,
@@ -81,7 +81,11 @@ describe('file store: durability and round trip', () => {
     const store = await track(open(file));
     expect(await store.channels(T)).toEqual([]);
     await store.close();
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 1, seq: 0, posts: [] });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      version: SCHEMA_VERSION,
+      seq: 0,
+      posts: [],
+    });
   });
 
   it('refuses malformed ops without writing anything', async () => {

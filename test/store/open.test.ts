@@ -75,8 +75,8 @@ describe('start-up refuses a snapshot it cannot trust, touching nothing', () => 
     ],
     [
       'a newer schema version',
-      () => JSON.stringify({ ...good(), version: 2 }),
-      /newer version of the app \(schema version 2/,
+      () => JSON.stringify({ ...good(), version: 3 }),
+      /newer version of the app \(schema version 3/,
     ],
   ];
 

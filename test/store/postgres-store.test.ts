@@ -68,6 +68,7 @@ describe('PostgreSQL store: migrations', () => {
       'rotations',
       'schedules',
       'schema_migrations',
+      'second_votes',
       'tombstones',
       'votes',
       'workspace_settings',

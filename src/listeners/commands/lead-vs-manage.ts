@@ -28,6 +28,7 @@ import { statsMessage } from '../../views/stats.js';
 import { escapeMrkdwn } from '../../views/text.js';
 import { anonymousCommand } from './anonymous.js';
 import { type Context, type Outcome, text } from './outcome.js';
+import { revisitCommand } from './revisit.js';
 import {
   pauseCommand,
   refuseUnlessAllowed,
@@ -71,11 +72,18 @@ const SUBCOMMANDS: SubCommands = {
   results: async ({ deps, team, channel }) => {
     const latest = (await deps.store.posts(team, channel))[0];
     if (!latest) return text(NO_PROMPTS);
-    const result = await promptResult(deps.store, deps.library, latest);
+    const result = await promptResult(deps.store, deps.library, latest, deps.config.tallyMinVoters);
     return { reply: resultsBlocks(result, (await deps.workspaces.bot(team))?.teamUrl) };
   },
   history: async ({ deps, team, channel }, cmd) => {
-    const { rows, total } = await channelHistory(deps.store, deps.library, team, channel, cmd.limit);
+    const { rows, total } = await channelHistory(
+      deps.store,
+      deps.library,
+      team,
+      channel,
+      cmd.limit,
+      deps.config.tallyMinVoters,
+    );
     if (rows.length === 0) return text(NO_PROMPTS);
     const note = cmd.asked === undefined ? undefined : historyCapped(cmd.asked, HISTORY_MAX);
     return { reply: historyBlocks(rows, total, (await deps.workspaces.bot(team))?.teamUrl, note) };
@@ -83,7 +91,8 @@ const SUBCOMMANDS: SubCommands = {
   stats: async ({ deps, team, channel }) => {
     const posts = await deps.store.posts(team, channel);
     if (posts.length === 0) return text(NO_PROMPTS);
-    const results = await Promise.all(posts.map((p) => promptResult(deps.store, deps.library, p)));
+    const min = deps.config.tallyMinVoters;
+    const results = await Promise.all(posts.map((p) => promptResult(deps.store, deps.library, p, min)));
     return { reply: statsMessage(trend(trendInputs(results))) };
   },
   export: async (ctx, cmd) => {
@@ -113,6 +122,7 @@ const SUBCOMMANDS: SubCommands = {
   unschedule: unscheduleCommand,
   pause: pauseCommand,
   resume: resumeCommand,
+  revisit: revisitCommand,
 };
 
 /** The handler for a parsed command (the mapped type above makes sure every kind has one). */
@@ -138,7 +148,8 @@ export function leadVsManageCommand(
       channel: command.channel_id,
       user: command.user_id,
     };
-    const refused = SETTING_COMMANDS.has(cmd.kind) ? await refuseUnlessAllowed(ctx) : undefined;
+    const subject = cmd.kind === 'revisit' ? 'revisit' : 'schedule';
+    const refused = SETTING_COMMANDS.has(cmd.kind) ? await refuseUnlessAllowed(ctx, subject) : undefined;
     const { reply, later } = refused ?? (await handlerOf(cmd)(ctx, cmd));
     await ack(reply ? { response_type: 'ephemeral', ...reply } : undefined);
     if (later) {

@@ -16,16 +16,25 @@ import { shortestGap } from '../../domain/schedule/interval.js';
 import { parseWhen } from '../../domain/schedule/parse.js';
 import { nextSlot, type ScheduleSpec } from '../../domain/schedule/slots.js';
 import { describe as describeError, slackError } from '../../slack/errors.js';
-import { inviteBeforeFirstPrompt, NO_SCHEDULE, settingsRefusal, tooOften } from '../../views/replies.js';
+import {
+  inviteBeforeFirstPrompt,
+  NO_SCHEDULE,
+  type SettingSubject,
+  settingsRefusal,
+  tooOften,
+} from '../../views/replies.js';
 import { escapeMrkdwn, slackDate } from '../../views/text.js';
 import type { Context, Outcome } from './outcome.js';
 import { text } from './outcome.js';
 
 /** Replies with who may change settings, unless the one asking may. */
-export async function refuseUnlessAllowed(ctx: Context): Promise<Outcome | undefined> {
+export async function refuseUnlessAllowed(
+  ctx: Context,
+  subject: SettingSubject = 'schedule',
+): Promise<Outcome | undefined> {
   const schedule = await currentSchedule(ctx.deps.store, ctx.team, ctx.channel);
   const verdict = await ctx.settings.check(ctx.client, ctx.team, ctx.user, schedule);
-  return verdict.ok ? undefined : text(settingsRefusal(verdict));
+  return verdict.ok ? undefined : text(settingsRefusal(verdict, subject));
 }
 
 /** A schedule's next prompt, in the reader's zone (in the schedule's own zone where Slack cannot show it). */

@@ -1,11 +1,13 @@
 /**
  * reaction_added / reaction_removed on one of our prompts: the vote is on disk before Slack gets its 200.
  * Each (message, person, emoji) keeps only its latest event, so out-of-order deliveries settle correctly.
+ * On a prompt's results summary the same reactions are its second look ("where do you stand now?"), kept apart
+ * from the first votes under the same rules.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../app/deps.js';
 import { isVoteEmoji } from '../../domain/options.js';
-import type { VoteRecord } from '../../store/schema.js';
+import type { Op, VoteRecord } from '../../store/schema.js';
 
 type ReactionArgs = SlackEventMiddlewareArgs<'reaction_added' | 'reaction_removed'> & AllMiddlewareArgs;
 
@@ -37,35 +39,43 @@ export function reactionListener(deps: Deps) {
     if (event.item.type !== 'message' || !isVoteEmoji(emoji)) return;
     const team = context.teamId ?? body.team_id;
     if (deps.bots.known(team, event.user) === true) return;
-    const { channel, ts } = event.item;
-    if (!(await deps.store.post(team, channel, ts))) return;
+    const { channel } = event.item;
+    const target = await voteTarget(deps, team, channel, event.item.ts);
+    if (!target) return;
     const vote = { user: event.user, emoji, on: event.type === 'reaction_added', eventTs: event.event_ts };
-    const applied = await deps.store.commit([{ type: 'vote', team, channel, ts, vote }], {
-      eventId: body.event_id,
-    });
+    const { type, ts } = target;
+    const applied = await deps.store.commit([{ type, team, channel, ts, vote }], { eventId: body.event_id });
     if (applied && vote.on && deps.bots.known(team, event.user) === undefined) {
       // First vote of someone we have not looked up: if it turns out to be a bot, withdraw the vote.
       // The look-up is queued and paced (src/app/bot-directory.ts), never on the ack path.
-      deps.bots.checkLater(team, event.user, withdrawal(deps, team, channel, ts, vote));
+      deps.bots.checkLater(team, event.user, withdrawal(deps, { type, team, channel, ts, vote }));
     }
   };
+}
+
+type VoteOp = Extract<Op, { type: 'vote' | 'second-vote' }>;
+
+/** A reaction on a prompt is a vote on it; on a prompt's results summary, a second-look vote on that prompt. */
+async function voteTarget(
+  deps: Deps,
+  team: string,
+  channel: string,
+  ts: string,
+): Promise<Pick<VoteOp, 'type' | 'ts'> | undefined> {
+  if (await deps.store.post(team, channel, ts)) return { type: 'vote', ts };
+  const summarised = await deps.store.summaryOf(team, channel, ts);
+  return summarised && { type: 'second-vote', ts: summarised.ts };
 }
 
 /**
  * What to do when a voter turns out to be a bot: take the vote back. Made outside the listener, so the
  * queued callback holds these few values and not the whole request (a burst of new voters queues thousands).
  */
-function withdrawal(
-  deps: Deps,
-  team: string,
-  channel: string,
-  ts: string,
-  vote: VoteRecord,
-): () => Promise<void> {
+function withdrawal(deps: Deps, op: VoteOp & { vote: VoteRecord }): () => Promise<void> {
   return async () => {
-    const withdrawn = { ...vote, on: false, eventTs: justAfter(vote.eventTs) };
-    await deps.store.commit([{ type: 'vote', team, channel, ts, vote: withdrawn }]);
-    deps.logger.info(`ignored a vote by bot user ${vote.user} on ${ts}`);
+    const withdrawn = { ...op.vote, on: false, eventTs: justAfter(op.vote.eventTs) };
+    await deps.store.commit([{ ...op, vote: withdrawn }]);
+    deps.logger.info(`ignored a vote by bot user ${op.vote.user} on ${op.ts}`);
   };
 }
 

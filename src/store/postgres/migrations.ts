@@ -164,6 +164,27 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK ((user_id IS NULL) <> (delete_hash IS NULL));
     `,
   },
+  {
+    version: 4,
+    name: 'second look: the results summary of a post, its votes; revisits',
+    sql: `
+      -- The results summary's message ts (its reactions are the second look), and the earlier post a
+      -- revisit brings back. NULL: none.
+      ALTER TABLE posts ADD COLUMN summary_ts text, ADD COLUMN revisit_of text;
+      CREATE INDEX posts_by_summary ON posts (team, channel, summary_ts) WHERE summary_ts IS NOT NULL;
+
+      -- Votes on the summary ("where do you stand now?"), kept apart from the first votes, same rules.
+      CREATE TABLE second_votes (
+        post_id bigint NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        emoji text NOT NULL,
+        user_id text NOT NULL,
+        is_on boolean NOT NULL,
+        event_ts text NOT NULL,
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (post_id, emoji, user_id)
+      );
+    `,
+  },
 ];
 
 /**

@@ -18,27 +18,32 @@ export interface Statement {
   values: unknown[];
 }
 
-type VoteOp = Extract<Op, { type: 'vote' }>;
+type VoteOp = Extract<Op, { type: 'vote' | 'second-vote' }>;
 
 const UPSERT_POST = `
-  INSERT INTO posts (team, channel, ts, prompt_id, posted_at, slot, closed_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7)
+  INSERT INTO posts (team, channel, ts, prompt_id, posted_at, slot, closed_at, summary_ts, revisit_of)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
   ON CONFLICT (team, channel, ts) DO UPDATE SET
     prompt_id = excluded.prompt_id, posted_at = excluded.posted_at,
-    slot = excluded.slot, closed_at = excluded.closed_at`;
+    slot = excluded.slot, closed_at = excluded.closed_at,
+    summary_ts = excluded.summary_ts, revisit_of = excluded.revisit_of`;
+
+const SET_SUMMARY = 'UPDATE posts SET summary_ts = $4 WHERE team = $1 AND channel = $2 AND ts = $3';
 
 const CLOSE_POST = 'UPDATE posts SET closed_at = $4 WHERE team = $1 AND channel = $2 AND ts = $3';
 
 // Rows in first-seen order (ORDER BY ord) so `votes.id` records the order people first voted.
-const UPSERT_VOTES = `
-  INSERT INTO votes (post_id, emoji, user_id, is_on, event_ts)
+// `votes` or `second_votes` (the second look): the same columns and rules.
+const upsertVotesInto = (table: 'votes' | 'second_votes') => `
+  INSERT INTO ${table} (post_id, emoji, user_id, is_on, event_ts)
   SELECT p.id, v.emoji, v.user_id, v.is_on, v.event_ts
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[])
     WITH ORDINALITY AS v (team, channel, ts, emoji, user_id, is_on, event_ts, ord)
   JOIN posts p ON p.team = v.team AND p.channel = v.channel AND p.ts = v.ts
   ORDER BY v.ord
   ON CONFLICT (post_id, emoji, user_id) DO UPDATE SET is_on = excluded.is_on, event_ts = excluded.event_ts
-  WHERE excluded.event_ts::numeric > votes.event_ts::numeric`;
+  WHERE excluded.event_ts::numeric > ${table}.event_ts::numeric`;
+const UPSERT_VOTES = { vote: upsertVotesInto('votes'), 'second-vote': upsertVotesInto('second_votes') };
 
 const UPSERT_ANSWER = `
   INSERT INTO answers (team, channel, ts, post_id, user_id, text, edited_at, edited_ms, delete_hash)
@@ -108,7 +113,8 @@ export function statementsFor(ops: readonly Op[]): Statement[] {
     votes = [];
   };
   for (const op of ops) {
-    if (op.type === 'vote') {
+    if (op.type === 'vote' || op.type === 'second-vote') {
+      if (votes[0] !== undefined && votes[0].type !== op.type) flushVotes();
       votes.push(op);
       continue;
     }
@@ -126,12 +132,24 @@ function statementsForOne(op: Exclude<Op, VoteOp>): Statement[] {
       return [
         {
           text: UPSERT_POST,
-          values: [p.team, p.channel, p.ts, p.promptId, p.postedAt, nullable(p.slot), nullable(p.closedAt)],
+          values: [
+            p.team,
+            p.channel,
+            p.ts,
+            p.promptId,
+            p.postedAt,
+            nullable(p.slot),
+            nullable(p.closedAt),
+            nullable(p.summaryTs),
+            nullable(p.revisitOf),
+          ],
         },
       ];
     }
     case 'close':
       return [{ text: CLOSE_POST, values: [op.team, op.channel, op.ts, op.at] }];
+    case 'summary':
+      return [{ text: SET_SUMMARY, values: [op.team, op.channel, op.ts, op.summaryTs] }];
     case 'answer': {
       const a = op.answer;
       const editedMs = a.editedAt === undefined ? null : instantMs(a.editedAt);
@@ -212,7 +230,7 @@ function statementsForOne(op: Exclude<Op, VoteOp>): Statement[] {
 }
 
 /**
- * One statement for a run of votes. ON CONFLICT may touch a row once per statement, so the run is first
+ * One statement for a run of votes of one kind (first or second look). ON CONFLICT may touch a row once per statement, so the run is first
  * reduced to one vote per (prompt, emoji, person): the greatest event ts, the first on a tie, kept at the
  * place of that key's first vote. Applying that after the stored vote gives what applying each in turn would.
  */
@@ -231,5 +249,5 @@ function upsertVotes(run: readonly VoteOp[]): Statement {
       cols[i]?.push(v);
     });
   }
-  return { text: UPSERT_VOTES, values: cols };
+  return { text: UPSERT_VOTES[run[0]?.type ?? 'vote'], values: cols };
 }

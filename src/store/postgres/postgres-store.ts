@@ -113,6 +113,12 @@ class PostgresStoreImpl implements PostgresStore {
   votes(team: string, channel: string, ts: string): Promise<VoteRecord[]> {
     return read.readVotes(this.db, team, channel, ts);
   }
+  secondVotes(team: string, channel: string, ts: string): Promise<VoteRecord[]> {
+    return read.readVotes(this.db, team, channel, ts, 'second_votes');
+  }
+  summaryOf(team: string, channel: string, summaryTs: string): Promise<PostRecord | undefined> {
+    return read.readSummaryOf(this.db, team, channel, summaryTs);
+  }
   answers(team: string, channel: string, ts: string): Promise<AnswerRecord[]> {
     return read.readAnswers(this.db, team, channel, ts);
   }

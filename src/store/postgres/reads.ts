@@ -25,9 +25,12 @@ interface PostRow {
   posted_at: string;
   slot: string | null;
   closed_at: string | null;
+  summary_ts: string | null;
+  revisit_of: string | null;
 }
 
-const POST_COLUMNS = 'p.team, p.channel, p.ts, p.prompt_id, p.posted_at, p.slot, p.closed_at';
+const POST_COLUMNS =
+  'p.team, p.channel, p.ts, p.prompt_id, p.posted_at, p.slot, p.closed_at, p.summary_ts, p.revisit_of';
 
 function toPost(r: PostRow): PostRecord {
   const post: PostRecord = {
@@ -39,6 +42,8 @@ function toPost(r: PostRow): PostRecord {
   };
   if (r.slot !== null) post.slot = r.slot;
   if (r.closed_at !== null) post.closedAt = r.closed_at;
+  if (r.summary_ts !== null) post.summaryTs = r.summary_ts;
+  if (r.revisit_of !== null) post.revisitOf = r.revisit_of;
   return post;
 }
 
@@ -97,15 +102,17 @@ export async function readChannels(db: Queryable, team: string): Promise<string[
   return rows.map((r) => r.channel);
 }
 
+/** A prompt's votes; `second_votes`: its second look's. */
 export async function readVotes(
   db: Queryable,
   team: string,
   channel: string,
   ts: string,
+  table: 'votes' | 'second_votes' = 'votes',
 ): Promise<VoteRecord[]> {
   const rows = await db.query<{ user_id: string; emoji: VoteEmoji; is_on: boolean; event_ts: string }>(
     `SELECT v.user_id, v.emoji, v.is_on, v.event_ts
-     FROM votes v JOIN posts p ON p.id = v.post_id
+     FROM ${table} v JOIN posts p ON p.id = v.post_id
      WHERE p.team = $1 AND p.channel = $2 AND p.ts = $3
      ORDER BY min(v.id) OVER (PARTITION BY v.emoji), v.id`,
     [team, channel, ts],
@@ -139,6 +146,16 @@ export async function readAnswers(
     if (r.delete_hash !== null) a.deleteHash = r.delete_hash;
     return a;
   });
+}
+
+/** The prompt whose results summary is message `summaryTs`. */
+export async function readSummaryOf(db: Queryable, team: string, channel: string, summaryTs: string) {
+  const [row] = await db.query<PostRow>(
+    `SELECT ${POST_COLUMNS} FROM posts p WHERE p.team = $1 AND p.channel = $2 AND p.summary_ts = $3
+     ORDER BY p.id DESC LIMIT 1`,
+    [team, channel, summaryTs],
+  );
+  return row && toPost(row);
 }
 
 export async function readThreadOf(db: Queryable, team: string, channel: string, ts: string) {

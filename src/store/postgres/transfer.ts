@@ -36,6 +36,7 @@ export async function readTeam(db: Queryable, team: string): Promise<TeamData> {
       posts.push({
         post,
         votes: await readVotes(db, team, channel, post.ts),
+        secondVotes: await readVotes(db, team, channel, post.ts, 'second_votes'),
         answers: await readAnswers(db, team, channel, post.ts),
       });
     }

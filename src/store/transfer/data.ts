@@ -19,6 +19,8 @@ export interface PostData {
   post: PostRecord;
   /** In the store's order (see Store.votes), which the target then keeps. */
   votes: VoteRecord[];
+  /** The second look's votes (reactions on the results summary), in the store's order. */
+  secondVotes: VoteRecord[];
   answers: AnswerRecord[];
 }
 
@@ -35,6 +37,7 @@ export interface TeamData {
 
 export interface Counts {
   prompts: number;
+  /** First and second-look votes. */
   votes: number;
   answers: number;
 }
@@ -43,7 +46,7 @@ export function countsOf(t: TeamData): Counts {
   let votes = 0;
   let answers = 0;
   for (const p of t.posts) {
-    votes += p.votes.length;
+    votes += p.votes.length + p.secondVotes.length;
     answers += p.answers.length;
   }
   return { prompts: t.posts.length, votes, answers };
@@ -56,6 +59,7 @@ export async function countIn(store: Store, team: string): Promise<Counts> {
     for (const post of await store.posts(team, channel)) {
       counts.prompts++;
       counts.votes += (await store.votes(team, channel, post.ts)).length;
+      counts.votes += (await store.secondVotes(team, channel, post.ts)).length;
       counts.answers += (await store.answers(team, channel, post.ts)).length;
     }
   }
@@ -69,6 +73,11 @@ export function teamOps(t: TeamData): Op[] {
   for (const p of t.posts) ops.push({ type: 'post', post: p.post });
   for (const { post, votes } of t.posts) {
     for (const vote of votes) ops.push({ type: 'vote', team, channel: post.channel, ts: post.ts, vote });
+  }
+  for (const { post, secondVotes } of t.posts) {
+    for (const vote of secondVotes) {
+      ops.push({ type: 'second-vote', team, channel: post.channel, ts: post.ts, vote });
+    }
   }
   for (const { post, answers } of t.posts) {
     for (const answer of answers) {

@@ -43,6 +43,7 @@ export async function readFileStore(store: FileStore, path: string): Promise<Sto
     team(post.team).posts.push({
       post,
       votes: state.votes(post.team, post.channel, post.ts),
+      secondVotes: state.votes(post.team, post.channel, post.ts, true),
       answers: state.answers(post.team, post.channel, post.ts),
     });
   }
