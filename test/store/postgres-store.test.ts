@@ -66,11 +66,14 @@ describe('PostgreSQL store: migrations', () => {
       'rotations',
       'schedules',
       'schema_migrations',
+      'team_prompts',
       'tombstones',
       'votes',
       'workspace_settings',
     ]);
-    expect(notes).toEqual([`database schema migrated to version 1: ${MIGRATIONS[0]?.name}`]);
+    expect(notes).toEqual(
+      MIGRATIONS.map((m) => `database schema migrated to version ${m.version}: ${m.name}`),
+    );
     await store.commit([postOp('1.1')]);
     await store.close();
 
