@@ -7,9 +7,12 @@ import { HTTPReceiver, webApi } from '@slack/bolt';
 import { botDirectory } from './app/bot-directory.js';
 import { createCloser } from './app/closing.js';
 import { createBackground, type Deps } from './app/deps.js';
+import { createNowCooldown } from './app/now-cooldown.js';
 import { createPoster } from './app/posting.js';
 import { loadPrompts, PROMPTS_DIR } from './app/prompt-files.js';
 import { applyDefaultSchedule } from './app/schedules.js';
+import { createSettingsAccess } from './app/settings-access.js';
+import { createTeamLibraries } from './app/team-library.js';
 import { singleWorkspace } from './app/workspaces.js';
 import { type Config, secretsOf } from './config.js';
 import { promptLibrary } from './domain/library.js';
@@ -96,10 +99,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
 
     // 3. The use cases' dependencies, and the listeners that call them.
     const background = createBackground(logger);
+    const libraries = createTeamLibraries(store, library);
     const close = createCloser({
       client: app.client,
       store,
-      library,
+      libraries,
       logger,
       now,
       broadcast: config.closeBroadcast,
@@ -110,7 +114,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       retryConfig: { retries: 0 },
       timeout: 15_000,
     });
-    const post = createPoster({ client: app.client, postClient, store, library, logger, now, close });
+    const post = createPoster({ client: app.client, postClient, store, libraries, logger, now, close });
     const bots = botDirectory(app.client, identity.botUserId, logger);
     // One workspace per bot token; OAuth installs would hand in their installation store here.
     const workspaces = singleWorkspace(identity.teamId);
@@ -118,6 +122,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       config,
       store,
       library,
+      prompts: libraries,
+      // Who may change settings (workspace roles remembered a few minutes), and the `now` cooldown per channel.
+      admins: createSettingsAccess({ adminUserIds: config.adminUserIds }),
+      cooldown: createNowCooldown({ store, cooldownMs: config.nowCooldownMs, now }),
       client: app.client,
       logger,
       post,

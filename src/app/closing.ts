@@ -6,17 +6,18 @@
  * The close is recorded before the summary is posted, so a prompt is summarised at most once.
  */
 import type { webApi } from '@slack/bolt';
-import type { PromptLibrary } from '../domain/library.js';
 import type { Logger } from '../slack/logger.js';
 import type { PostRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { closingSummary } from '../views/results.js';
 import { promptResult } from './archive.js';
+import type { TeamLibraries } from './team-library.js';
 
 export interface ClosingDeps {
   client: webApi.WebClient;
   store: Store;
-  library: PromptLibrary;
+  /** Each workspace's library: a team's own prompt is revealed from it too. */
+  libraries: TeamLibraries;
   logger: Logger;
   now: () => Date;
   /** Also send the summary to the channel (default true). */
@@ -26,7 +27,7 @@ export interface ClosingDeps {
 export type Closer = (post: PostRecord) => Promise<void>;
 
 export function createCloser(deps: ClosingDeps): Closer {
-  const { client, store, library, logger, now } = deps;
+  const { client, store, libraries, logger, now } = deps;
   const closing = new Set<string>();
   return async (post) => {
     const key = `${post.team}/${post.channel}/${post.ts}`;
@@ -40,6 +41,7 @@ export function createCloser(deps: ClosingDeps): Closer {
     } finally {
       closing.delete(key);
     }
+    const library = await libraries.forTeam(post.team);
     const summary = closingSummary(await promptResult(store, library, current));
     await client.chat.postMessage({
       channel: post.channel,

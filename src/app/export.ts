@@ -7,9 +7,9 @@ import type { ExportFormat } from '../domain/command.js';
 import type { PromptLibrary } from '../domain/library.js';
 import type { Lean } from '../domain/options.js';
 import { agreesWithSource, tally as countVotes, teamLean } from '../domain/tally.js';
-import type { SourceLean } from '../domain/vocabulary.js';
 import type { Store } from '../store/store.js';
 import { plural } from '../views/text.js';
+import { type ArchiveSource, archiveSource, sourceLinesMd } from './export-source.js';
 
 export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
 /** 2: `source` gained `byline`, `credit` is always set, `leans` may be "none" (see the README's migration note). */
@@ -34,15 +34,10 @@ export interface ArchivePrompt {
   text: string | null;
   form: 'statement' | 'situation' | null;
   discuss: string | null;
-  /** `byline`: who wrote the document, what kind, when; `credit`: who in it said this; `leans` may be `none`. */
-  source: {
-    title: string;
-    byline: string;
-    credit: string;
-    document: string;
-    leans: SourceLean;
-    argument: string;
-  } | null;
+  /** See ArchiveSource; null when the prompt has left the library. */
+  source: ArchiveSource | null;
+  /** Who suggested or imported a workspace's own prompt; null for the shipped library. */
+  author: string | null;
   tally: { leadership: number; management: number; both: number; votes: number; voters: number };
   /** Where the votes came down (a tie at the top is "both"); null with no votes. */
   teamLean: Lean | null;
@@ -92,16 +87,8 @@ export async function channelArchive(
       text: prompt?.text ?? null,
       form: prompt?.form ?? null,
       discuss: prompt?.discuss ?? null,
-      source: prompt
-        ? {
-            title: prompt.source.title,
-            byline: prompt.source.byline,
-            credit: prompt.source.credit,
-            document: prompt.source.document,
-            leans: prompt.view.leans,
-            argument: prompt.view.argument,
-          }
-        : null,
+      source: archiveSource(prompt),
+      author: prompt?.author ?? null,
       tally: {
         leadership: t.counts.compass,
         management: t.counts.clipboard,
@@ -154,6 +141,8 @@ export const CSV_COLUMNS = [
   'answer_at',
   'answer_edited_at',
   'answer_text',
+  'source_link',
+  'prompt_author',
 ] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -190,7 +179,8 @@ export function toCsv(archive: ChannelArchive): string {
     const answers = p.answers.length > 0 ? p.answers : [undefined];
     for (const a of answers) {
       const answerCells = a ? [a.user, a.ts, a.at, a.editedAt, a.text] : [null, null, null, null, null];
-      lines.push([...promptCells, ...answerCells].map(csvCell).join(','));
+      const ownCells = [p.source?.link ?? null, p.author];
+      lines.push([...promptCells, ...answerCells, ...ownCells].map(csvCell).join(','));
     }
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
@@ -232,11 +222,6 @@ function mdDateTime(iso: string): string {
 
 const LEAN_WORD: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
 
-/** Where the source leans, as the Markdown export says it. */
-function sourceLeanMd(leans: SourceLean): string {
-  return leans === 'none' ? 'It did not say which it is' : `It leans **${LEAN_WORD[leans]}**`;
-}
-
 export function toMarkdown(archive: ChannelArchive): string {
   const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
   const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
@@ -250,11 +235,7 @@ export function toMarkdown(archive: ChannelArchive): string {
     const text = p.text ?? `(prompt ${p.promptId}, no longer in the library)`;
     const short = text.length > 90 ? `${text.slice(0, 89).trimEnd()}…` : text;
     out.push('', `## ${mdDate(p.postedAt)}: ${mdEscape(short)}`, '', `> ${mdEscape(text)}`, '');
-    if (p.source) {
-      out.push(
-        `- **Source:** _${mdEscape(p.source.title)}_ (${mdEscape(p.source.byline)}); said by ${mdEscape(p.source.credit)}. ${sourceLeanMd(p.source.leans)}: ${mdEscape(p.source.argument)}`,
-      );
-    }
+    if (p.source) out.push(...sourceLinesMd(p.source, p.author, mdEscape));
     const t = p.tally;
     const lean = p.teamLean ? `; the team leaned **${LEAN_WORD[p.teamLean]}**` : '; no votes';
     const agreed =

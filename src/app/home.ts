@@ -13,7 +13,7 @@ import type { Access } from './access.js';
 import { promptResult, trendInputs } from './archive.js';
 import type { Deps } from './deps.js';
 
-type ReadDeps = Pick<Deps, 'store' | 'library' | 'identity'>;
+type ReadDeps = Pick<Deps, 'store' | 'prompts' | 'identity'>;
 
 /**
  * What the Home tab shows to a viewer who is a member of `memberOf`: their channels with prompts (most recently
@@ -25,7 +25,8 @@ export async function homeModel(
   memberOf: ReadonlyMap<string, string>,
   wanted: HomeState,
 ): Promise<HomeInput> {
-  const { store, library } = deps;
+  const { store } = deps;
+  const library = await deps.prompts.forTeam(team);
   const latest = new Map<string, string>();
   const postsOf = new Map<string, PostRecord[]>();
   for (const c of await store.channels(team)) {

@@ -2,6 +2,7 @@
 import type { types } from '@slack/bolt';
 import { VOTE_OPTIONS } from '../domain/options.js';
 import type { Prompt } from '../domain/prompts.js';
+import { ownPromptContext } from './own-prompt.js';
 import { escapeMrkdwn, LIMITS, truncate } from './text.js';
 
 export const PROMPT_EVENT_TYPE = 'lead_vs_manage_prompt';
@@ -46,6 +47,7 @@ export function promptMessage(prompt: Prompt, opts: { slot?: string } = {}): Pro
           ),
         },
       },
+      ...ownPromptContext(prompt),
     ],
     metadata: {
       event_type: PROMPT_EVENT_TYPE,

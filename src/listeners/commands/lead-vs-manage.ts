@@ -70,11 +70,12 @@ const SUBCOMMANDS: SubCommands = {
   results: async ({ deps, team, channel }) => {
     const latest = (await deps.store.posts(team, channel))[0];
     if (!latest) return text(NO_PROMPTS);
-    const result = await promptResult(deps.store, deps.library, latest);
+    const result = await promptResult(deps.store, await deps.prompts.forTeam(team), latest);
     return { reply: resultsBlocks(result, deps.identity.teamUrl) };
   },
   history: async ({ deps, team, channel }, cmd) => {
-    const { rows, total } = await channelHistory(deps.store, deps.library, team, channel, cmd.limit);
+    const library = await deps.prompts.forTeam(team);
+    const { rows, total } = await channelHistory(deps.store, library, team, channel, cmd.limit);
     if (rows.length === 0) return text(NO_PROMPTS);
     const note = cmd.asked === undefined ? undefined : historyCapped(cmd.asked, HISTORY_MAX);
     return { reply: historyBlocks(rows, total, deps.identity.teamUrl, note) };
@@ -82,7 +83,8 @@ const SUBCOMMANDS: SubCommands = {
   stats: async ({ deps, team, channel }) => {
     const posts = await deps.store.posts(team, channel);
     if (posts.length === 0) return text(NO_PROMPTS);
-    const results = await Promise.all(posts.map((p) => promptResult(deps.store, deps.library, p)));
+    const library = await deps.prompts.forTeam(team);
+    const results = await Promise.all(posts.map((p) => promptResult(deps.store, library, p)));
     return { reply: statsMessage(trend(trendInputs(results))) };
   },
   export: async (ctx, cmd) => {
