@@ -12,6 +12,7 @@ import type { HomeState } from '../views/ids.js';
 import type { Access } from './access.js';
 import { promptResult, trendInputs } from './archive.js';
 import type { Deps } from './deps.js';
+import { ownHomeModel } from './own-home.js';
 
 type ReadDeps = Pick<Deps, 'store' | 'prompts' | 'identity'>;
 
@@ -72,8 +73,9 @@ export async function publishHome(
     await client.views.publish({ user_id: user, view: homeErrorView() });
     return;
   }
+  const own = await ownHomeModel(deps, client, team, user);
   await client.views.publish({
     user_id: user,
-    view: homeView(await homeModel(deps, team, memberOf, wanted)),
+    view: homeView({ ...(await homeModel(deps, team, memberOf, wanted)), own }),
   });
 }

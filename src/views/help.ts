@@ -3,6 +3,9 @@ import { COMMAND } from '../slack/surface.js';
 
 export const USAGE_LINES = [
   ['now', 'post a prompt in this channel right away'],
+  ['now <id or words>', "post the prompt of your workspace's library with that id, or holding those words"],
+  ['next', "see which prompt this channel's rotation posts next (admins may skip it)"],
+  ['suggest', 'suggest a prompt for your team; an admin reviews it before it is posted'],
   ['results', "show the votes and answers on this channel's latest prompt"],
   ['history [n]', "list this channel's last n prompts with their tallies"],
   [
@@ -14,6 +17,7 @@ export const USAGE_LINES = [
   ['resume', "resume this channel's schedule"],
   ['export [csv|json|md]', "get this channel's archive as a file, in your direct messages with me"],
   ['stats', 'how participation and the team’s lean moved over time'],
+  ['library [own|shipped|both]', "which prompts the rotation draws on (admins change it)"],
   ['help', 'this message'],
 ] as const;
 

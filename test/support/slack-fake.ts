@@ -7,12 +7,15 @@
  * Also served:
  * - `POST /upload/<file_id>`: the upload URL handed out by `files.getUploadURLExternal` (raw or multipart body).
  * - `POST /hooks/...`: a stand-in for `response_url`s (get one from `fake.responseUrl()`); posts are recorded.
+ * - `GET /files-pri/...`: the private download URLs of files people shared (`fake.shareFile`), served with a
+ *   bot token only, else Slack's sign-in page (see slack-fake-files.ts).
  *
  * Hand `fake.url` (`http://127.0.0.1:PORT/api/`) to the app as SLACK_API_URL / WebClient `slackApiUrl`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FakeDownload, FakeFiles, type SharedFileOptions } from './slack-fake-files.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -185,6 +188,10 @@ export interface SlackFake {
   waitForResponse(predicate?: (r: ResponseUrlPost) => boolean, timeoutMs?: number): Promise<ResponseUrlPost>;
   /** The next ts the fake would hand out (and consumes it). */
   nextTs(): string;
+  /** A file someone shared (in a DM with the app, or a channel): its id and the file object Slack gives. */
+  shareFile(o: SharedFileOptions): { id: string; file: Record<string, unknown> };
+  /** Requests for files' private URLs, in arrival order. */
+  downloads(): FakeDownload[];
   close(): Promise<void>;
 }
 
@@ -491,6 +498,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
   let exchangedTriggers = new Set<string>();
   let pendingFiles = new Map<string, PendingFile>();
   let uploads: FakeUpload[] = [];
+  const files = new FakeFiles(teamId, () => origin, teamUrl);
   let responses: ResponseUrlPost[] = [];
   let responseWaiters: {
     predicate?: (r: ResponseUrlPost) => boolean;
@@ -1271,6 +1279,17 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       return { files: done };
     },
 
+    'files.info': (args) => {
+      const id = str(args.file);
+      if (!id) throw new ApiError('invalid_arguments');
+      const f = files.get(id);
+      // The bot sees a file where it is: its direct messages, and channels it is a member of.
+      const ch = f ? channels.get(f.channel) : undefined;
+      const visible = f && (f.channel.startsWith('D') || ch?.is_member === true);
+      if (!f || !visible) throw new ApiError('file_not_found');
+      return { file: files.info(f), comments: [], response_metadata: { next_cursor: '' } };
+    },
+
     'apps.connections.open': () => {
       if (!socketUrl) throw new ApiError('fake_socket_url_not_set');
       return { url: socketUrl };
@@ -1549,6 +1568,18 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       void done(handleResponseUrl(req, res, url));
       return;
     }
+    if (req.method === 'GET' && path.startsWith('/files-pri/')) {
+      const token = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1]?.trim();
+      let authorized = false;
+      try {
+        checkToken('files.info', token);
+        authorized = true;
+      } catch {
+        authorized = false;
+      }
+      files.serve(path, authorized, res);
+      return;
+    }
     send(res, 404, { ok: false, error: 'not_found', path });
   });
 
@@ -1629,6 +1660,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       exchangedTriggers = new Set();
       pendingFiles = new Map();
       uploads = [];
+      files.reset();
       responses = [];
       responseWaiters = [];
     },
@@ -1721,6 +1753,16 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
     },
 
     nextTs,
+
+    shareFile(o) {
+      if (o.channel.startsWith('D')) channelFor(o.channel, { create: true });
+      const f = files.share(o);
+      return { id: f.id, file: files.info(f) };
+    },
+
+    downloads() {
+      return files.downloads();
+    },
 
     close() {
       for (const t of timers) clearTimeout(t);

@@ -5,6 +5,17 @@ import type { Deps } from '../../app/deps.js';
 import { ACTIONS } from '../../views/ids.js';
 import { discussionPageAction, openDiscussionAction } from './discussion.js';
 import { homeFilterAction, homePageAction } from './home.js';
+import {
+  ownApproveAction,
+  ownChooseAction,
+  ownEditAction,
+  ownManageAction,
+  ownManagePageAction,
+  ownRejectAction,
+  ownRetireAction,
+  ownSkipAction,
+  ownSuggestAction,
+} from './own-prompts.js';
 
 export function registerActions(app: App, deps: Deps, access: Access): void {
   app.action(ACTIONS.homeFilter, homeFilterAction(deps, access));
@@ -13,4 +24,14 @@ export function registerActions(app: App, deps: Deps, access: Access): void {
   app.action(ACTIONS.openDiscussion, openDiscussionAction(deps, access));
   app.action(ACTIONS.discussionPrevious, discussionPageAction(deps, access));
   app.action(ACTIONS.discussionNext, discussionPageAction(deps, access));
+  app.action(ACTIONS.ownSuggest, ownSuggestAction(deps));
+  app.action(ACTIONS.ownApprove, ownApproveAction(deps, access));
+  app.action(ACTIONS.ownEdit, ownEditAction(deps));
+  app.action(ACTIONS.ownReject, ownRejectAction(deps));
+  app.action(ACTIONS.ownManage, ownManageAction(deps));
+  app.action(ACTIONS.ownManagePage, ownManagePageAction(deps));
+  app.action(ACTIONS.ownRetire, ownRetireAction(deps, access, true));
+  app.action(ACTIONS.ownRestore, ownRetireAction(deps, access, false));
+  app.action(ACTIONS.ownChoose, ownChooseAction(deps));
+  app.action(ACTIONS.ownSkip, ownSkipAction(deps));
 }

@@ -11,7 +11,6 @@ import type { NowCooldown } from '../../app/now-cooldown.js';
 import { sendExport } from '../../app/send-export.js';
 import type { SettingsAccess } from '../../app/settings-access.js';
 import { type Command, HISTORY_MAX, parseCommand, SETTING_COMMANDS } from '../../domain/command.js';
-import { durationText } from '../../domain/schedule/describe.js';
 import { trend } from '../../domain/stats.js';
 import { usageText } from '../../views/help.js';
 import {
@@ -20,13 +19,13 @@ import {
   EXPORT_SENT,
   historyCapped,
   NO_PROMPTS,
-  nowCooldown,
   PREPARING_EXPORT,
 } from '../../views/replies.js';
 import { historyBlocks, resultsBlocks } from '../../views/results.js';
 import { statsMessage } from '../../views/stats.js';
 import { escapeMrkdwn } from '../../views/text.js';
 import { type Context, type Outcome, text } from './outcome.js';
+import { libraryCommand, nextCommand, nowCommand, suggestCommand } from './own.js';
 import {
   pauseCommand,
   refuseUnlessAllowed,
@@ -51,21 +50,10 @@ const SUBCOMMANDS: SubCommands = {
       ),
     ),
   invalid: async (_ctx, cmd) => text(escapeMrkdwn(cmd.message)),
-  now: async ({ deps, cooldown, team, channel }) => {
-    const verdict = await cooldown.claim(team, channel);
-    if (!verdict.ok) return text(nowCooldown(durationText(deps.config.nowCooldownMs), verdict.until));
-    return {
-      later: {
-        what: `posting a prompt in ${channel}`,
-        run: async () => {
-          const result = await deps.post(team, channel);
-          if (result.ok) return undefined;
-          verdict.release();
-          return result.message;
-        },
-      },
-    };
-  },
+  now: nowCommand,
+  next: nextCommand,
+  suggest: suggestCommand,
+  library: libraryCommand,
   // results, history and stats need no membership check: the command comes from inside the channel.
   results: async ({ deps, team, channel }) => {
     const latest = (await deps.store.posts(team, channel))[0];
@@ -137,6 +125,7 @@ export function leadVsManageCommand(
       team: command.team_id,
       channel: command.channel_id,
       user: command.user_id,
+      triggerId: command.trigger_id,
     };
     const refused = SETTING_COMMANDS.has(cmd.kind) ? await refuseUnlessAllowed(ctx) : undefined;
     const { reply, later } = refused ?? (await handlerOf(cmd)(ctx, cmd));
