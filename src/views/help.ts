@@ -17,7 +17,7 @@ export const USAGE_LINES = [
   ['resume', "resume this channel's schedule"],
   ['export [csv|json|md]', "get this channel's archive as a file, in your direct messages with me"],
   ['stats', 'how participation and the team’s lean moved over time'],
-  ['library [own|shipped|both]', "which prompts the rotation draws on (admins change it)"],
+  ['library [own|shipped|both]', 'which prompts the rotation draws on (admins change it)'],
   ['help', 'this message'],
 ] as const;
 

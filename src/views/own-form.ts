@@ -151,7 +151,7 @@ export function suggestionModal(purpose: FormPurpose, initial?: SuggestionInput)
 
 type StateValues = Record<string, Record<string, unknown>>;
 
-function valueOf(values: StateValues, block: string): string {
+function fieldValue(values: StateValues, block: string): string {
   const el = values[block]?.[VALUE] as
     | { value?: string | null; selected_option?: { value?: string } | null }
     | undefined;
@@ -161,15 +161,15 @@ function valueOf(values: StateValues, block: string): string {
 
 /** What a submitted suggestion or edit form holds (`view.state.values`), trimmed. */
 export function readSuggestionForm(values: StateValues): SuggestionInput {
-  const form = valueOf(values, FORM_BLOCKS.form);
-  const leans = valueOf(values, FORM_BLOCKS.leans);
+  const form = fieldValue(values, FORM_BLOCKS.form);
+  const leans = fieldValue(values, FORM_BLOCKS.leans);
   const input: SuggestionInput = {
-    text: valueOf(values, FORM_BLOCKS.text),
+    text: fieldValue(values, FORM_BLOCKS.text),
     form: (PROMPT_FORMS as readonly string[]).includes(form) ? (form as PromptForm) : undefined,
-    discuss: valueOf(values, FORM_BLOCKS.discuss),
+    discuss: fieldValue(values, FORM_BLOCKS.discuss),
   };
   for (const key of ['title', 'credit', 'link', 'argument'] as const) {
-    const v = valueOf(values, FORM_BLOCKS[key]);
+    const v = fieldValue(values, FORM_BLOCKS[key]);
     if (v !== '') input[key] = v;
   }
   if ((SOURCE_LEANS as readonly string[]).includes(leans)) input.leans = leans as SourceLean;
@@ -232,7 +232,7 @@ export function rejectModal(id: string, text: string): types.ModalView {
 
 /** The reason a rejection gave, trimmed; undefined when left empty. */
 export function readReason(values: StateValues): string | undefined {
-  return valueOf(values, REASON_BLOCK) || undefined;
+  return fieldValue(values, REASON_BLOCK) || undefined;
 }
 
 /** An own prompt's id (and whether to approve it) from an edit or reject form's private_metadata. */
