@@ -91,7 +91,9 @@ export function suggestionModal(purpose: FormPurpose, initial?: SuggestionInput)
     type: 'modal',
     callback_id: purpose.kind === 'suggest' ? CALLBACKS.ownSuggest : CALLBACKS.ownEdit,
     private_metadata:
-      purpose.kind === 'suggest' ? '' : JSON.stringify({ id: purpose.id, approve: purpose.approve }),
+      purpose.kind === 'suggest'
+        ? ''
+        : JSON.stringify({ id: purpose.id, approve: purpose.approve, page: purpose.page ?? null }),
     title: plain(title),
     submit: plain(submit),
     close: plain('Cancel'),

@@ -428,6 +428,48 @@ function checkView(view: unknown): string[] {
   }
   if (v.type === 'modal' && v.title === undefined)
     problems.push('missing required field: title [json-pointer:/view]');
+  problems.push(...checkInputs(v));
+  return problems;
+}
+
+/** Input blocks in a view, as Slack checks them (labels, elements and their sizes, a submit button). */
+function checkInputs(v: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const blocks = Array.isArray(v.blocks) ? (v.blocks as Record<string, unknown>[]) : [];
+  let inputs = 0;
+  blocks.forEach((b, i) => {
+    if (b?.type !== 'input') return;
+    inputs++;
+    const at = `[json-pointer:/view/blocks/${i}`;
+    if (v.type === 'home') problems.push(`input blocks need dispatch_action in a home view ${at}]`);
+    if (textLength(b.label) === 0) problems.push(`missing required field: label ${at}]`);
+    if (textLength(b.label) > 2000) problems.push(`must be less than 2001 characters ${at}/label/text]`);
+    if (textLength(b.hint) > 2000) problems.push(`must be less than 2001 characters ${at}/hint/text]`);
+    const e = b.element as Record<string, unknown> | undefined;
+    if (!e || typeof e.type !== 'string') {
+      problems.push(`missing required field: element ${at}]`);
+      return;
+    }
+    if (e.type === 'plain_text_input') {
+      const max = typeof e.max_length === 'number' ? e.max_length : 3000;
+      if (max > 3000) problems.push(`must be at most 3000 ${at}/element/max_length]`);
+      if (typeof e.initial_value === 'string' && e.initial_value.length > max)
+        problems.push(`initial_value must be at most max_length ${at}/element/initial_value]`);
+    }
+    const options = Array.isArray(e.options) ? (e.options as Record<string, unknown>[]) : [];
+    const most = e.type === 'radio_buttons' || e.type === 'checkboxes' ? 10 : 100;
+    if (options.length > most) problems.push(`no more than ${most} items allowed ${at}/element/options]`);
+    options.forEach((o, j) => {
+      if (textLength(o.text) > 75)
+        problems.push(`must be less than 76 characters ${at}/element/options/${j}/text/text]`);
+      if (typeof o.value === 'string' && o.value.length > 150)
+        problems.push(`must be less than 151 characters ${at}/element/options/${j}/value]`);
+      if (textLength(o.description) > 75)
+        problems.push(`must be less than 76 characters ${at}/element/options/${j}/description/text]`);
+    });
+  });
+  if (inputs > 0 && v.type === 'modal' && v.submit === undefined)
+    problems.push('a view with input blocks must have a submit button [json-pointer:/view/submit]');
   return problems;
 }
 
