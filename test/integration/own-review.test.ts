@@ -20,13 +20,13 @@ import type { SlackFake } from '../support/slack-fake.js';
 import { answered, launch, promptIdOf, type Running, replyText, useSlackFake } from './harness.js';
 import {
   ackOf,
-  after,
   buttons,
   click,
   formValues,
   goodForm,
   home,
   lastSeq,
+  nextCall,
   prompts,
   reasonValues,
   submit,
@@ -61,7 +61,7 @@ async function suggestAndFind(app: Running, over = {}): Promise<string> {
 }
 
 const dmTo = (user: string, seq: number) =>
-  after(fake, 'chat.postMessage', seq, (c) => c.args.channel === user);
+  nextCall(fake, 'chat.postMessage', seq, (c) => c.args.channel === user);
 
 describe('reviewing suggestions', () => {
   it('admins see them with Approve, Edit and Reject; approving puts one in the rotation and tells its author', async () => {
@@ -82,7 +82,7 @@ describe('reviewing suggestions', () => {
     // A member's forged click is refused; the suggestion stays pending.
     let seq = lastSeq(fake);
     await click(app, fake, { user: 'UMEM', action_id: ACTIONS.ownApprove, value: id });
-    const refusal = await after(fake, 'views.open', seq);
+    const refusal = await nextCall(fake, 'views.open', seq);
     expect(JSON.stringify(refusal.args.view)).toContain("Only your workspace's admins and owners can review");
     expect(app.disk()).not.toContain('"approved"');
 
@@ -90,12 +90,12 @@ describe('reviewing suggestions', () => {
     await click(app, fake, { user: 'UADMIN', action_id: ACTIONS.ownApprove, value: id });
     const note = await dmTo('UMEM', seq);
     expect(note.args.text).toContain("Your suggestion is in your team's library now (approved by <@UADMIN>)");
-    const refreshed = await after(fake, 'views.publish', seq, (c) => c.args.user_id === 'UADMIN');
+    const refreshed = await nextCall(fake, 'views.publish', seq, (c) => c.args.user_id === 'UADMIN');
     expect(JSON.stringify(viewOf(refreshed).blocks)).toContain('*Suggestions waiting for review:* none.');
 
     // Posted by its words, giving nothing away; revealed, with its author, when the next prompt closes it.
     await app.command('now rota late shifts', { channel_id: 'CREV', user_id: 'UMEM' });
-    const post = await after(
+    const post = await nextCall(
       fake,
       'chat.postMessage',
       seq,
@@ -109,7 +109,12 @@ describe('reviewing suggestions', () => {
     }
     await fake.waitForCalls('reactions.add', 3, 10_000, (c) => c.args.timestamp === answered(post).ts);
     await app.command('now', { channel_id: 'CREV', user_id: 'UMEM' });
-    const close = await after(fake, 'chat.postMessage', seq, (c) => c.args.thread_ts === answered(post).ts);
+    const close = await nextCall(
+      fake,
+      'chat.postMessage',
+      seq,
+      (c) => c.args.thread_ts === answered(post).ts,
+    );
     const reveal = JSON.stringify(close.args.blocks);
     expect(reveal).toContain(
       '*The source:* <https://example.com/offsite-notes|_Notes from the March offsite_>',
@@ -125,7 +130,7 @@ describe('reviewing suggestions', () => {
       user_id: 'UMEM',
       response_url: fake.responseUrl(),
     });
-    await after(fake, 'files.completeUploadExternal', seq);
+    await nextCall(fake, 'files.completeUploadExternal', seq);
     const archive = JSON.parse(fake.uploads().at(-1)?.bytes.toString('utf8') ?? '{}') as ChannelArchive;
     expect(archive.prompts.find((p) => p.promptId === id)).toMatchObject({
       author: 'UMEM',
@@ -142,7 +147,7 @@ describe('reviewing suggestions', () => {
     const id = await suggestAndFind(app);
     let seq = lastSeq(fake);
     await click(app, fake, { user: 'UADMIN', action_id: ACTIONS.ownReject, value: id });
-    const form = await after(fake, 'views.open', seq);
+    const form = await nextCall(fake, 'views.open', seq);
     expect(form.args.view).toMatchObject({ callback_id: CALLBACKS.ownReject });
     const metadata = (form.args.view as { private_metadata: string }).private_metadata;
 
@@ -186,7 +191,7 @@ describe('reviewing suggestions', () => {
     );
     seq = lastSeq(fake);
     await click(app, fake, { user: 'UADMIN', action_id: ACTIONS.ownApprove, value: id });
-    expect(JSON.stringify((await after(fake, 'views.open', seq)).args.view)).toContain(
+    expect(JSON.stringify((await nextCall(fake, 'views.open', seq)).args.view)).toContain(
       'this prompt was rejected',
     );
     expect(
@@ -203,7 +208,7 @@ describe('reviewing suggestions', () => {
     const id = await suggestAndFind(app);
     let seq = lastSeq(fake);
     await click(app, fake, { user: 'UADMIN', action_id: ACTIONS.ownEdit, value: id });
-    const form = (await after(fake, 'views.open', seq)).args.view as {
+    const form = (await nextCall(fake, 'views.open', seq)).args.view as {
       callback_id: string;
       private_metadata: string;
       submit: { text: string };
@@ -237,7 +242,7 @@ describe('reviewing suggestions', () => {
       /"type":"team-prompt-edit","team":"T1","id":"[^"]+","content":\{[^}]*"text":"On Fridays/,
     );
     await app.command(`now ${id}`, { channel_id: 'CREV', user_id: 'UMEM' });
-    const post = await after(
+    const post = await nextCall(
       fake,
       'chat.postMessage',
       seq,
@@ -253,11 +258,11 @@ describe('reviewing suggestions', () => {
     await click(app, fake, { user: 'UADMIN', action_id: ACTIONS.ownApprove, value: id });
     await dmTo('UMEM', seq);
     await app.command(`now ${id}`, { channel_id: 'CREV', user_id: 'UMEM' });
-    await after(fake, 'chat.postMessage', seq, (c) => c.args.channel === 'CREV' && !c.args.thread_ts);
+    await nextCall(fake, 'chat.postMessage', seq, (c) => c.args.channel === 'CREV' && !c.args.thread_ts);
 
     seq = lastSeq(fake);
     await click(app, fake, { user: 'UADMIN', action_id: ACTIONS.ownManage, value: '0' });
-    const window = viewOf(await after(fake, 'views.open', seq));
+    const window = viewOf(await nextCall(fake, 'views.open', seq));
     expect(
       buttons(window.blocks)
         .filter((b) => b.value === id)
@@ -268,7 +273,7 @@ describe('reviewing suggestions', () => {
     // Edited later: the form goes on top of the window, and the window shows the new wording after saving.
     seq = lastSeq(fake);
     await click(app, fake, { user: 'UADMIN', action_id: ACTIONS.ownEdit, value: id, view: inWindow });
-    const pushed = (await after(fake, 'views.push', seq)).args.view as {
+    const pushed = (await nextCall(fake, 'views.push', seq)).args.view as {
       private_metadata: string;
       submit: { text: string };
     };
@@ -282,12 +287,12 @@ describe('reviewing suggestions', () => {
     (payload.view as Record<string, unknown>).previous_view_id = window.id;
     seq = lastSeq(fake);
     expect(ackOf(await app.post(interactiveBody(payload)))).toBeUndefined();
-    const shownAgain = viewOf(await after(fake, 'views.update', seq, (c) => c.args.view_id === window.id));
+    const shownAgain = viewOf(await nextCall(fake, 'views.update', seq, (c) => c.args.view_id === window.id));
     expect(JSON.stringify(shownAgain.blocks)).toContain('rewrites the rota each Friday, every Friday.');
 
     seq = lastSeq(fake);
     await click(app, fake, { user: 'UADMIN', action_id: ACTIONS.ownRetire, value: id, view: inWindow });
-    const updated = viewOf(await after(fake, 'views.update', seq, (c) => c.args.view_id === window.id));
+    const updated = viewOf(await nextCall(fake, 'views.update', seq, (c) => c.args.view_id === window.id));
     expect(JSON.stringify(updated.blocks)).toContain('*retired*');
     expect(
       buttons(updated.blocks)
@@ -311,7 +316,7 @@ describe('reviewing suggestions', () => {
       user_id: 'UMEM',
       response_url: fake.responseUrl(),
     });
-    await after(fake, 'files.completeUploadExternal', seq);
+    await nextCall(fake, 'files.completeUploadExternal', seq);
     const archive = JSON.parse(fake.uploads().at(-1)?.bytes.toString('utf8') ?? '{}') as ChannelArchive;
     expect(archive.prompts[0]).toMatchObject({
       promptId: id,
@@ -321,12 +326,12 @@ describe('reviewing suggestions', () => {
 
     seq = lastSeq(fake);
     await click(app, fake, { user: 'UADMIN', action_id: ACTIONS.ownRestore, value: id, view: inWindow });
-    await after(fake, 'views.update', seq, (c) => c.args.view_id === window.id);
+    await nextCall(fake, 'views.update', seq, (c) => c.args.view_id === window.id);
     expect(replyText(await app.command('next', { channel_id: 'CNEW', user_id: 'UMEM' }))).toContain(
       'Next in this channel',
     );
     await app.command(`now ${id}`, { channel_id: 'CNEW', user_id: 'UMEM' });
-    const back = await after(
+    const back = await nextCall(
       fake,
       'chat.postMessage',
       seq,
@@ -353,10 +358,10 @@ describe('workspaces', () => {
     expect(view).toContain('*Suggestions waiting for review:* none.');
     let seq = lastSeq(fake);
     await click(app, fake, { user: 'UADMIN', action_id: ACTIONS.ownApprove, value: other.id });
-    expect(JSON.stringify((await after(fake, 'views.open', seq)).args.view)).toContain('no longer there');
+    expect(JSON.stringify((await nextCall(fake, 'views.open', seq)).args.view)).toContain('no longer there');
     seq = lastSeq(fake);
     await click(app, fake, { user: 'UADMIN', action_id: ACTIONS.ownEdit, value: other.id });
-    expect(JSON.stringify((await after(fake, 'views.open', seq)).args.view)).not.toContain('T2-ONLY');
+    expect(JSON.stringify((await nextCall(fake, 'views.open', seq)).args.view)).not.toContain('T2-ONLY');
     expect(
       replyText(await app.command('now quarterly plans', { channel_id: 'CREV', user_id: 'UADMIN' })),
     ).toContain('No prompt');

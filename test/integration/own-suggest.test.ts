@@ -13,13 +13,13 @@ import type { SlackFake } from '../support/slack-fake.js';
 import { launch, promptIdOf, type Running, replyText, useSlackFake } from './harness.js';
 import {
   ackOf,
-  after,
   click,
   formValues,
   goodForm,
   home,
   inputBlockIds,
   lastSeq,
+  nextCall,
   prompts,
   submit,
 } from './own-support.js';
@@ -41,7 +41,7 @@ describe('suggesting a prompt', () => {
     const res = await app.command('suggest', { user_id: 'UANN', channel_id: 'CSUG', trigger_id: trigger });
     expect(res.status).toBe(200);
     expect(res.body).toBe(''); // nothing to read in the channel: the form opens
-    const opened = await after(fake, 'views.open', 0, (c) => c.args.trigger_id === trigger);
+    const opened = await nextCall(fake, 'views.open', 0, (c) => c.args.trigger_id === trigger);
     expect(opened.response?.body).toMatchObject({ ok: true });
     const form = opened.args.view as { callback_id: string; blocks: unknown[] };
     expect(form.callback_id).toBe(CALLBACKS.ownSuggest);
@@ -61,7 +61,7 @@ describe('suggesting a prompt', () => {
     );
     expect(reply).toContain("No prompt in your workspace's library matches “rota late shifts”.");
     await app.command('now', { channel_id: 'CSUG', user_id: 'UANN' });
-    const posted = await after(fake, 'chat.postMessage', 0, (c) => c.args.channel === 'CSUG');
+    const posted = await nextCall(fake, 'chat.postMessage', 0, (c) => c.args.channel === 'CSUG');
     expect(shipped.map((p) => p.id)).toContain(promptIdOf(posted));
   });
 
@@ -74,7 +74,7 @@ describe('suggesting a prompt', () => {
     expect(
       (await click(app, fake, { user: 'UBEN', action_id: ACTIONS.ownSuggest, value: 'suggest' })).status,
     ).toBe(200);
-    const opened = await after(fake, 'views.open', seq);
+    const opened = await nextCall(fake, 'views.open', seq);
     expect(opened.response?.body).toMatchObject({ ok: true });
     expect((opened.args.view as { callback_id: string }).callback_id).toBe(CALLBACKS.ownSuggest);
   });
@@ -86,7 +86,7 @@ describe('limits and bad input', () => {
     // The fields of the form the app really opened: `errors` may only name its input blocks.
     const trigger = fake.triggerId();
     await app.command('suggest', { user_id: 'UCAT', channel_id: 'CSUG', trigger_id: trigger });
-    const opened = await after(fake, 'views.open', 0, (c) => c.args.trigger_id === trigger);
+    const opened = await nextCall(fake, 'views.open', 0, (c) => c.args.trigger_id === trigger);
     const fields = inputBlockIds(opened.args.view as { blocks: unknown[] });
     const cases: [string, Parameters<typeof goodForm>[0], string, string][] = [
       ['empty prompt', { text: '   ' }, FORM_BLOCKS.text, 'Write the prompt'],

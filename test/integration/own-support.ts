@@ -120,7 +120,7 @@ export function click(
 export const lastSeq = (fake: SlackFake) => fake.calls().at(-1)?.seq ?? 0;
 
 /** The first `method` call after `after` matching `predicate`, once the fake has answered it. */
-export async function after(
+export async function nextCall(
   fake: SlackFake,
   method: string,
   seq: number,
@@ -132,19 +132,23 @@ export async function after(
   return call;
 }
 
-export const viewOf = (call: SlackCall) =>
-  (
-    call.response?.body as {
-      view: { id: string; blocks: unknown[]; private_metadata: string; callback_id: string };
-    }
-  ).view;
+export function viewOf(call: SlackCall): {
+  id: string;
+  blocks: unknown[];
+  private_metadata: string;
+  callback_id: string;
+} {
+  const body = call.response?.body as { view?: ReturnType<typeof viewOf> } | undefined;
+  if (!body?.view) throw new Error(`${call.method} answered no view: ${JSON.stringify(call.response?.body)}`);
+  return body.view;
+}
 
 /** Opens the Home tab as `user` and returns the view the app published. */
 export async function home(app: Running, fake: SlackFake, user: string, team?: string) {
   const seq = lastSeq(fake);
   const res = await app.event(appHomeOpened({ user }), team ? { team_id: team } : {});
   expect(res.status).toBe(200);
-  return viewOf(await after(fake, 'views.publish', seq, (c) => c.args.user_id === user));
+  return viewOf(await nextCall(fake, 'views.publish', seq, (c) => c.args.user_id === user));
 }
 
 /** The ids of the input blocks of a view (what `response_action: errors` may name). */
