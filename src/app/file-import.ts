@@ -72,7 +72,10 @@ export async function importSharedFile(
   shared: SharedFile,
 ): Promise<void> {
   const { team, user, channel } = shared;
-  if (await deps.store.seen(shared.eventId)) return;
+  if (await deps.store.seen(shared.eventId)) {
+    deps.logger.debug(`file ${shared.fileId}: event ${shared.eventId} was imported already`);
+    return;
+  }
   const info = await client.files.info({ file: shared.fileId });
   const file = info.file;
   if (!file || file.user === deps.identity.botUserId) return; // e.g. an export the app sent
@@ -115,7 +118,10 @@ export async function importSharedFile(
   });
   if (problems.length > 0) return reply(client, channel, problemsReply(name, problems));
   const ops = records.map((prompt) => ({ type: 'team-prompt-add' as const, prompt }));
-  if (!(await deps.store.commit(ops, { eventId: shared.eventId }))) return;
+  if (!(await deps.store.commit(ops, { eventId: shared.eventId }))) {
+    deps.logger.debug(`file ${shared.fileId}: event ${shared.eventId} was imported already`);
+    return;
+  }
   deps.logger.info(
     `${user} imported ${plural(records.length, 'prompt')} from ${name} into workspace ${team}`,
   );

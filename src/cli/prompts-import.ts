@@ -134,7 +134,13 @@ export async function runImportCli(argv: readonly string[], io: CliIo): Promise<
     // The file alone: no workspace to compare with, nothing stored.
     const request = { team: 'T-check', file: options.file, yamlText, now: new Date(0) };
     const { problems, records } = checkOwnImport(library, [], loaded.checks, request);
-    if (problems.length > 0) return fail(io, problems, 'fix them before importing');
+    if (problems.length > 0) {
+      return fail(
+        io,
+        problems,
+        problems.length === 1 ? 'fix it before importing' : 'fix them before importing',
+      );
+    }
     io.stdout(`${options.file}: ${plural(records.length, 'prompt')}, no problems.\n`);
     return 0;
   }

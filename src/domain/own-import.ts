@@ -76,6 +76,13 @@ function todos(raw: unknown, path: (string | number)[] = []): (string | number)[
 const fieldName = (path: readonly (string | number)[]) =>
   path.filter((p) => typeof p === 'string').join('.') || 'entry';
 
+/** A team's source is given inline: say so where a draft (or the shipped format) left it out. */
+function hinted(reason: string): string {
+  return reason === 'source.title is missing'
+    ? "source.title is missing (your source's title: a team's source is given inline, with credit and an optional link)"
+    : reason;
+}
+
 function entryProblems(raw: unknown, at: (path: (string | number)[]) => number): [number, string][] {
   const problems: [number, string][] = [];
   const placeholders = todos(raw);
@@ -105,7 +112,7 @@ function entryProblems(raw: unknown, at: (path: (string | number)[]) => number):
         }
         continue;
       }
-      for (const reason of describeIssue(issue, ALLOWED)) problems.push([at(path), reason]);
+      for (const reason of describeIssue(issue, ALLOWED)) problems.push([at(path), hinted(reason)]);
     }
   }
   const form = rawField(raw, 'form');
