@@ -73,7 +73,9 @@ export async function importSharedFile(
 ): Promise<void> {
   const { team, user, channel } = shared;
   if (await deps.store.seen(shared.eventId)) {
-    deps.logger.debug(`file ${shared.fileId}: event ${shared.eventId} was imported already`);
+    deps.logger.info(
+      `file ${shared.fileId}: event ${shared.eventId} was imported already; nothing added again`,
+    );
     return;
   }
   const info = await client.files.info({ file: shared.fileId });
@@ -119,7 +121,9 @@ export async function importSharedFile(
   if (problems.length > 0) return reply(client, channel, problemsReply(name, problems));
   const ops = records.map((prompt) => ({ type: 'team-prompt-add' as const, prompt }));
   if (!(await deps.store.commit(ops, { eventId: shared.eventId }))) {
-    deps.logger.debug(`file ${shared.fileId}: event ${shared.eventId} was imported already`);
+    deps.logger.info(
+      `file ${shared.fileId}: event ${shared.eventId} was imported already; nothing added again`,
+    );
     return;
   }
   deps.logger.info(
