@@ -73,7 +73,7 @@ export function textKey(text: string): string {
 
 /** A kebab-case id for a suggestion: its first words and a random suffix, never one of `taken`. */
 export function suggestionId(text: string, taken: ReadonlySet<string>, suffix: () => string): string {
-  const words = normalisedWords(text.normalize('NFKD'))
+  const words = normalisedWords(text.normalize('NFKD').replace(/\p{M}/gu, ''))
     .map((w) => w.replace(/[^a-z0-9]/g, ''))
     .filter((w) => w !== '')
     .slice(0, 5);

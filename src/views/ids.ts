@@ -18,7 +18,8 @@ export const ACTIONS = {
   ownReject: 'own_reject',
   ownManage: 'own_manage_open',
   /** Paging the "Team prompts" window (value: the page to show). */
-  ownManagePage: 'own_manage_page',
+  ownManageNewer: 'own_manage_newer',
+  ownManageOlder: 'own_manage_older',
   ownRetire: 'own_retire',
   ownRestore: 'own_restore',
   /** `now <words>` matched several prompts: post this one. */

@@ -184,8 +184,8 @@ export function manageModal(input: ManageInput): types.ModalView {
     );
   }
   const nav: types.Button[] = [];
-  if (input.page > 0) nav.push(button('← Newer', ACTIONS.ownManagePage, String(input.page - 1)));
-  if (input.page < pages - 1) nav.push(button('Older →', ACTIONS.ownManagePage, String(input.page + 1)));
+  if (input.page > 0) nav.push(button('← Newer', ACTIONS.ownManageNewer, String(input.page - 1)));
+  if (input.page < pages - 1) nav.push(button('Older →', ACTIONS.ownManageOlder, String(input.page + 1)));
   if (nav.length > 0) blocks.push({ type: 'actions', block_id: 'own_manage_pager', elements: nav });
   return {
     type: 'modal',

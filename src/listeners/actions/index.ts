@@ -29,7 +29,8 @@ export function registerActions(app: App, deps: Deps, access: Access): void {
   app.action(ACTIONS.ownEdit, ownEditAction(deps));
   app.action(ACTIONS.ownReject, ownRejectAction(deps));
   app.action(ACTIONS.ownManage, ownManageAction(deps));
-  app.action(ACTIONS.ownManagePage, ownManagePageAction(deps));
+  app.action(ACTIONS.ownManageNewer, ownManagePageAction(deps));
+  app.action(ACTIONS.ownManageOlder, ownManagePageAction(deps));
   app.action(ACTIONS.ownRetire, ownRetireAction(deps, access, true));
   app.action(ACTIONS.ownRestore, ownRetireAction(deps, access, false));
   app.action(ACTIONS.ownChoose, ownChooseAction(deps));
