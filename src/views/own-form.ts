@@ -84,7 +84,7 @@ export function suggestionModal(purpose: FormPurpose, initial?: SuggestionInput)
       ? "Suggest a prompt for your team's rotation. An admin reviews it before it is ever posted."
       : purpose.approve
         ? 'Fix what needs fixing, then approve: the prompt joins the rotation as you leave it here.'
-        : 'Edit this prompt of your team’s library. Past weeks that posted it show the new wording too.';
+        : "Edit this prompt of your team's library. Past weeks that posted it show the new wording too.";
   const title = purpose.kind === 'suggest' ? 'Suggest a prompt' : 'Edit a team prompt';
   const submit = purpose.kind === 'suggest' ? 'Send for review' : purpose.approve ? 'Approve' : 'Save';
   return {
@@ -134,7 +134,7 @@ export function suggestionModal(purpose: FormPurpose, initial?: SuggestionInput)
         label: plain('Where the source leans'),
         optional: true,
         element: lean,
-        hint: plain('Shown when the week closes, next to the team’s vote.'),
+        hint: plain("Shown when the week closes, next to the team's vote."),
       },
       textInput(FORM_BLOCKS.argument, 'Why: what the source argued', {
         max: FIELD_LIMITS.argument,

@@ -35,7 +35,7 @@ export function revealOwn(prompt: Prompt, source: TeamSource, lean: Record<Lean,
   const { view } = prompt;
   const where = titled(source);
   const lines = [
-    where ? `*The source:* ${where}` : '*The source:* none named: this prompt is your team’s own.',
+    where ? `*The source:* ${where}` : "*The source:* none named: this prompt is your team's own.",
   ];
   if (source.credit) lines.push(`*Who said it:* ${escapeMrkdwn(source.credit)}`);
   if (view.argument) lines.push(`*What they argued:* ${escapeMrkdwn(view.argument)}`);

@@ -103,9 +103,9 @@ export const NEXT_CHANGED =
   'The next prompt changed meanwhile (a prompt went up, or someone skipped it). Here is the one up next now.';
 
 const MODE_TEXT = {
-  both: 'the shipped library, with your team’s approved prompts joining it',
+  both: "the shipped library, with your team's approved prompts joining it",
   shipped: 'the shipped library only',
-  own: 'your team’s own prompts only',
+  own: "your team's own prompts only",
 } as const;
 
 /** `library` without a mode: which prompts the rotation draws on here. */
@@ -136,10 +136,14 @@ export function reviewedNote(
   text: string,
   outcome: 'approved' | 'rejected',
   by: string,
-  reason?: string,
+  opts: { reason?: string; shippedOnly?: boolean } = {},
 ): string {
+  const { reason, shippedOnly } = opts;
   if (outcome === 'approved') {
-    return `Your suggestion is in your team's library now (approved by <@${by}>): it joins the rotation and goes up in one of the coming weeks.\n${quote(text)}`;
+    const when = shippedOnly
+      ? 'Your workspace posts only the shipped library for now, so it waits there until an admin changes that with `/lead-vs-manage library both`.'
+      : 'It joins the rotation and goes up in one of the coming weeks.';
+    return `Your suggestion is in your team's library now (approved by <@${by}>). ${when}\n${quote(text)}`;
   }
   const why = reason ? `\n*Why:* ${escapeMrkdwn(reason)}` : '';
   return `Your suggestion wasn't added to your team's library (reviewed by <@${by}>).\n${quote(text)}${why}`;

@@ -184,7 +184,7 @@ describe('library own|shipped|both', () => {
   it('is for admins; own posts only the team’s prompts, shipped never does; the default is both', async () => {
     const app = await withOwn({ PROMPT_NOW_COOLDOWN: '0' });
     expect(replyText(await as(app, 'UMEM', 'library', 'CL'))).toContain(
-      "Every channel here draws on the shipped library, with your team’s approved prompts joining it. Your team's library holds 3 approved prompts.",
+      "Every channel here draws on the shipped library, with your team's approved prompts joining it. Your team's library holds 3 approved prompts.",
     );
     expect(replyText(await as(app, 'UMEM', 'library own', 'CL'))).toContain(
       "Only your workspace's admins and owners can choose your workspace's library.",
@@ -193,7 +193,7 @@ describe('library own|shipped|both', () => {
       '`library` takes one of',
     );
     expect(replyText(await as(app, 'UADMIN', 'library own', 'CL'))).toContain(
-      "Done: every channel here now draws on your team’s own prompts only (3 approved prompts of your team's).",
+      "Done: every channel here now draws on your team's own prompts only (3 approved prompts of your team's).",
     );
     const own: string[] = [];
     for (let i = 0; i < 4; i++) {

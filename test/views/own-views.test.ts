@@ -62,7 +62,7 @@ describe('the close of an own prompt', () => {
     const bare = ownPrompt(teamPromptRecord('own-bare', { source: {}, view: undefined, author: 'UBO' }));
     const s = closingSummary(result(bare));
     const shown = JSON.stringify(s.blocks);
-    expect(shown).toContain('*The source:* none named: this prompt is your team’s own.');
+    expect(shown).toContain("*The source:* none named: this prompt is your team's own.");
     expect(shown).toContain('*Where they came down:* not given, so this one is yours to settle.');
     expect(shown).not.toContain('Who said it');
     expect(s.text).toContain("the source didn't say which it is");

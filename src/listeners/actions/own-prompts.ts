@@ -64,16 +64,18 @@ function refreshHome(deps: Deps, access: Access, client: webApi.WebClient, who: 
 export async function tellAuthor(
   deps: Deps,
   client: webApi.WebClient,
-  record: { author?: string; via: string; text: string },
+  record: { team: string; author?: string; via: string; text: string },
   outcome: 'approved' | 'rejected',
   by: string,
   reason?: string,
 ): Promise<void> {
   if (!record.author || record.via !== 'suggestion' || record.author === by) return;
   const author = record.author;
-  deps.background.run(`telling ${author} about their suggestion`, () =>
-    client.chat.postMessage({ channel: author, text: reviewedNote(record.text, outcome, by, reason) }),
-  );
+  deps.background.run(`telling ${author} about their suggestion`, async () => {
+    const shippedOnly = (await deps.prompts.forTeam(record.team)).mode === 'shipped';
+    const text = reviewedNote(record.text, outcome, by, { ...(reason ? { reason } : {}), shippedOnly });
+    await client.chat.postMessage({ channel: author, text });
+  });
 }
 
 /** A button that needs the clicker, a prompt id in its value, and work after the ack. */
