@@ -535,7 +535,8 @@ export function storeContract(kind: StoreKind): void {
           prompt: teamPromptRecord('own-b', { text: 'A different text entirely.' }),
         },
       ]);
-      for (const s of [store, await reopen()]) {
+      for (const opened of [async () => store, reopen]) {
+        const s = await opened();
         expect(await s.teamPrompts(T)).toEqual([teamPromptRecord('own-b'), third]);
         expect(await s.teamPrompt(T, 'own-c')).toEqual(third);
         expect(await s.teamPrompt(T, 'own-a')).toBeUndefined();
@@ -561,7 +562,8 @@ export function storeContract(kind: StoreKind): void {
       ]);
       await store.commit([status('own-a', ['approved'], 'retired'), status('nope', ['pending'], 'approved')]);
       let last = store;
-      for (const s of [store, await reopen()]) {
+      for (const opened of [async () => store, reopen]) {
+        const s = await opened();
         last = s;
         expect(await s.teamPrompt(T, 'own-a')).toMatchObject({ status: 'retired', statusBy: 'UADMIN' });
         expect(await s.teamPrompt(T, 'own-a')).not.toHaveProperty('reason');
@@ -604,7 +606,8 @@ export function storeContract(kind: StoreKind): void {
       await store.commit([
         { type: 'team-prompt-edit', team: T, id: 'nope', content, by: 'UED', at: '2025-11-28T10:00:00.000Z' },
       ]);
-      for (const s of [store, await reopen()]) {
+      for (const opened of [async () => store, reopen]) {
+        const s = await opened();
         const edited = await s.teamPrompt(T, 'own-a');
         expect(edited).toEqual({
           ...teamPromptRecord('own-a'),
@@ -650,7 +653,8 @@ export function storeContract(kind: StoreKind): void {
       await store.commit([{ type: 'purge', team: T }]);
       await store.compact();
       expect(await storage()).not.toContain('SECRET-PROMPT-9c1');
-      for (const s of [store, await reopen()]) {
+      for (const opened of [async () => store, reopen]) {
+        const s = await opened();
         expect(await s.teamPrompts(T)).toEqual([]);
         expect(await s.teamPrompts('T-other')).toHaveLength(1);
       }
