@@ -7,10 +7,13 @@ import { HTTPReceiver } from '@slack/bolt';
 import { botDirectory } from './app/bot-directory.js';
 import { createCloser } from './app/closing.js';
 import { createBackground, type Deps } from './app/deps.js';
+import { createNowCooldown } from './app/now-cooldown.js';
 import { closerPerWorkspace, posterPerWorkspace } from './app/per-workspace.js';
 import { createPoster } from './app/posting.js';
 import { loadPrompts, PROMPTS_DIR } from './app/prompt-files.js';
 import { applyDefaultSchedule } from './app/schedules.js';
+import { createSettingsAccess } from './app/settings-access.js';
+import { createTeamLibraries } from './app/team-library.js';
 import { type Config, secretsOf } from './config.js';
 import { connectSlack } from './connect-slack.js';
 import { promptLibrary } from './domain/library.js';
@@ -106,11 +109,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
 
     // 3. The use cases' dependencies, and the listeners that call them. Work outside a request (posting, closing,
     // voter look-ups) goes through the clients of the workspace it is for.
+    const libraries = createTeamLibraries(store, library);
     const close = closerPerWorkspace((team) =>
       createCloser({
         client: workspaces.client(team),
         store,
-        library,
+        libraries,
         logger,
         now,
         broadcast: config.closeBroadcast,
@@ -122,7 +126,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         client: workspaces.client(team),
         postClient: workspaces.postClient(team),
         store,
-        library,
+        libraries,
         logger,
         now,
         close,
@@ -131,7 +135,21 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     );
     const ownBots = identity ? [{ team: identity.teamId, user: identity.botUserId }] : [];
     const bots = botDirectory((team) => workspaces.client(team), logger, ownBots);
-    const deps: Deps = { config, store, library, logger, post, background, workspaces, bots, now };
+    const deps: Deps = {
+      config,
+      store,
+      library,
+      prompts: libraries,
+      // Who may change settings (workspace roles remembered a few minutes), and the `now` cooldown per channel.
+      admins: createSettingsAccess({ adminUserIds: config.adminUserIds }),
+      cooldown: createNowCooldown({ store, cooldownMs: config.nowCooldownMs, now }),
+      logger,
+      post,
+      background,
+      workspaces,
+      bots,
+      now,
+    };
     registerListeners(app, deps);
 
     // 4. Schedules (PROMPT_CHANNEL's is for the one workspace of SLACK_BOT_TOKEN).

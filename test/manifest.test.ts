@@ -48,7 +48,20 @@ const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 /** The sub-commands the slash command's usage hint must mention. */
-const SUBCOMMANDS = ['now', 'results', 'history', 'schedule', 'pause', 'resume', 'export', 'stats', 'help'];
+const SUBCOMMANDS = [
+  'now',
+  'next',
+  'suggest',
+  'results',
+  'history',
+  'schedule',
+  'pause',
+  'resume',
+  'export',
+  'stats',
+  'library',
+  'help',
+];
 
 describe('manifest.yml', () => {
   it("validates against Slack's manifest schema 1.0.0", () => {

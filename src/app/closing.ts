@@ -9,7 +9,6 @@
  * is posted (so reactions on it count as second-look votes), then the bot adds the three vote reactions to it.
  */
 import type { webApi } from '@slack/bolt';
-import type { PromptLibrary } from '../domain/library.js';
 import { VOTE_OPTIONS } from '../domain/options.js';
 import { describe, slackError } from '../slack/errors.js';
 import type { Logger } from '../slack/logger.js';
@@ -17,11 +16,13 @@ import type { PostRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { closingSummary } from '../views/results.js';
 import { promptResult } from './archive.js';
+import type { TeamLibraries } from './team-library.js';
 
 export interface ClosingDeps {
   client: webApi.WebClient;
   store: Store;
-  library: PromptLibrary;
+  /** Each workspace's library: a team's own prompt is revealed from it too. */
+  libraries: TeamLibraries;
   logger: Logger;
   now: () => Date;
   /** Also send the summary to the channel (default true). */
@@ -33,7 +34,7 @@ export interface ClosingDeps {
 export type Closer = (post: PostRecord) => Promise<void>;
 
 export function createCloser(deps: ClosingDeps): Closer {
-  const { client, store, library, logger, now } = deps;
+  const { client, store, libraries, logger, now } = deps;
   const closing = new Set<string>();
   return async (post) => {
     const key = `${post.team}/${post.channel}/${post.ts}`;
@@ -47,6 +48,7 @@ export function createCloser(deps: ClosingDeps): Closer {
     } finally {
       closing.delete(key);
     }
+    const library = await libraries.forTeam(post.team);
     const summary = closingSummary(await promptResult(store, library, current, deps.minVoters));
     const posted = await client.chat.postMessage({
       channel: post.channel,

@@ -4,7 +4,10 @@ import type { PromptLibrary } from '../domain/library.js';
 import type { Logger } from '../slack/logger.js';
 import type { Store } from '../store/store.js';
 import type { BotDirectory } from './bot-directory.js';
+import type { NowCooldown } from './now-cooldown.js';
 import type { Poster } from './posting.js';
+import type { SettingsAccess } from './settings-access.js';
+import type { TeamLibraries } from './team-library.js';
 import type { Workspaces } from './workspaces.js';
 
 /** Who the bot is, from auth.test at start-up (the one workspace of SLACK_BOT_TOKEN). */
@@ -25,7 +28,14 @@ export interface Background {
 export interface Deps {
   config: Config;
   store: Store;
+  /** The shipped library. */
   library: PromptLibrary;
+  /** Each workspace's library: the shipped one with its own prompts, per its library mode. */
+  prompts: TeamLibraries;
+  /** Who may change settings and review a workspace's own prompts (ADMIN_USER_IDS, else admins and owners). */
+  admins: SettingsAccess;
+  /** `now` waits PROMPT_NOW_COOLDOWN per channel, whether typed or chosen from a list. */
+  cooldown: NowCooldown;
   logger: Logger;
   post: Poster;
   background: Background;

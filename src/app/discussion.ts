@@ -30,7 +30,7 @@ export async function discussionFor(
   }
   if (!member) return unavailableView();
   return discussionView({
-    result: await promptResult(deps.store, deps.library, post),
+    result: await promptResult(deps.store, await deps.prompts.forTeam(team), post),
     answers: await deps.store.answers(team, ref.channel, ref.ts),
     page,
     teamUrl: (await deps.workspaces.bot(team))?.teamUrl,

@@ -4,11 +4,11 @@
  */
 
 import type { Lean } from '../domain/options.js';
-import type { SourceLean } from '../domain/vocabulary.js';
 import { ANONYMOUS } from '../views/anonymous.js';
 import { plural } from '../views/text.js';
 import type { ChannelArchive } from './export.js';
 import { secondLookMarkdown } from './export-second-look.js';
+import { sourceLinesMd } from './export-source.js';
 
 /** Characters that would start Markdown formatting inside a line (a "#" only matters at its start). */
 function mdEscape(text: string): string {
@@ -38,11 +38,6 @@ function mdDateTime(iso: string): string {
 
 const LEAN_WORD: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
 
-/** Where the source leans, as the Markdown export says it. */
-function sourceLeanMd(leans: SourceLean): string {
-  return leans === 'none' ? 'It did not say which it is' : `It leans **${LEAN_WORD[leans]}**`;
-}
-
 export function toMarkdown(archive: ChannelArchive): string {
   const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
   const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
@@ -56,11 +51,7 @@ export function toMarkdown(archive: ChannelArchive): string {
     const text = p.text ?? `(prompt ${p.promptId}, no longer in the library)`;
     const short = text.length > 90 ? `${text.slice(0, 89).trimEnd()}…` : text;
     out.push('', `## ${mdDate(p.postedAt)}: ${mdEscape(short)}`, '', `> ${mdEscape(text)}`, '');
-    if (p.source) {
-      out.push(
-        `- **Source:** _${mdEscape(p.source.title)}_ (${mdEscape(p.source.byline)}); said by ${mdEscape(p.source.credit)}. ${sourceLeanMd(p.source.leans)}: ${mdEscape(p.source.argument)}`,
-      );
-    }
+    if (p.source) out.push(...sourceLinesMd(p.source, p.author, mdEscape));
     const t = p.tally;
     const lean = p.teamLean ? `; the team leaned **${LEAN_WORD[p.teamLean]}**` : '; no votes';
     const agreed =

@@ -7,7 +7,6 @@ import type { ExportFormat } from '../domain/command.js';
 import type { PromptLibrary } from '../domain/library.js';
 import type { Lean } from '../domain/options.js';
 import { agreesWithSource, tally as countVotes, teamLean } from '../domain/tally.js';
-import type { SourceLean } from '../domain/vocabulary.js';
 import type { Store } from '../store/store.js';
 import { toMarkdown } from './export-markdown.js';
 import {
@@ -18,6 +17,8 @@ import {
 } from './export-second-look.js';
 
 export { slackToMarkdown, toMarkdown } from './export-markdown.js';
+
+import { type ArchiveSource, archiveSource } from './export-source.js';
 
 export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
 /**
@@ -47,15 +48,10 @@ export interface ArchivePrompt {
   text: string | null;
   form: 'statement' | 'situation' | null;
   discuss: string | null;
-  /** `byline`: who wrote the document, what kind, when; `credit`: who in it said this; `leans` may be `none`. */
-  source: {
-    title: string;
-    byline: string;
-    credit: string;
-    document: string;
-    leans: SourceLean;
-    argument: string;
-  } | null;
+  /** See ArchiveSource; null when the prompt has left the library. */
+  source: ArchiveSource | null;
+  /** Who suggested or imported a workspace's own prompt; null for the shipped library. */
+  author: string | null;
   tally: { leadership: number; management: number; both: number; votes: number; voters: number };
   /** Where the votes came down (a tie at the top is "both"); null with no votes. */
   teamLean: Lean | null;
@@ -110,16 +106,8 @@ export async function channelArchive(
       text: prompt?.text ?? null,
       form: prompt?.form ?? null,
       discuss: prompt?.discuss ?? null,
-      source: prompt
-        ? {
-            title: prompt.source.title,
-            byline: prompt.source.byline,
-            credit: prompt.source.credit,
-            document: prompt.source.document,
-            leans: prompt.view.leans,
-            argument: prompt.view.argument,
-          }
-        : null,
+      source: archiveSource(prompt),
+      author: prompt?.author ?? null,
       tally: {
         leadership: t.counts.compass,
         management: t.counts.clipboard,
@@ -178,6 +166,8 @@ export const CSV_COLUMNS = [
   'answer_edited_at',
   'answer_text',
   'answer_anonymous',
+  'source_link',
+  'prompt_author',
 ] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -215,7 +205,8 @@ export function toCsv(archive: ChannelArchive): string {
     const answers = p.answers.length > 0 ? p.answers : [undefined];
     for (const a of answers) {
       const answerCells = a ? [a.user, a.ts, a.at, a.editedAt, a.text, a.anonymous] : Array(6).fill(null);
-      lines.push([...promptCells, ...answerCells].map(csvCell).join(','));
+      const ownCells = [p.source?.link ?? null, p.author];
+      lines.push([...promptCells, ...answerCells, ...ownCells].map(csvCell).join(','));
     }
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;

@@ -12,8 +12,9 @@ import type { HomeState } from '../views/ids.js';
 import type { Access } from './access.js';
 import { promptResult, trendInputs } from './archive.js';
 import type { Deps } from './deps.js';
+import { ownHomeModel } from './own-home.js';
 
-type ReadDeps = Pick<Deps, 'store' | 'library' | 'workspaces' | 'config'>;
+type ReadDeps = Pick<Deps, 'store' | 'prompts' | 'workspaces' | 'config'>;
 
 /**
  * What the Home tab shows to a viewer who is a member of `memberOf`: their channels with prompts (most recently
@@ -25,7 +26,8 @@ export async function homeModel(
   memberOf: ReadonlyMap<string, string>,
   wanted: HomeState,
 ): Promise<HomeInput> {
-  const { store, library } = deps;
+  const { store } = deps;
+  const library = await deps.prompts.forTeam(team);
   const latest = new Map<string, string>();
   const postsOf = new Map<string, PostRecord[]>();
   for (const c of await store.channels(team)) {
@@ -72,8 +74,9 @@ export async function publishHome(
     await client.views.publish({ user_id: user, view: homeErrorView() });
     return;
   }
+  const own = await ownHomeModel(deps, client, team, user);
   await client.views.publish({
     user_id: user,
-    view: homeView(await homeModel(deps, team, memberOf, wanted)),
+    view: homeView({ ...(await homeModel(deps, team, memberOf, wanted)), own }),
   });
 }

@@ -9,7 +9,6 @@
  * if Slack's history shows it, and posted only once a look-up that succeeded shows it is missing. Until then
  * nothing new is posted in that channel.
  */
-import { randomInt } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { PromptLibrary } from '../domain/library.js';
 import { VOTE_OPTIONS } from '../domain/options.js';
@@ -30,6 +29,8 @@ import type { Store } from '../store/store.js';
 import { promptMessage } from '../views/prompt-message.js';
 import { anonymousAllowed } from './anonymous.js';
 import type { Closer } from './closing.js';
+import { channelRotation, withUsed } from './rotation-state.js';
+import type { TeamLibraries } from './team-library.js';
 
 export type PostResult =
   | { ok: true; ts: string; promptId: string }
@@ -45,7 +46,8 @@ export interface PosterDeps {
   /** First wait before an unconfirmed post is looked for again; doubles up to 10 min (default 5 s). */
   recheckMs?: number;
   store: Store;
-  library: PromptLibrary;
+  /** Each workspace's library (its rotation, its own prompts). */
+  libraries: TeamLibraries;
   logger: Logger;
   /** Summarises the channel's previous prompt once the new one is up. */
   close?: Closer;
@@ -54,7 +56,12 @@ export interface PosterDeps {
   now?: () => Date;
 }
 
-export type Poster = (team: string, channel: string, opts?: { slot?: string }) => Promise<PostResult>;
+/** `promptId`: post this prompt of the workspace's rotation (`now <id or words>`) instead of the next one. */
+export type Poster = (
+  team: string,
+  channel: string,
+  opts?: { slot?: string; promptId?: string },
+) => Promise<PostResult>;
 
 /** Posts whose fate is not known yet, one per channel at most. */
 export interface UnsettledPosts {
@@ -72,6 +79,9 @@ const MAX_RECHECK_MS = 10 * 60_000;
 const NOT_IN_CHANNEL =
   "I'm not in this channel yet, and I can't join it by myself (private channels need an invitation). " +
   'Invite me with `/invite @lead-vs-manage`, then try again.';
+
+const GONE =
+  "That prompt isn't in your workspace's library any more. Try `/lead-vs-manage now` for the next one.";
 
 export const UNCONFIRMED =
   "Slack didn't say whether the prompt went out, so I won't post it again blindly. I'll keep checking the " +
@@ -98,7 +108,7 @@ const what = (p: { channel: string; slot?: string }) =>
     : `the prompt asked for in channel ${p.channel}`;
 
 export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledPosts } {
-  const { client, store, library, logger } = deps;
+  const { client, store, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const recheckMs = deps.recheckMs ?? 5000;
   // One post at a time per channel, so two quick `now`s never pick the same prompt.
@@ -203,27 +213,32 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
     return send(p);
   }
 
-  async function postInChannel(team: string, channel: string, slot: string | undefined): Promise<PostResult> {
+  async function postInChannel(
+    team: string,
+    channel: string,
+    slot: string | undefined,
+    chosen: string | undefined,
+  ): Promise<PostResult> {
     const waiting = pending.get(`${team}/${channel}`);
     if (waiting) {
       // The channel's unconfirmed prompt is settled first, and stands for the one asked for.
       return (await settleOne(waiting)) ?? { ok: false, reason: 'unconfirmed', message: UNCONFIRMED };
     }
+    const library = await deps.libraries.forTeam(team);
+    if (chosen !== undefined && !library.rotation.some((p) => p.id === chosen)) {
+      return { ok: false, reason: 'failed', message: GONE };
+    }
     const posts = await store.posts(team, channel);
-    const then = await revisitDue(team, channel, posts);
+    // A revisit comes in place of the rotation's pick, never instead of a prompt someone chose.
+    const then = chosen === undefined ? await revisitDue(team, channel, posts, library) : undefined;
     let promptId: string;
     let rotation: RotationRecord | undefined;
     if (then) {
       promptId = then.promptId;
     } else {
-      const current = (await store.rotation(team, channel)) ?? {
-        team,
-        channel,
-        seed: randomInt(2 ** 31),
-        cycle: 0,
-        used: [],
-      };
-      const next = nextPrompt(library.all, current);
+      const current = await channelRotation(store, team, channel);
+      // A chosen prompt counts as used in this pass, so the rotation does not bring it back soon.
+      const next = chosen === undefined ? nextPrompt(library.rotation, current) : withUsed(current, chosen);
       promptId = next.promptId;
       rotation = { team, channel, ...next.state, used: [...next.state.used] };
     }
@@ -244,7 +259,7 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
   }
 
   /** The earlier post whose prompt comes back now, in a channel with revisits on (src/domain/revisit.ts). */
-  async function revisitDue(team: string, channel: string, posts: PostRecord[]) {
+  async function revisitDue(team: string, channel: string, posts: PostRecord[], library: PromptLibrary) {
     if ((await store.channelSettings(team, channel))?.revisit !== true) return undefined;
     return chooseRevisit(posts, now(), {
       every: deps.revisitEvery ?? DEFAULT_REVISIT_EVERY,
@@ -254,7 +269,9 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
 
   const post: Poster = async (team, channel, opts = {}) => {
     try {
-      return await inQueue(`${team}/${channel}`, () => postInChannel(team, channel, opts.slot));
+      return await inQueue(`${team}/${channel}`, () =>
+        postInChannel(team, channel, opts.slot, opts.promptId),
+      );
     } catch (error) {
       logger.error(`posting a prompt in ${channel} failed: ${describe(error)}`);
       return {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DocumentRegistry, parseDocumentRegistry } from '../domain/documents.js';
-import { type Prompt, PromptLibraryError, parsePromptLibrary } from '../domain/prompts.js';
+import { PromptLibraryError, parsePromptLibrary, type ShippedPrompt } from '../domain/prompts.js';
 import { errorText } from '../slack/errors.js';
 
 /** The shipped library, `prompts/` at the top of the repository (and of the built image). */
@@ -42,7 +42,7 @@ export function readDocumentRegistry(dir: string): { registry: DocumentRegistry;
 export interface PromptLibraryFiles {
   files: { file: string; yamlText: string }[];
   registry: DocumentRegistry;
-  prompts: Prompt[];
+  prompts: ShippedPrompt[];
   problems: string[];
 }
 
@@ -89,7 +89,7 @@ export function readPromptLibrary(dir: string): PromptLibraryFiles {
 }
 
 /** The validated prompts of `dir` in file order; throws `PromptLibraryError` listing every problem at once. */
-export function loadPrompts(dir: string): Prompt[] {
+export function loadPrompts(dir: string): ShippedPrompt[] {
   const library = readPromptLibrary(dir);
   if (library.problems.length > 0) throw new PromptLibraryError(library.problems);
   return library.prompts;

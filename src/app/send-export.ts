@@ -24,7 +24,7 @@ export interface ExportRequest {
 }
 
 export async function sendExport(
-  deps: Pick<Deps, 'store' | 'library' | 'logger' | 'now'>,
+  deps: Pick<Deps, 'store' | 'prompts' | 'logger' | 'now'>,
   access: Access,
   client: webApi.WebClient,
   { team, channel, user, format }: ExportRequest,
@@ -38,7 +38,7 @@ export async function sendExport(
   }
   if (!memberOf.has(channel)) return { ok: false, reason: 'not-a-member' };
   const where = { team, channel, channelName: memberOf.get(channel) };
-  const archive = await channelArchive(deps.store, deps.library, where, deps.now());
+  const archive = await channelArchive(deps.store, await deps.prompts.forTeam(team), where, deps.now());
   const file = exportFile(archive, format);
   const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
   try {

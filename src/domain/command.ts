@@ -2,7 +2,14 @@
 
 export type Command =
   | { kind: 'help' }
-  | { kind: 'now' }
+  /** `query`: an id or words naming the prompt to post (`now <id or words>`); absent: the rotation's next. */
+  | { kind: 'now'; query?: string }
+  /** Which prompt the rotation posts next here (an admin may skip it). */
+  | { kind: 'next' }
+  /** Opens the suggestion form. */
+  | { kind: 'suggest' }
+  /** Which prompts the rotation draws on: shows it, or (admins) sets it. */
+  | { kind: 'library'; mode?: 'own' | 'shipped' | 'both' }
   | { kind: 'results' }
   /** `asked`: set when more than HISTORY_MAX prompts were asked for (the reply says it shows fewer). */
   | { kind: 'history'; limit: number; asked?: number }
@@ -45,7 +52,20 @@ export function parseCommand(text: string): Command {
       return { kind: 'help' };
     case 'now':
     case 'post':
-      return { kind: 'now' };
+      return args === '' ? { kind: 'now' } : { kind: 'now', query: args.slice(0, 200) };
+    case 'next':
+      return { kind: 'next' };
+    case 'suggest':
+      return { kind: 'suggest' };
+    case 'library': {
+      const mode = args.toLowerCase();
+      if (mode === '') return { kind: 'library' };
+      if (mode === 'own' || mode === 'shipped' || mode === 'both') return { kind: 'library', mode };
+      return {
+        kind: 'invalid',
+        message: '`library` takes one of `own`, `shipped` or `both` (or nothing, to see which is in use).',
+      };
+    }
     case 'results':
     case 'result':
       return { kind: 'results' };

@@ -70,7 +70,7 @@ export function libraryCounts(prompts: readonly Prompt[], registry: DocumentRegi
     situations: situations.length,
     documents: counts(
       [...registry.documents.keys()],
-      prompts.map((p) => p.source.document),
+      prompts.map((p) => p.source.document ?? ''),
       n,
       true,
     ),
@@ -159,7 +159,7 @@ const COPY_FIELDS = {
   text: (p: Prompt) => p.text,
   discuss: (p: Prompt) => p.discuss,
   'view.argument': (p: Prompt) => p.view.argument,
-  'source.credit': (p: Prompt) => p.source.credit,
+  'source.credit': (p: Prompt) => p.source.credit ?? '',
 } as const;
 
 /** Copied runs in one piece of our text, as reasons. */
@@ -174,14 +174,14 @@ export function copyProblems(field: string, text: string, index: RunIndex): stri
  * Every problem of single prompts: wording rules, copied runs, and a text or follow-up that another prompt
  * already uses. `label` names a prompt in messages.
  */
-export function promptProblems(
-  prompts: readonly Prompt[],
+export function promptProblems<P extends Prompt>(
+  prompts: readonly P[],
   rules: readonly StyleRule[],
   index: RunIndex,
-  label: (p: Prompt) => string,
+  label: (p: P) => string,
 ): string[] {
   const problems: string[] = [];
-  const seen = { text: new Map<string, Prompt>(), discuss: new Map<string, Prompt>() };
+  const seen = { text: new Map<string, P>(), discuss: new Map<string, P>() };
   for (const p of prompts) {
     const reasons = styleProblems(p, rules);
     for (const [field, get] of Object.entries(COPY_FIELDS))

@@ -1,15 +1,15 @@
 /** The loaded prompt library, indexed by id. */
 import type { Prompt } from './prompts.js';
 
-export interface PromptLibrary {
-  readonly all: readonly Prompt[];
+export interface PromptLibrary<P extends Prompt = Prompt> {
+  readonly all: readonly P[];
   readonly ids: readonly string[];
   /** The prompt with this id; a prompt removed from the library since it was posted comes back as undefined. */
-  find(id: string): Prompt | undefined;
-  byId(id: string): Prompt;
+  find(id: string): P | undefined;
+  byId(id: string): P;
 }
 
-export function promptLibrary(prompts: readonly Prompt[]): PromptLibrary {
+export function promptLibrary<P extends Prompt>(prompts: readonly P[]): PromptLibrary<P> {
   const index = new Map(prompts.map((p) => [p.id, p]));
   return {
     all: prompts,

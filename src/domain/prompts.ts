@@ -33,17 +33,54 @@ export interface Prompt {
   themes: readonly Theme[];
   /** What people vote on: leadership, management, or both? */
   text: string;
+  /** Where it comes from: a registered document (the shipped library), or a team's own source. */
+  source: PromptSource;
   /**
-   * The source, resolved through the document registry: the seed file, its title, a byline telling it apart
-   * from documents with similar titles, and who in it said this.
+   * Where the credited person leans (`none`: they did not say), and what they argued (empty when a team's
+   * suggestion did not say).
    */
-  source: { document: string; title: string; byline: string; credit: string };
-  /** Where the credited person leans (`none`: they did not say), and what they argued. */
   view: { leans: SourceLean; argument: string };
   /** A neutral follow-up question for the thread. */
   discuss: string;
-  /** Base name of the YAML file the prompt came from. */
+  /** Base name of the YAML file the prompt came from (empty for a team's suggestion). */
   file: string;
+  /** A workspace's own prompt: who suggested or imported it, if known. Never set on the shipped library. */
+  author?: string;
+  /** Set on a workspace's own prompt (an approved suggestion or an import), never on the shipped library. */
+  own?: true;
+}
+
+/**
+ * The shipped library's source, resolved through the document registry: the seed file, its title, a byline
+ * telling it apart from documents with similar titles, and who in it said this.
+ */
+export interface DocumentSource {
+  document: string;
+  title: string;
+  byline: string;
+  credit: string;
+}
+
+/**
+ * A team's own source, given inline (its documents are not in the registry): the title, who in it said this,
+ * a link, and the file an import named for the no-copying check. A suggestion may name none of them.
+ */
+export interface TeamSource {
+  title?: string;
+  credit?: string;
+  link?: string;
+  document?: string;
+}
+
+export type PromptSource = DocumentSource | TeamSource;
+
+/** A prompt of the shipped library: its source is always a registered document. */
+export interface ShippedPrompt extends Prompt {
+  source: DocumentSource;
+}
+
+export function isDocumentSource(source: PromptSource): source is DocumentSource {
+  return 'byline' in source;
 }
 
 export const MAX_PROMPT_TEXT = 280;
@@ -64,17 +101,17 @@ const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** A required, non-blank string (surrounding whitespace is trimmed). Empty strings stop further checks. */
 const requiredText = () => z.string().trim().min(1, { abort: true });
 
-const SourceSchema = z.strictObject({
+export const SourceSchema = z.strictObject({
   document: requiredText().regex(/^[^/\\]+$/, { error: 'must be a file name, not a path' }),
   credit: requiredText(),
 });
 
-const ViewSchema = z.strictObject({
+export const ViewSchema = z.strictObject({
   leans: z.enum(SOURCE_LEANS),
   argument: requiredText(),
 });
 
-const EntrySchema = z.strictObject({
+export const EntrySchema = z.strictObject({
   id: requiredText().regex(ID_PATTERN, {
     error: 'must be lowercase letters and digits in words joined by single hyphens, like "vision-vs-plan"',
   }),
@@ -129,7 +166,7 @@ interface Occurrence {
   /** The file as named in messages, and the entry's 0-based position in it. */
   label: string;
   index: number;
-  prompt?: Prompt;
+  prompt?: ShippedPrompt;
 }
 
 function rawId(raw: unknown): string | undefined {
@@ -168,7 +205,7 @@ function parseEntries(
     const entry = result.data;
     const document = registry.documents.get(entry.source.document);
     if (!document) return; // reported above
-    const prompt: Prompt = {
+    const prompt: ShippedPrompt = {
       id: entry.id,
       form: entry.form,
       themes: entry.themes,
@@ -190,9 +227,9 @@ function parseEntries(
 }
 
 /** Keeps the first entry of each id and reports every later one, naming where the id was first used. */
-function dedupe(occurrences: readonly Occurrence[]): { prompts: Prompt[]; problems: string[] } {
+function dedupe(occurrences: readonly Occurrence[]): { prompts: ShippedPrompt[]; problems: string[] } {
   const first = new Map<string, Occurrence>();
-  const prompts: Prompt[] = [];
+  const prompts: ShippedPrompt[] = [];
   const problems: string[] = [];
   for (const occ of occurrences) {
     const earlier = first.get(occ.id);
@@ -219,7 +256,7 @@ export function parsePromptFile(
   file: string,
   yamlText: string,
   registry: DocumentRegistry,
-): { prompts: Prompt[]; problems: string[] } {
+): { prompts: ShippedPrompt[]; problems: string[] } {
   const parsed = parseEntries(file, yamlText, registry);
   const unique = dedupe(parsed.occurrences);
   return { prompts: unique.prompts, problems: [...parsed.problems, ...unique.problems] };
@@ -232,7 +269,7 @@ export function parsePromptFile(
 export function parsePromptLibrary(
   files: readonly { file: string; yamlText: string }[],
   registry: DocumentRegistry,
-): { prompts: Prompt[]; problems: string[] } {
+): { prompts: ShippedPrompt[]; problems: string[] } {
   const problems: string[] = [];
   const occurrences: Occurrence[] = [];
   for (const { file, yamlText } of files) {

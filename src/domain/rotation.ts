@@ -20,27 +20,32 @@ export interface RotationItem {
 /** Prompts sharing a theme are at least this many posts apart: never among the 3 posts before. */
 export const THEME_GAP = 4;
 
-/** mulberry32: a tiny, well-known seeded PRNG. Good enough to shuffle a few hundred ids. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+/**
+ * A 32-bit hash of `id` under `key` (FNV-1a over the UTF-16 units, then murmur3's finaliser): spreads ids
+ * evenly, and a different key gives an unrelated order.
+ */
+function keyedHash(id: string, key: number): number {
+  let h = (0x811c9dc5 ^ key) >>> 0;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** The library's ids in the shuffled order of pass `cycle` for `seed` (Fisher–Yates over the sorted ids). */
+/**
+ * The library's ids in the shuffled order of pass `cycle` for `seed`: each id sorted by a hash of itself
+ * under (seed, cycle). Each id's place depends on that id alone, so a prompt added mid-pass (an approved
+ * suggestion, an import) slots in among the others, which keep their order, and a removed one leaves the
+ * others' order as it was: the pass is never reshuffled under a channel's feet.
+ */
 export function passOrder(ids: readonly string[], seed: number, cycle: number): string[] {
-  const order = [...new Set(ids)].sort();
-  const next = random((seed ^ Math.imul(cycle + 1, 0x9e3779b1)) >>> 0);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j] as string, order[i] as string];
-  }
-  return order;
+  const key = (seed ^ Math.imul(cycle + 1, 0x9e3779b1)) >>> 0;
+  return [...new Set(ids)]
+    .map((id) => ({ id, h: keyedHash(id, key) }))
+    .sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((x) => x.id);
 }
 
 type Themes = ReadonlyMap<string, readonly string[]>;
@@ -203,7 +208,9 @@ export function passPlan(items: readonly RotationItem[], seed: number, cycle: nu
 
 /**
  * The next prompt for a channel and the rotation state after using it.
- * Ids no longer in the library are ignored; new ids join the current pass. The pick is the first prompt of
+ * Ids no longer in the library are ignored; new ids join the current pass, at the place their hash gives
+ * them among the prompts not used yet (see passOrder), so they go up within this pass and the rest keep
+ * their order (theme spacing aside). The pick is the first prompt of
  * the pass's plan not yet used that clashes with none of the last posts (the least-clashing one when every
  * one left clashes), so a new pass never starts with the prompt that ended the previous one.
  */

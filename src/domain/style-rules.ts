@@ -74,7 +74,7 @@ function fieldText(prompt: Prompt, field: StyleField): string {
     case 'argument':
       return prompt.view.argument;
     case 'credit':
-      return prompt.source.credit;
+      return prompt.source.credit ?? '';
   }
 }
 

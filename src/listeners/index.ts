@@ -1,4 +1,4 @@
-/** Wires every Slack surface the app answers: events, the slash command, block actions. */
+/** Wires every Slack surface the app answers: events, the slash command, block actions, modal submissions. */
 import type { App } from '@slack/bolt';
 import { createAccess } from '../app/access.js';
 import type { Deps } from '../app/deps.js';
@@ -6,6 +6,7 @@ import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import { registerEvents } from './events/index.js';
 import { registerGate } from './gate.js';
+import { registerViews } from './views/index.js';
 
 export function registerListeners(app: App, deps: Deps): void {
   // First: a request from a workspace the app is not installed in goes no further.
@@ -15,4 +16,5 @@ export function registerListeners(app: App, deps: Deps): void {
   registerEvents(app, deps, access);
   registerCommands(app, deps, access);
   registerActions(app, deps, access);
+  registerViews(app, deps, access);
 }

@@ -18,6 +18,7 @@ export const BOT_EVENTS = [
   'reaction_removed',
   'message.channels',
   'message.groups',
+  'file_shared',
 ] as const;
 export type BotEvent = (typeof BOT_EVENTS)[number];
 
@@ -43,6 +44,8 @@ export const WEB_API_METHODS = [
   'views.publish',
   'views.open',
   'views.update',
+  'views.push',
+  'files.info',
   'files.getUploadURLExternal',
   'files.completeUploadExternal',
 ] as const;
@@ -78,6 +81,10 @@ export const METHOD_SCOPES = {
   'views.publish': [],
   'views.open': [],
   'views.update': [],
+  'views.push': [],
+  // A YAML file an admin shares with the app in a direct message: its name, size and download address (the
+  // download itself, url_private_download with the bot token, needs the same scope).
+  'files.info': ['files:read'],
   'files.getUploadURLExternal': ['files:write'],
   'files.completeUploadExternal': ['files:write'],
 } as const satisfies Record<WebApiMethod, readonly string[]>;
@@ -94,6 +101,7 @@ export const EVENT_SCOPES = {
   reaction_removed: ['reactions:read'],
   'message.channels': ['channels:history'],
   'message.groups': ['groups:history'],
+  file_shared: ['files:read'],
 } as const satisfies Record<BotEvent, readonly string[]>;
 
 /** Scopes that come with a feature rather than a call: a slash command needs `commands`. */

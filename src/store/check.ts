@@ -5,6 +5,7 @@
  */
 import { isVoteEmoji } from '../domain/options.js';
 import { isSlackTs } from '../domain/slack-ts.js';
+import { checkTeamPromptOp } from './check-team-prompts.js';
 import {
   type AnswerRecord,
   type ChannelSettings,
@@ -275,6 +276,6 @@ export function checkOp(value: unknown, where = 'op'): Op {
     case 'purge':
       return { type: 'purge', team: str(o, 'team', where) };
     default:
-      return fail(`${where}.type`, 'a known op type');
+      return checkTeamPromptOp(o, where) ?? fail(`${where}.type`, 'a known op type');
   }
 }

@@ -26,6 +26,7 @@ import type {
   PostRecord,
   RotationRecord,
   ScheduleRecord,
+  TeamPromptRecord,
   VoteRecord,
   WorkspaceSettings,
 } from './schema.js';
@@ -192,6 +193,12 @@ class FileStoreImpl implements FileStore {
   }
   async workspaceSettings(team: string): Promise<WorkspaceSettings | undefined> {
     return this.state.settings.workspace(team);
+  }
+  async teamPrompt(team: string, id: string): Promise<TeamPromptRecord | undefined> {
+    return this.state.teamPrompts.get(team, id);
+  }
+  async teamPrompts(team: string): Promise<TeamPromptRecord[]> {
+    return this.state.teamPrompts.list(team);
   }
   async seen(eventId: string): Promise<boolean> {
     return this.state.hasEventId(eventId) || this.commits.isPending(eventId);

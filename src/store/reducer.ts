@@ -84,6 +84,11 @@ export function applyOp(state: State, op: Op): boolean {
     case 'workspace-settings':
       state.settings.mergeWorkspace(op.team, op.set);
       return false;
+    case 'team-prompt-add':
+    case 'team-prompt-edit':
+    case 'team-prompt-status':
+      state.teamPrompts.apply(op);
+      return false;
     case 'purge':
       return state.purge(op.team);
   }

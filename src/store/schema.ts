@@ -3,6 +3,7 @@
  * Plain data: no lowdb, no Slack. The store appends ops to its journal and folds them into the snapshot.
  */
 import type { VoteEmoji } from '../domain/options.js';
+import type { PromptForm, SourceLean } from '../domain/vocabulary.js';
 
 /** 2: posts may carry `summaryTs` and `revisitOf`, and second-look votes (an app before it would drop them). */
 export const SCHEMA_VERSION = 2;
@@ -100,6 +101,49 @@ export interface WorkspaceSettings {
   library?: LibraryMode;
 }
 
+/** A team's own prompt goes from `pending` (a suggestion) to `approved` or `rejected`; approved ones may be retired. */
+export const TEAM_PROMPT_STATUSES = ['pending', 'approved', 'rejected', 'retired'] as const;
+export type TeamPromptStatus = (typeof TEAM_PROMPT_STATUSES)[number];
+
+/**
+ * What a team's own prompt says: the library's fields, its source given inline (a team's documents are not in
+ * the shipped registry). A suggestion may name no source and no lean; an import names both, like the library.
+ */
+export interface TeamPromptContent {
+  form: PromptForm;
+  setting?: string;
+  /** 0 to 3 themes (suggestions have none; imports 1 to 3). */
+  themes: string[];
+  text: string;
+  discuss: string;
+  /** The title, who in it said this, a link, and the file named at import (for the no-copying check). */
+  source: { title?: string; credit?: string; link?: string; document?: string };
+  /** Where the source leans and why; absent when the suggestion did not say. */
+  view?: { leans: SourceLean; argument?: string };
+}
+
+/** A workspace's own prompt: a suggestion under review, or a prompt approved or imported into its library. */
+export interface TeamPromptRecord extends TeamPromptContent {
+  team: string;
+  /** Kebab-case, unique in the workspace and never one of the shipped library's ids. */
+  id: string;
+  status: TeamPromptStatus;
+  via: 'suggestion' | 'import';
+  /** Who suggested or imported it (a user id); absent for a command-line import that named nobody. */
+  author?: string;
+  /** The file an import came from (its base name). */
+  file?: string;
+  /** ISO instant it was suggested or imported. */
+  createdAt: string;
+  /** The last change of status (review, retirement, restoration): who, when, and a rejection's reason. */
+  statusBy?: string;
+  statusAt?: string;
+  reason?: string;
+  /** The last edit of its content. */
+  editedBy?: string;
+  editedAt?: string;
+}
+
 export type Op =
   | { type: 'post'; post: PostRecord }
   | { type: 'close'; team: string; channel: string; ts: string; at: string }
@@ -122,5 +166,23 @@ export type Op =
   | { type: 'channel-settings'; team: string; channel: string; set: ChannelSettings }
   /** Sets the given fields of a workspace's settings; fields not given keep their value. */
   | { type: 'workspace-settings'; team: string; set: WorkspaceSettings }
+  /** Adds a team's prompt; does nothing when the workspace already has one with that id. */
+  | { type: 'team-prompt-add'; prompt: TeamPromptRecord }
+  /** Replaces what a team's prompt says (its status stays); nothing when there is no such prompt. */
+  | { type: 'team-prompt-edit'; team: string; id: string; content: TeamPromptContent; by: string; at: string }
+  /**
+   * Moves a team's prompt to status `to` only when its status is one of `from` (so two admins reviewing at
+   * once cannot undo each other); `reason` goes with a rejection.
+   */
+  | {
+      type: 'team-prompt-status';
+      team: string;
+      id: string;
+      from: TeamPromptStatus[];
+      to: TeamPromptStatus;
+      by: string;
+      at: string;
+      reason?: string;
+    }
   /** Forget everything of one workspace (app_uninstalled, tokens_revoked). */
   | { type: 'purge'; team: string };

@@ -17,6 +17,7 @@ import {
   checkWorkspaceSettings,
   isObject,
 } from './check.js';
+import { checkTeamPromptRecord } from './check-team-prompts.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { FOOTER, HEADER_END } from './snapshot.js';
 import { type PostEntry, State, type StateLimits } from './state.js';
@@ -54,6 +55,9 @@ function loadSettings(doc: Record<string, unknown>, state: State): void {
     const where = `workspaceSettings[${i}]`;
     if (!isObject(row) || typeof row.team !== 'string') bad(`${where} is not {team, set}`);
     state.settings.mergeWorkspace(row.team, checkWorkspaceSettings(row.set, `${where}.set`));
+  });
+  laterArray(doc, 'teamPrompts').forEach((row, i) => {
+    state.teamPrompts.add(checkTeamPromptRecord(row, `teamPrompts[${i}]`));
   });
 }
 

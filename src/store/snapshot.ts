@@ -3,7 +3,7 @@
  * for a fold, which writes it through lowdb: snapshot-file.ts). snapshot-load.ts reads it back.
  *
  * Format (schema version 2), one post per line so it can be loaded a post at a time:
- *   {"version":2,"seq":1234,"schedules":[…],"rotations":[…],"channelSettings":[…],"workspaceSettings":[…],
+ *   {"version":2,"seq":1234,"schedules":[…],"rotations":[…],"channelSettings":[…],"workspaceSettings":[…],"teamPrompts":[…],
  *    "tombstones":[…],"eventIds":[…],"posts":[
  *   {…PostRecord,"votes":{"<emoji>":[["<user>",1|0,"<eventTs>"],…],…},"answers":[AnswerRecord,…],
  *    "secondVotes":{…as votes…}},
@@ -13,7 +13,8 @@
  *   Version 1 had no `summaryTs`, `revisitOf` or `secondVotes`; it loads as it is.
  * - secondVotes: the second look's votes (reactions on the results summary), only when there are any.
  * - schedules, rotations: their records. channelSettings: {team, channel, set}; workspaceSettings: {team, set}
- *   (both absent in snapshots written before settings existed). tombstones: ["<team>","<channel>","<ts>"], oldest first.
+ *   (both absent in snapshots written before settings existed). teamPrompts: workspaces' own prompts and
+ *   suggestions, TeamPromptRecord each, oldest first per team (absent in snapshots written before them). tombstones: ["<team>","<channel>","<ts>"], oldest first.
  *   eventIds: oldest first.
  * - votes are tuples [user, on (1) or off (0), eventTs], about 40 bytes each: a million fit in ~40 MB.
  *
@@ -52,6 +53,7 @@ function headerText(state: State): string {
     rotations: state.rotations(),
     channelSettings: state.settings.channelRows(),
     workspaceSettings: state.settings.workspaceRows(),
+    teamPrompts: state.teamPrompts.rows(),
     tombstones: state.tombstones(),
     eventIds: state.eventIds(),
   });

@@ -15,6 +15,7 @@ import { RecentSet } from './recent-set.js';
 import type { AnswerRecord, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
 import { SettingsTable } from './settings-table.js';
 import { freezeRotation, isOlderEdit, key2, key3, SEP } from './state-helpers.js';
+import { TeamPromptTable } from './team-prompt-table.js';
 import { UserDirectory } from './user-directory.js';
 import { VoteColumn } from './vote-column.js';
 
@@ -55,6 +56,8 @@ export class State {
   private readonly directory = new UserDirectory();
   /** Channel and workspace settings. */
   readonly settings = new SettingsTable();
+  /** Workspaces' own prompts and suggestions. */
+  readonly teamPrompts = new TeamPromptTable();
 
   /**
    * Called with a post entry just before it changes (its record, votes or answers). A fold that writes the
@@ -280,6 +283,7 @@ export class State {
   /** Forgets everything of one team; returns true when it had anything stored. */
   purge(team: string): boolean {
     let found = this.settings.purge(team);
+    found = this.teamPrompts.purge(team) || found;
     found = this.teams.delete(team) || found;
     const prefix = `${team}${SEP}`;
     for (const map of [this.scheduleMap, this.rotationMap, this.tombstoneSet]) {

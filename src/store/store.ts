@@ -10,6 +10,7 @@ import type {
   PostRecord,
   RotationRecord,
   ScheduleRecord,
+  TeamPromptRecord,
   VoteRecord,
   WorkspaceSettings,
 } from './schema.js';
@@ -39,6 +40,10 @@ export interface Store {
   channelSettings(team: string, channel: string): Promise<ChannelSettings | undefined>;
   /** A workspace's settings as set so far; undefined when none. */
   workspaceSettings(team: string): Promise<WorkspaceSettings | undefined>;
+  /** A workspace's own prompt or suggestion with this id, whatever its status. */
+  teamPrompt(team: string, id: string): Promise<TeamPromptRecord | undefined>;
+  /** A workspace's own prompts and suggestions, every status, in the order they were added. */
+  teamPrompts(team: string): Promise<TeamPromptRecord[]>;
   /** True when an event with this id was already applied (or is being applied now). */
   seen(eventId: string): Promise<boolean>;
 

@@ -3,6 +3,9 @@ import { COMMAND } from '../slack/surface.js';
 
 export const USAGE_LINES = [
   ['now', 'post a prompt in this channel right away'],
+  ['now <id or words>', "post the prompt of your workspace's library with that id, or holding those words"],
+  ['next', "see which prompt this channel's rotation posts next (admins may skip it)"],
+  ['suggest', 'suggest a prompt for your team; an admin reviews it before it is posted'],
   ['results', "show the votes and answers on this channel's latest prompt"],
   ['history [n]', "list this channel's last n prompts with their tallies"],
   [
@@ -20,6 +23,7 @@ export const USAGE_LINES = [
     'revisit on|off',
     'let prompts this channel discussed 12 months or more ago come back, with then and now side by side',
   ],
+  ['library [own|shipped|both]', 'which prompts the rotation draws on (admins change it)'],
   ['help', 'this message'],
 ] as const;
 

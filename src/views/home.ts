@@ -7,6 +7,7 @@ import type { types } from '@slack/bolt';
 import type { PromptResult } from '../domain/result.js';
 import type { Trend } from '../domain/stats.js';
 import { ACTIONS, ALL_CHANNELS, CALLBACKS, encodeHomeState, type HomeState, promptRef } from './ids.js';
+import { type OwnHomeInput, ownHomeBlocks } from './own-home.js';
 import { promptText } from './results.js';
 import { compactCounts, fewerThan, hidden, revisitLine, secondLookLine } from './second-look.js';
 import { statsBlocks } from './stats.js';
@@ -40,6 +41,8 @@ export interface HomeInput {
   total: number;
   trend: Trend;
   teamUrl: string | undefined;
+  /** The workspace's own prompts: the suggest button, and the review for admins. */
+  own?: OwnHomeInput;
 }
 
 type Option = { text: { type: 'plain_text'; text: string; emoji: boolean }; value: string };
@@ -130,6 +133,7 @@ export function homeView(input: HomeInput): types.HomeView {
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: HOME_TITLE, emoji: true } },
   ];
+  const own: types.KnownBlock[] = input.own ? [...ownHomeBlocks(input.own), { type: 'divider' }] : [];
   if (channels.length === 0) {
     blocks.push(
       {
@@ -137,6 +141,7 @@ export function homeView(input: HomeInput): types.HomeView {
         text: { type: 'mrkdwn', text: 'Every week I ask your team: *leadership, management, or both?*' },
       },
       { type: 'section', text: { type: 'mrkdwn', text: HOME_EMPTY } },
+      ...own,
     );
     return { type: 'home', callback_id: CALLBACKS.home, private_metadata: encodeHomeState(state), blocks };
   }
@@ -154,6 +159,7 @@ export function homeView(input: HomeInput): types.HomeView {
           "you're in. Vote with the reactions on a prompt; argue it in its thread.",
       },
     },
+    ...own,
     filterBlock(channels, state.channel),
     ...statsBlocks(trend, scope),
     { type: 'divider' },

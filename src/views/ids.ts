@@ -15,6 +15,21 @@ export const ACTIONS = {
   answerAnonymously: 'answer_anonymously',
   /** "Delete" on the message only an anonymous answer's author sees (value: see views/anonymous.ts). */
   deleteAnonymous: 'delete_anonymous_answer',
+  /** A workspace's own prompts (value: a prompt id unless said otherwise; every click re-checks who may). */
+  ownSuggest: 'own_suggest_open',
+  ownApprove: 'own_approve',
+  ownEdit: 'own_edit',
+  ownReject: 'own_reject',
+  ownManage: 'own_manage_open',
+  /** Paging the "Team prompts" window (value: the page to show). */
+  ownManageNewer: 'own_manage_newer',
+  ownManageOlder: 'own_manage_older',
+  ownRetire: 'own_retire',
+  ownRestore: 'own_restore',
+  /** `now <words>` matched several prompts: post this one. */
+  ownChoose: 'own_choose',
+  /** `next`: skip the prompt the rotation would post next (admins). */
+  ownSkip: 'own_skip',
 } as const;
 
 export const CALLBACKS = {
@@ -22,7 +37,19 @@ export const CALLBACKS = {
   discussion: 'lvm_discussion',
   /** The anonymous answer form (private_metadata: the prompt as `channel/ts`). */
   anonymous: 'lvm_anonymous_answer',
+  /** The suggestion form, the edit form (private_metadata: the prompt id), the rejection's reason. */
+  ownSuggest: 'lvm_own_suggest',
+  ownEdit: 'lvm_own_edit',
+  ownReject: 'lvm_own_reject',
+  ownManage: 'lvm_own_manage',
 } as const;
+
+/** A workspace's own prompt id carried in a button value or private_metadata; undefined for anything else. */
+export function parseOwnId(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value) && value.length <= 100
+    ? value
+    : undefined;
+}
 
 /** The filter option meaning "every channel you are in". */
 export const ALL_CHANNELS = 'all';

@@ -3,6 +3,7 @@ import type { types } from '@slack/bolt';
 import { VOTE_OPTIONS } from '../domain/options.js';
 import type { Prompt } from '../domain/prompts.js';
 import { answerButtonBlock } from './anonymous.js';
+import { ownPromptContext } from './own-prompt.js';
 import { escapeMrkdwn, LIMITS, readerDate, truncate } from './text.js';
 
 export const PROMPT_EVENT_TYPE = 'lead_vs_manage_prompt';
@@ -66,6 +67,7 @@ export function promptMessage(
           ),
         },
       },
+      ...ownPromptContext(prompt),
     ],
     metadata: {
       event_type: PROMPT_EVENT_TYPE,

@@ -1,10 +1,11 @@
 /** Results of a prompt: per option a line with emoji, label, count, share and bar. Pure builders. */
 import type { types } from '@slack/bolt';
 import { type Lean, VOTE_OPTIONS } from '../domain/options.js';
-import type { Prompt } from '../domain/prompts.js';
+import { isDocumentSource, type Prompt } from '../domain/prompts.js';
 import type { PromptResult } from '../domain/result.js';
 import { bar, percent, type Tally, type VoteOutcome, voteOutcome } from '../domain/tally.js';
 import type { SourceLean } from '../domain/vocabulary.js';
+import { revealOwn } from './own-prompt.js';
 import {
   compactCounts,
   fewerThan,
@@ -123,6 +124,7 @@ export function historyBlocks(
 function reveal(prompt: Prompt | undefined): string {
   if (!prompt) return 'This prompt is no longer in the library, so there is no source to reveal.';
   const { source, view } = prompt;
+  if (!isDocumentSource(source)) return revealOwn(prompt, source, LEAN_LABEL);
   const leaned =
     view.leans === 'none'
       ? "*Where they came down:* they didn't say whether it is leadership, management or both."

@@ -16,6 +16,9 @@ import {
 const KINDS: ReadonlySet<Command['kind']> = new Set([
   'help',
   'now',
+  'next',
+  'suggest',
+  'library',
   'results',
   'history',
   'schedule',
@@ -33,6 +36,9 @@ const KEYWORDS = new Set([
   'help',
   '?',
   'now',
+  'next',
+  'suggest',
+  'library',
   'post',
   'results',
   'result',
@@ -111,6 +117,13 @@ const validCommand: fc.Arbitrary<{ command: Command; text: fc.Arbitrary<string> 
     text: fc.tuple(anyCase('export'), gap, anyCase(format)).map((parts) => parts.join('')),
   })),
   fc.constant({ command: { kind: 'export', format: 'csv' } as Command, text: anyCase('export') }),
+  fc
+    .constantFrom('next', 'suggest', 'library')
+    .map((w) => ({ command: { kind: w } as Command, text: anyCase(w) })),
+  fc.constantFrom('own', 'shipped', 'both').map((mode) => ({
+    command: { kind: 'library', mode } as Command,
+    text: fc.tuple(anyCase('library'), gap, anyCase(mode)).map((parts) => parts.join('')),
+  })),
 );
 
 describe('parseCommand (properties)', () => {

@@ -9,7 +9,7 @@ import {
   sharedRuns,
 } from '../../src/domain/fingerprints.js';
 import { libraryCounts, promptProblems, targetProblems } from '../../src/domain/library-check.js';
-import type { Prompt } from '../../src/domain/prompts.js';
+import type { ShippedPrompt } from '../../src/domain/prompts.js';
 import { parseStyleRules, styleProblems } from '../../src/domain/style-rules.js';
 import { samplePrompt } from '../support/prompt-fixture.js';
 
@@ -114,14 +114,14 @@ const registry: DocumentRegistry = {
 };
 
 /** `n` prompts cycling through documents, leans, forms and settings as given. */
-function library(n: number, pick: (i: number) => Partial<Prompt>): Prompt[] {
+function library(n: number, pick: (i: number) => Partial<ShippedPrompt>): ShippedPrompt[] {
   return Array.from({ length: n }, (_, i) =>
     samplePrompt({ id: `p${i}`, text: `Scene ${i}.`, discuss: `Why ${i}?`, ...pick(i) }),
   );
 }
 
 describe('library targets', () => {
-  const balanced = (i: number): Partial<Prompt> => ({
+  const balanced = (i: number): Partial<ShippedPrompt> => ({
     source: { ...samplePrompt().source, document: i % 2 ? '001_b.txt' : '000_a.txt' },
     view: { leans: (['leadership', 'management', 'both', 'none'] as const)[i % 4] ?? 'none', argument: 'x' },
     ...(i % 2
@@ -172,7 +172,7 @@ describe('library targets', () => {
 });
 
 describe('promptProblems', () => {
-  const label = (p: Prompt) => `x.yml: id "${p.id}"`;
+  const label = (p: ShippedPrompt) => `x.yml: id "${p.id}"`;
 
   it('flags copied runs in any field a reader sees, wording rules, and repeated texts and follow-ups', () => {
     const prompts = [

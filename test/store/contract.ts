@@ -5,10 +5,10 @@
  * What only one store does (journal, folds, crash copies; connections, migrations) is tested beside it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Op, PostRecord, ScheduleRecord } from '../../src/store/schema.js';
+import type { Op, PostRecord, ScheduleRecord, TeamPromptStatus } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
 import { secondLookContract } from './contract-second-look.js';
-import { answerOp, C, dump, postOp, scheduleRecord, T, voteOp } from './helpers.js';
+import { answerOp, C, dump, postOp, scheduleRecord, T, teamPromptRecord, voteOp } from './helpers.js';
 
 export interface OpenedStore {
   store: Store;
@@ -60,6 +60,21 @@ async function fill(store: Store): Promise<void> {
     [[{ type: 'schedule', schedule: { ...scheduleRecord(C2), setBy: 'U9', removed: true, paused: true } }]],
     [[{ type: 'channel-settings', team: T, channel: C, set: { anonymous: false, revisit: true } }]],
     [[{ type: 'workspace-settings', team: T, set: { library: 'own' } }]],
+    [[{ type: 'team-prompt-add', prompt: teamPromptRecord('own-b') }]],
+    [[{ type: 'team-prompt-add', prompt: teamPromptRecord('own-a', { via: 'import', file: 'ours.yml' }) }]],
+    [
+      [
+        {
+          type: 'team-prompt-status',
+          team: T,
+          id: 'own-b',
+          from: ['pending'],
+          to: 'approved',
+          by: 'U9',
+          at: '2025-11-26T10:00:00.000Z',
+        },
+      ],
+    ],
   ];
   for (const [batch, eventId] of ops) {
     expect(await store.commit(batch, eventId ? { eventId } : undefined)).toBe(true);
@@ -140,6 +155,15 @@ export function storeContract(kind: StoreKind): void {
       ]);
       expect(await store.channelSettings(T, C)).toEqual({ anonymous: false, revisit: true });
       expect(await store.workspaceSettings(T)).toEqual({ library: 'own' });
+      expect(await store.teamPrompts(T)).toEqual([
+        {
+          ...teamPromptRecord('own-b'),
+          status: 'approved',
+          statusBy: 'U9',
+          statusAt: '2025-11-26T10:00:00.000Z',
+        },
+        teamPromptRecord('own-a', { via: 'import', file: 'ours.yml' }),
+      ]);
       expect(await store.rotation(T, C)).toEqual({
         team: T,
         channel: C,
@@ -564,6 +588,159 @@ export function storeContract(kind: StoreKind): void {
       expect(await store.channelSettings(T, C)).toBeUndefined();
       expect(await store.workspaceSettings(T)).toBeUndefined();
       expect(await store.channelSettings('T-other', C)).toEqual({ revisit: true });
+    });
+  });
+
+  describe(`${kind.name}: a workspace's own prompts`, () => {
+    const status = (id: string, from: TeamPromptStatus[], to: TeamPromptStatus, reason?: string): Op => ({
+      type: 'team-prompt-status',
+      team: T,
+      id,
+      from,
+      to,
+      by: 'UADMIN',
+      at: '2025-11-27T10:00:00.000Z',
+      ...(reason === undefined ? {} : { reason }),
+    });
+
+    it('keeps them per workspace in the order added; a second one with the same id changes nothing', async () => {
+      const { store, reopen } = await open();
+      expect(await store.teamPrompts(T)).toEqual([]);
+      const third = teamPromptRecord('own-c', { author: 'U3', view: undefined, source: {} });
+      await store.commit([
+        { type: 'team-prompt-add', prompt: teamPromptRecord('own-b') },
+        { type: 'team-prompt-add', prompt: teamPromptRecord('own-a', { team: 'T-other' }) },
+        { type: 'team-prompt-add', prompt: third },
+      ]);
+      await store.commit([
+        {
+          type: 'team-prompt-add',
+          prompt: teamPromptRecord('own-b', { text: 'A different text entirely.' }),
+        },
+      ]);
+      for (const opened of [async () => store, reopen]) {
+        const s = await opened();
+        expect(await s.teamPrompts(T)).toEqual([teamPromptRecord('own-b'), third]);
+        expect(await s.teamPrompt(T, 'own-c')).toEqual(third);
+        expect(await s.teamPrompt(T, 'own-a')).toBeUndefined();
+        expect(await s.teamPrompts('T-other')).toEqual([teamPromptRecord('own-a', { team: 'T-other' })]);
+        expect(await s.teamPrompts('T-none')).toEqual([]);
+      }
+    });
+
+    it("moves a status only from the statuses an op names, and keeps a rejection's reason", async () => {
+      const { store, reopen } = await open();
+      await store.commit([
+        { type: 'team-prompt-add', prompt: teamPromptRecord('own-a') },
+        { type: 'team-prompt-add', prompt: teamPromptRecord('own-b') },
+      ]);
+      await store.commit([
+        status('own-a', ['pending'], 'approved'),
+        status('own-b', ['pending'], 'rejected', 'Too close to #4'),
+      ]);
+      // A second review that arrives late (reject an approved one, approve a rejected one) changes nothing.
+      await store.commit([
+        status('own-a', ['pending'], 'rejected', 'late'),
+        status('own-b', ['pending'], 'approved'),
+      ]);
+      await store.commit([status('own-a', ['approved'], 'retired'), status('nope', ['pending'], 'approved')]);
+      let last = store;
+      for (const opened of [async () => store, reopen]) {
+        const s = await opened();
+        last = s;
+        expect(await s.teamPrompt(T, 'own-a')).toMatchObject({ status: 'retired', statusBy: 'UADMIN' });
+        expect(await s.teamPrompt(T, 'own-a')).not.toHaveProperty('reason');
+        expect(await s.teamPrompt(T, 'own-b')).toMatchObject({
+          status: 'rejected',
+          reason: 'Too close to #4',
+        });
+        expect(await s.teamPrompt(T, 'nope')).toBeUndefined();
+      }
+      await last.commit([status('own-b', ['rejected'], 'pending')]);
+      expect(await last.teamPrompt(T, 'own-b')).not.toHaveProperty('reason');
+    });
+
+    it('an edit replaces what the prompt says, never its status, and drops fields the edit leaves out', async () => {
+      const { store, reopen } = await open();
+      await store.commit([
+        {
+          type: 'team-prompt-add',
+          prompt: teamPromptRecord('own-a', { form: 'situation', setting: 'retail' }),
+        },
+        status('own-a', ['pending'], 'approved'),
+      ]);
+      const content = {
+        form: 'statement' as const,
+        themes: ['change'],
+        text: 'The rota is the team lead’s real job.',
+        discuss: 'Whose job is the rota?',
+        source: { title: 'Offsite notes, day 2' },
+      };
+      await store.commit([
+        {
+          type: 'team-prompt-edit',
+          team: T,
+          id: 'own-a',
+          content,
+          by: 'UED',
+          at: '2025-11-28T10:00:00.000Z',
+        },
+      ]);
+      await store.commit([
+        { type: 'team-prompt-edit', team: T, id: 'nope', content, by: 'UED', at: '2025-11-28T10:00:00.000Z' },
+      ]);
+      for (const opened of [async () => store, reopen]) {
+        const s = await opened();
+        const edited = await s.teamPrompt(T, 'own-a');
+        expect(edited).toEqual({
+          ...teamPromptRecord('own-a'),
+          ...content,
+          view: undefined,
+          status: 'approved',
+          statusBy: 'UADMIN',
+          statusAt: '2025-11-27T10:00:00.000Z',
+          editedBy: 'UED',
+          editedAt: '2025-11-28T10:00:00.000Z',
+        });
+        expect(edited).not.toHaveProperty('setting');
+        expect(await s.teamPrompt(T, 'nope')).toBeUndefined();
+      }
+    });
+
+    it('refuses a malformed prompt or op, changing nothing', async () => {
+      const { store } = await open();
+      const bad = (prompt: unknown) => ({ type: 'team-prompt-add', prompt }) as unknown as Op;
+      await expect(store.commit([bad({ ...teamPromptRecord('own-a'), status: 'maybe' })])).rejects.toThrow(
+        /status/,
+      );
+      await expect(store.commit([bad({ ...teamPromptRecord('Own A') })])).rejects.toThrow(/id/);
+      await expect(store.commit([bad({ ...teamPromptRecord('own-a'), text: '' })])).rejects.toThrow(/text/);
+      await expect(
+        store.commit([bad({ ...teamPromptRecord('own-a'), view: { leans: 'sideways' } })]),
+      ).rejects.toThrow(/leans/);
+      await expect(
+        store.commit([{ ...status('own-a', ['pending'], 'approved'), from: [] } as Op]),
+      ).rejects.toThrow(/from/);
+      expect(await store.teamPrompts(T)).toEqual([]);
+    });
+
+    it("a purge forgets one workspace's prompts and suggestions, and only that workspace's", async () => {
+      const { store, storage, reopen } = await open();
+      await store.commit([
+        {
+          type: 'team-prompt-add',
+          prompt: teamPromptRecord('own-a', { text: 'SECRET-PROMPT-9c1 of the purged' }),
+        },
+        { type: 'team-prompt-add', prompt: teamPromptRecord('own-a', { team: 'T-other' }) },
+      ]);
+      await store.commit([{ type: 'purge', team: T }]);
+      await store.compact();
+      expect(await storage()).not.toContain('SECRET-PROMPT-9c1');
+      for (const opened of [async () => store, reopen]) {
+        const s = await opened();
+        expect(await s.teamPrompts(T)).toEqual([]);
+        expect(await s.teamPrompts('T-other')).toHaveLength(1);
+      }
     });
   });
 

@@ -10,7 +10,7 @@ import { afterEach, expect } from 'vitest';
 import type { VoteEmoji } from '../../src/domain/options.js';
 import { type FileStore, type OpenStoreOptions, openStore } from '../../src/store/file-store.js';
 import { type FileHandleLike, nodeFiles, type StoreFiles } from '../../src/store/files.js';
-import type { Op, ScheduleRecord } from '../../src/store/schema.js';
+import type { Op, ScheduleRecord, TeamPromptRecord } from '../../src/store/schema.js';
 import { type Store, StoreOpenError } from '../../src/store/store.js';
 
 export const T = 'T0001';
@@ -125,6 +125,7 @@ export async function dump(
     byChannel,
     schedules: (await store.schedules()).sort((a, b) => a.channel.localeCompare(b.channel)),
     workspaceSettings: await store.workspaceSettings(team),
+    teamPrompts: await store.teamPrompts(team),
     seen: await Promise.all((where.eventIds ?? []).map((id) => store.seen(id))),
   };
 }
@@ -267,5 +268,24 @@ export function closeAfterEach(): (p: Promise<FileStore>) => Promise<FileStore> 
     const s = await p;
     opened.push(s);
     return s;
+  };
+}
+
+/** A workspace's own prompt as the store keeps it; `overrides` changes what a test is about. */
+export function teamPromptRecord(id: string, overrides: Partial<TeamPromptRecord> = {}): TeamPromptRecord {
+  return {
+    team: T,
+    id,
+    status: 'pending',
+    via: 'suggestion',
+    author: 'U1',
+    createdAt: '2025-11-25T10:00:00.000Z',
+    form: 'statement',
+    themes: [],
+    text: `Prompt ${id}: the team lead rewrites the rota every Friday.`,
+    discuss: 'Who would notice if she stopped?',
+    source: { title: 'Our offsite notes', credit: 'Dana, in the retro', link: 'https://example.com/notes' },
+    view: { leans: 'management', argument: 'Dana called it keeping the trains on time.' },
+    ...overrides,
   };
 }

@@ -85,7 +85,7 @@ describe('snapshot format', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines).toHaveLength(5); // header, 2 posts, footer, final newline
     expect(lines[0]).toBe(
-      '{"version":2,"seq":3,"schedules":[],"rotations":[],"channelSettings":[],"workspaceSettings":[],"tombstones":[["T0001","C0001","9.9"]],"eventIds":["E1"],"posts":[',
+      '{"version":2,"seq":3,"schedules":[],"rotations":[],"channelSettings":[],"workspaceSettings":[],"teamPrompts":[],"tombstones":[["T0001","C0001","9.9"]],"eventIds":["E1"],"posts":[',
     );
     const posts = [lines[1], lines[2]].map((l) => JSON.parse((l ?? '').replace(/,$/, '')));
     expect(posts.find((p) => p.ts === '1.1')).toMatchObject({

@@ -69,6 +69,7 @@ describe('PostgreSQL store: migrations', () => {
       'schedules',
       'schema_migrations',
       'second_votes',
+      'team_prompts',
       'tombstones',
       'votes',
       'workspace_settings',

@@ -21,6 +21,7 @@ import {
   removeTempDirs,
   scheduleRecord,
   T,
+  teamPromptRecord,
   tempFile,
   voteOp,
 } from './helpers.js';
@@ -58,6 +59,11 @@ function contents(team: string): Op[] {
     { type: 'schedule', schedule: { ...scheduleRecord(C2, team), setBy: 'U5', removed: true, paused: true } },
     { type: 'channel-settings', team, channel: C2, set: { anonymous: false } },
     { type: 'workspace-settings', team, set: { library: 'both' } },
+    { type: 'team-prompt-add', prompt: teamPromptRecord('own-z', { team }) },
+    {
+      type: 'team-prompt-add',
+      prompt: teamPromptRecord('own-a', { team, status: 'approved', via: 'import' }),
+    },
   ];
 }
 

@@ -1,7 +1,7 @@
 /** One hand-written prompt for view, export and stats tests; `overrides` changes what a test is about. */
-import type { Prompt } from '../../src/domain/prompts.js';
+import type { ShippedPrompt } from '../../src/domain/prompts.js';
 
-export function samplePrompt(overrides: Partial<Prompt> = {}): Prompt {
+export function samplePrompt(overrides: Partial<ShippedPrompt> = {}): ShippedPrompt {
   return {
     id: 'obstacle-remover',
     form: 'situation',

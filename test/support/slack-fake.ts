@@ -7,6 +7,8 @@
  * Also served:
  * - `POST /upload/<file_id>`: the upload URL handed out by `files.getUploadURLExternal` (raw or multipart body).
  * - `POST /hooks/...`: a stand-in for `response_url`s (get one from `fake.responseUrl()`); posts are recorded.
+ * - `GET /files-pri/...`: the private download URLs of files people shared (`fake.shareFile`), served with a
+ *   bot token only, else Slack's sign-in page (see slack-fake-files.ts).
  *
  * Hand `fake.url` (`http://127.0.0.1:PORT/api/`) to the app as SLACK_API_URL / WebClient `slackApiUrl`.
  *
@@ -27,6 +29,8 @@ import {
 } from './slack-fake-installs.js';
 
 export type { Approved, FakeWorkspace, InstallApproval };
+
+import { type FakeDownload, FakeFiles, type SharedFileOptions } from './slack-fake-files.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -212,6 +216,10 @@ export interface SlackFake {
   waitForResponse(predicate?: (r: ResponseUrlPost) => boolean, timeoutMs?: number): Promise<ResponseUrlPost>;
   /** The next ts the fake would hand out (and consumes it). */
   nextTs(): string;
+  /** A file someone shared (in a DM with the app, or a channel): its id and the file object Slack gives. */
+  shareFile(o: SharedFileOptions): { id: string; file: Record<string, unknown> };
+  /** Requests for files' private URLs, in arrival order. */
+  downloads(): FakeDownload[];
   close(): Promise<void>;
 }
 
@@ -448,11 +456,48 @@ function checkView(view: unknown): string[] {
   }
   if (v.type === 'modal' && v.title === undefined)
     problems.push('missing required field: title [json-pointer:/view]');
-  if (v.type === 'modal' && v.submit === undefined && Array.isArray(v.blocks)) {
-    const input = v.blocks.findIndex((b) => (b as { type?: unknown } | null)?.type === 'input');
-    if (input !== -1)
-      problems.push(`must define submit to use input block [json-pointer:/view/blocks/${input}/input]`);
-  }
+  problems.push(...checkInputs(v));
+  return problems;
+}
+
+/** Input blocks in a view, as Slack checks them (labels, elements and their sizes, a submit button). */
+function checkInputs(v: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const blocks = Array.isArray(v.blocks) ? (v.blocks as Record<string, unknown>[]) : [];
+  let inputs = 0;
+  blocks.forEach((b, i) => {
+    if (b?.type !== 'input') return;
+    inputs++;
+    const at = `[json-pointer:/view/blocks/${i}`;
+    if (v.type === 'home') problems.push(`input blocks need dispatch_action in a home view ${at}]`);
+    if (textLength(b.label) === 0) problems.push(`missing required field: label ${at}]`);
+    if (textLength(b.label) > 2000) problems.push(`must be less than 2001 characters ${at}/label/text]`);
+    if (textLength(b.hint) > 2000) problems.push(`must be less than 2001 characters ${at}/hint/text]`);
+    const e = b.element as Record<string, unknown> | undefined;
+    if (!e || typeof e.type !== 'string') {
+      problems.push(`missing required field: element ${at}]`);
+      return;
+    }
+    if (e.type === 'plain_text_input') {
+      const max = typeof e.max_length === 'number' ? e.max_length : 3000;
+      if (max > 3000) problems.push(`must be at most 3000 ${at}/element/max_length]`);
+      if (typeof e.initial_value === 'string' && e.initial_value.length > max)
+        problems.push(`initial_value must be at most max_length ${at}/element/initial_value]`);
+    }
+    const options = Array.isArray(e.options) ? (e.options as Record<string, unknown>[]) : [];
+    const most = e.type === 'radio_buttons' || e.type === 'checkboxes' ? 10 : 100;
+    if (options.length > most) problems.push(`no more than ${most} items allowed ${at}/element/options]`);
+    options.forEach((o, j) => {
+      if (textLength(o.text) > 75)
+        problems.push(`must be less than 76 characters ${at}/element/options/${j}/text/text]`);
+      if (typeof o.value === 'string' && o.value.length > 150)
+        problems.push(`must be less than 151 characters ${at}/element/options/${j}/value]`);
+      if (textLength(o.description) > 75)
+        problems.push(`must be less than 76 characters ${at}/element/options/${j}/description/text]`);
+    });
+  });
+  if (inputs > 0 && v.type === 'modal' && v.submit === undefined)
+    problems.push('a view with input blocks must have a submit button [json-pointer:/view/submit]');
   return problems;
 }
 
@@ -571,6 +616,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
   let exchangedTriggers = new Set<string>();
   let pendingFiles = new Map<string, PendingFile>();
   let uploads: FakeUpload[] = [];
+  const files = new FakeFiles(teamId, () => origin, teamUrl);
   let responses: ResponseUrlPost[] = [];
   let responseWaiters: {
     predicate?: (r: ResponseUrlPost) => boolean;
@@ -1366,6 +1412,17 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       return { files: done };
     },
 
+    'files.info': (args) => {
+      const id = str(args.file);
+      if (!id) throw new ApiError('invalid_arguments');
+      const f = files.get(id);
+      // The bot sees a file where it is: its direct messages, and channels it is a member of.
+      const ch = f ? channels.get(f.channel) : undefined;
+      const visible = f && (f.channel.startsWith('D') || ch?.is_member === true);
+      if (!f || !visible) throw new ApiError('file_not_found');
+      return { file: files.info(f), comments: [], response_metadata: { next_cursor: '' } };
+    },
+
     'apps.connections.open': () => {
       if (!socketUrl) throw new ApiError('fake_socket_url_not_set');
       return { url: socketUrl };
@@ -1651,6 +1708,18 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       void done(handleResponseUrl(req, res, url));
       return;
     }
+    if (req.method === 'GET' && path.startsWith('/files-pri/')) {
+      const token = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1]?.trim();
+      let authorized = false;
+      try {
+        checkToken('files.info', token);
+        authorized = true;
+      } catch {
+        authorized = false;
+      }
+      files.serve(path, authorized, res);
+      return;
+    }
     send(res, 404, { ok: false, error: 'not_found', path });
   });
 
@@ -1731,6 +1800,7 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
       exchangedTriggers = new Set();
       pendingFiles = new Map();
       uploads = [];
+      files.reset();
       responses = [];
       responseWaiters = [];
       installs.reset();
@@ -1844,6 +1914,16 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
     },
 
     nextTs,
+
+    shareFile(o) {
+      if (o.channel.startsWith('D')) channelFor(o.channel, { create: true });
+      const f = files.share(o);
+      return { id: f.id, file: files.info(f) };
+    },
+
+    downloads() {
+      return files.downloads();
+    },
 
     close() {
       for (const t of timers) clearTimeout(t);

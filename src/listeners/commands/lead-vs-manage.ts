@@ -11,7 +11,6 @@ import type { NowCooldown } from '../../app/now-cooldown.js';
 import { sendExport } from '../../app/send-export.js';
 import type { SettingsAccess } from '../../app/settings-access.js';
 import { type Command, HISTORY_MAX, parseCommand, SETTING_COMMANDS } from '../../domain/command.js';
-import { durationText } from '../../domain/schedule/describe.js';
 import { trend } from '../../domain/stats.js';
 import { usageText } from '../../views/help.js';
 import {
@@ -20,7 +19,6 @@ import {
   EXPORT_SENT,
   historyCapped,
   NO_PROMPTS,
-  nowCooldown,
   PREPARING_EXPORT,
 } from '../../views/replies.js';
 import { historyBlocks, resultsBlocks } from '../../views/results.js';
@@ -28,6 +26,7 @@ import { statsMessage } from '../../views/stats.js';
 import { escapeMrkdwn } from '../../views/text.js';
 import { anonymousCommand } from './anonymous.js';
 import { type Context, type Outcome, text } from './outcome.js';
+import { libraryCommand, nextCommand, nowCommand, suggestCommand } from './own.js';
 import { revisitCommand } from './revisit.js';
 import {
   pauseCommand,
@@ -53,32 +52,22 @@ const SUBCOMMANDS: SubCommands = {
       ),
     ),
   invalid: async (_ctx, cmd) => text(escapeMrkdwn(cmd.message)),
-  now: async ({ deps, cooldown, team, channel }) => {
-    const verdict = await cooldown.claim(team, channel);
-    if (!verdict.ok) return text(nowCooldown(durationText(deps.config.nowCooldownMs), verdict.until));
-    return {
-      later: {
-        what: `posting a prompt in ${channel}`,
-        run: async () => {
-          const result = await deps.post(team, channel);
-          if (result.ok) return undefined;
-          verdict.release();
-          return result.message;
-        },
-      },
-    };
-  },
+  now: nowCommand,
+  next: nextCommand,
+  suggest: suggestCommand,
+  library: libraryCommand,
   // results, history and stats need no membership check: the command comes from inside the channel.
   results: async ({ deps, team, channel }) => {
     const latest = (await deps.store.posts(team, channel))[0];
     if (!latest) return text(NO_PROMPTS);
-    const result = await promptResult(deps.store, deps.library, latest, deps.config.tallyMinVoters);
+    const library = await deps.prompts.forTeam(team);
+    const result = await promptResult(deps.store, library, latest, deps.config.tallyMinVoters);
     return { reply: resultsBlocks(result, (await deps.workspaces.bot(team))?.teamUrl) };
   },
   history: async ({ deps, team, channel }, cmd) => {
     const { rows, total } = await channelHistory(
       deps.store,
-      deps.library,
+      await deps.prompts.forTeam(team),
       team,
       channel,
       cmd.limit,
@@ -91,8 +80,9 @@ const SUBCOMMANDS: SubCommands = {
   stats: async ({ deps, team, channel }) => {
     const posts = await deps.store.posts(team, channel);
     if (posts.length === 0) return text(NO_PROMPTS);
+    const library = await deps.prompts.forTeam(team);
     const min = deps.config.tallyMinVoters;
-    const results = await Promise.all(posts.map((p) => promptResult(deps.store, deps.library, p, min)));
+    const results = await Promise.all(posts.map((p) => promptResult(deps.store, library, p, min)));
     return { reply: statsMessage(trend(trendInputs(results))) };
   },
   export: async (ctx, cmd) => {
@@ -147,6 +137,7 @@ export function leadVsManageCommand(
       team: command.team_id,
       channel: command.channel_id,
       user: command.user_id,
+      triggerId: command.trigger_id,
     };
     const subject = cmd.kind === 'revisit' ? 'revisit' : 'schedule';
     const refused = SETTING_COMMANDS.has(cmd.kind) ? await refuseUnlessAllowed(ctx, subject) : undefined;

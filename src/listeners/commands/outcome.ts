@@ -21,6 +21,8 @@ export interface Context {
   team: string;
   channel: string;
   user: string;
+  /** The command's trigger_id: opens a form (good for 3 s, once). */
+  triggerId?: string;
 }
 
 export const text = (t: string): Outcome => ({ reply: { text: t } });

@@ -7,6 +7,7 @@ import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs, types } from '@s
 import type { Access } from '../../app/access.js';
 import type { Deps } from '../../app/deps.js';
 import { messageListener } from './answers.js';
+import { fileSharedListener } from './files.js';
 import { homeListener } from './home.js';
 import { purgeListener } from './lifecycle.js';
 import { reactionListener } from './votes.js';
@@ -25,6 +26,7 @@ export function eventListeners(deps: Deps, access: Access): { [T in EventType]?:
     app_uninstalled: purgeListener(deps),
     tokens_revoked: purgeListener(deps),
     app_home_opened: homeListener(deps, access),
+    file_shared: fileSharedListener(deps),
   };
 }
 

@@ -185,6 +185,33 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "workspaces' own prompts and suggestions",
+    sql: `
+      -- A workspace's own prompts: suggestions under review, approved, rejected or retired ones, and imports.
+      -- What a prompt says (form, setting, themes, text, discuss, source, view) is one jsonb value, checked by
+      -- the app like every record; ord keeps the order they were added in.
+      CREATE TABLE team_prompts (
+        team text NOT NULL,
+        id text NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'retired')),
+        via text NOT NULL CHECK (via IN ('suggestion', 'import')),
+        author text,
+        file text,
+        created_at text NOT NULL,
+        status_by text,
+        status_at text,
+        reason text,
+        edited_by text,
+        edited_at text,
+        content jsonb NOT NULL,
+        ord bigint GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (team, id)
+      );
+      CREATE INDEX team_prompts_in_order ON team_prompts (team, ord);
+    `,
+  },
 ];
 
 /**

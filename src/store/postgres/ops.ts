@@ -12,6 +12,7 @@
 import { compareTs } from '../../domain/slack-ts.js';
 import { instantMs } from '../check.js';
 import type { Op } from '../schema.js';
+import { teamPromptStatements } from './team-prompts.js';
 
 export interface Statement {
   text: string;
@@ -99,7 +100,8 @@ const PURGE = `
        t AS (DELETE FROM tombstones WHERE team = $1),
        s AS (DELETE FROM schedules WHERE team = $1),
        c AS (DELETE FROM channel_settings WHERE team = $1),
-       w AS (DELETE FROM workspace_settings WHERE team = $1)
+       w AS (DELETE FROM workspace_settings WHERE team = $1),
+       tp AS (DELETE FROM team_prompts WHERE team = $1)
   DELETE FROM rotations WHERE team = $1`;
 
 const nullable = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
@@ -224,6 +226,10 @@ function statementsForOne(op: Exclude<Op, VoteOp>): Statement[] {
       ];
     case 'workspace-settings':
       return [{ text: MERGE_WORKSPACE_SETTINGS, values: [op.team, nullable(op.set.library)] }];
+    case 'team-prompt-add':
+    case 'team-prompt-edit':
+    case 'team-prompt-status':
+      return teamPromptStatements(op);
     case 'purge':
       return [{ text: PURGE, values: [op.team] }];
   }

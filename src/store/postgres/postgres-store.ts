@@ -20,6 +20,7 @@ import type {
   PostRecord,
   RotationRecord,
   ScheduleRecord,
+  TeamPromptRecord,
   VoteRecord,
   WorkspaceSettings,
 } from '../schema.js';
@@ -28,6 +29,7 @@ import { type Db, isRetryable } from './db.js';
 import { type Migration, migrate } from './migrations.js';
 import { statementsFor } from './ops.js';
 import * as read from './reads.js';
+import { readTeamPrompt, readTeamPrompts } from './team-prompts.js';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -142,6 +144,12 @@ class PostgresStoreImpl implements PostgresStore {
   }
   workspaceSettings(team: string): Promise<WorkspaceSettings | undefined> {
     return read.readWorkspaceSettings(this.db, team);
+  }
+  teamPrompt(team: string, id: string): Promise<TeamPromptRecord | undefined> {
+    return readTeamPrompt(this.db, team, id);
+  }
+  teamPrompts(team: string): Promise<TeamPromptRecord[]> {
+    return readTeamPrompts(this.db, team);
   }
   async seen(eventId: string): Promise<boolean> {
     return this.pendingIds.has(eventId) || (await read.readSeen(this.db, eventId));

@@ -13,13 +13,15 @@ import {
   readVotes,
   readWorkspaceSettings,
 } from './reads.js';
+import { readTeamPrompts } from './team-prompts.js';
 
 /** Every workspace with something stored. */
 export async function readTeams(db: Queryable): Promise<string[]> {
   const rows = await db.query<{ team: string }>(
     `SELECT team FROM posts UNION SELECT team FROM schedules
      UNION SELECT team FROM rotations UNION SELECT team FROM tombstones
-     UNION SELECT team FROM channel_settings UNION SELECT team FROM workspace_settings ORDER BY team`,
+     UNION SELECT team FROM channel_settings UNION SELECT team FROM workspace_settings
+     UNION SELECT team FROM team_prompts ORDER BY team`,
   );
   return rows.map((r) => r.team);
 }
@@ -53,6 +55,7 @@ export async function readTeam(db: Queryable, team: string): Promise<TeamData> {
     tombstones,
     channelSettings: await readAllChannelSettings(db, team),
     workspaceSettings: await readWorkspaceSettings(db, team),
+    teamPrompts: await readTeamPrompts(db, team),
   };
 }
 

@@ -10,6 +10,7 @@ import type {
   PostRecord,
   RotationRecord,
   ScheduleRecord,
+  TeamPromptRecord,
   VoteRecord,
   WorkspaceSettings,
 } from '../schema.js';
@@ -33,6 +34,8 @@ export interface TeamData {
   tombstones: { channel: string; ts: string }[];
   channelSettings: { channel: string; set: ChannelSettings }[];
   workspaceSettings: WorkspaceSettings | undefined;
+  /** The workspace's own prompts and suggestions, in the order they were added. */
+  teamPrompts: TeamPromptRecord[];
 }
 
 export interface Counts {
@@ -90,6 +93,7 @@ export function teamOps(t: TeamData): Op[] {
   for (const { channel, set } of t.channelSettings)
     ops.push({ type: 'channel-settings', team, channel, set });
   if (t.workspaceSettings) ops.push({ type: 'workspace-settings', team, set: t.workspaceSettings });
+  for (const prompt of t.teamPrompts) ops.push({ type: 'team-prompt-add', prompt });
   return ops;
 }
 

@@ -34,6 +34,7 @@ export async function readFileStore(store: FileStore, path: string): Promise<Sto
         tombstones: [],
         channelSettings: [],
         workspaceSettings: undefined,
+        teamPrompts: [],
       };
       teams.set(id, t);
     }
@@ -54,5 +55,6 @@ export async function readFileStore(store: FileStore, path: string): Promise<Sto
   for (const { team: id, channel, set } of state.settings.channelRows())
     team(id).channelSettings.push({ channel, set });
   for (const row of state.settings.workspaceRows()) team(row.team).workspaceSettings = row.set;
+  for (const prompt of state.teamPrompts.rows()) team(prompt.team).teamPrompts.push(prompt);
   return { teams: [...teams.values()], eventIds: state.eventIds() };
 }
