@@ -496,8 +496,10 @@ function checkInputs(v: Record<string, unknown>): string[] {
         problems.push(`must be less than 76 characters ${at}/element/options/${j}/description/text]`);
     });
   });
+  // Slack's own wording (seen in slackapi/node-slack-sdk#875), pointing at the first input block.
+  const first = blocks.findIndex((b) => b?.type === 'input');
   if (inputs > 0 && v.type === 'modal' && v.submit === undefined)
-    problems.push('a view with input blocks must have a submit button [json-pointer:/view/submit]');
+    problems.push(`must define \`submit\` to use \`input\` block [json-pointer:/view/blocks/${first}/input]`);
   return problems;
 }
 

@@ -141,7 +141,7 @@ describe('the Slack fake, as strict as Slack about these calls', () => {
   it('refuses a modal with an input block and no submit button', async () => {
     const { submit: _submit, ...noSubmit } = anonymousForm('C1', '1.2');
     expect(await error(web.views.open({ trigger_id: fake.triggerId(), view: noSubmit }))).toMatch(
-      /^invalid_arguments .*must define submit to use input block/,
+      /^invalid_arguments .*must define `submit` to use `input` block/,
     );
     expect(
       await error(web.views.open({ trigger_id: fake.triggerId(), view: anonymousForm('C1', '1.2') })),
