@@ -110,13 +110,24 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       retryConfig: { retries: 0 },
       timeout: 15_000,
     });
-    const post = createPoster({ client: app.client, postClient, store, library, logger, now, close });
+    const { coordination } = store;
+    const post = createPoster({
+      client: app.client,
+      postClient,
+      store,
+      coordination,
+      library,
+      logger,
+      now,
+      close,
+    });
     const bots = botDirectory(app.client, identity.botUserId, logger);
     // One workspace per bot token; OAuth installs would hand in their installation store here.
     const workspaces = singleWorkspace(identity.teamId);
     const deps: Deps = {
       config,
       store,
+      coordination,
       library,
       client: app.client,
       logger,
@@ -133,6 +144,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     await applyDefaultSchedule(deps, config, identity.teamId);
     const running = startScheduler({
       store,
+      coordination,
       post,
       unsettled: post.unsettled,
       logger,

@@ -3,7 +3,9 @@
  * also sent to the channel (`reply_broadcast`, PROMPT_CLOSE_BROADCAST), where people look; it stays a reply of
  * the prompt's thread either way.
  * Happens when the channel's next prompt is posted, or PROMPT_CLOSE_AFTER after posting.
- * The close is recorded before the summary is posted, so a prompt is summarised at most once.
+ * The close is recorded before the summary is posted, so a prompt is summarised at most once: the record is a
+ * commit with the close's own event id (`close:<team>:<channel>:<ts>`), which the store applies once, so of
+ * several instances (or two calls in one) exactly one posts the summary.
  */
 import type { webApi } from '@slack/bolt';
 import type { PromptLibrary } from '../domain/library.js';
@@ -25,21 +27,20 @@ export interface ClosingDeps {
 
 export type Closer = (post: PostRecord) => Promise<void>;
 
+/** The event id that claims a prompt's close: the same in every instance. */
+export const closeEventId = (post: Pick<PostRecord, 'team' | 'channel' | 'ts'>) =>
+  `close:${post.team}:${post.channel}:${post.ts}`;
+
 export function createCloser(deps: ClosingDeps): Closer {
   const { client, store, library, logger, now } = deps;
-  const closing = new Set<string>();
   return async (post) => {
-    const key = `${post.team}/${post.channel}/${post.ts}`;
     const current = await store.post(post.team, post.channel, post.ts);
-    if (!current || current.closedAt || closing.has(key)) return;
-    closing.add(key);
-    try {
-      await store.commit([
-        { type: 'close', team: post.team, channel: post.channel, ts: post.ts, at: now().toISOString() },
-      ]);
-    } finally {
-      closing.delete(key);
-    }
+    if (!current || current.closedAt) return;
+    const claimed = await store.commit(
+      [{ type: 'close', team: post.team, channel: post.channel, ts: post.ts, at: now().toISOString() }],
+      { eventId: closeEventId(post) },
+    );
+    if (!claimed) return; // closed by another instance, or by another call of this one
     const summary = closingSummary(await promptResult(store, library, current));
     await client.chat.postMessage({
       channel: post.channel,

@@ -3,6 +3,7 @@ import type { webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { PromptLibrary } from '../domain/library.js';
 import type { Logger } from '../slack/logger.js';
+import type { Coordination } from '../store/coordination.js';
 import type { Store } from '../store/store.js';
 import type { BotDirectory } from './bot-directory.js';
 import type { Poster } from './posting.js';
@@ -26,6 +27,8 @@ export interface Background {
 export interface Deps {
   config: Config;
   store: Store;
+  /** What instances agree on: one post at a time per channel, the `now` claims, unsettled posts. */
+  coordination: Coordination;
   library: PromptLibrary;
   client: webApi.WebClient;
   logger: Logger;

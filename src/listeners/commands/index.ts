@@ -12,6 +12,7 @@ export function registerCommands(app: App, deps: Deps, access: Access): void {
   const settings = createSettingsAccess({ adminUserIds: deps.config.adminUserIds });
   const cooldown = createNowCooldown({
     store: deps.store,
+    claims: deps.coordination,
     cooldownMs: deps.config.nowCooldownMs,
     now: deps.now,
   });

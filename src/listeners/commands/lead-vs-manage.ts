@@ -60,7 +60,7 @@ const SUBCOMMANDS: SubCommands = {
         run: async () => {
           const result = await deps.post(team, channel);
           if (result.ok) return undefined;
-          verdict.release();
+          await verdict.release();
           return result.message;
         },
       },

@@ -21,6 +21,16 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+/** Work on one connection outside a transaction, for session-level advisory locks. */
+export interface Sessions {
+  /**
+   * Runs `fn` on one connection of its own. When `fn` rejects, the connection is closed rather than reused,
+   * so nothing it held (a lock) outlives the call.
+   */
+  session<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
 /** The SQLSTATE of a database error (`23505`, `40P01`…), if it is one. */
 export function sqlState(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string'

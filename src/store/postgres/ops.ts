@@ -80,7 +80,9 @@ const INSERT_USED = `
 const PURGE = `
   WITH p AS (DELETE FROM posts WHERE team = $1),
        t AS (DELETE FROM tombstones WHERE team = $1),
-       s AS (DELETE FROM schedules WHERE team = $1)
+       s AS (DELETE FROM schedules WHERE team = $1),
+       n AS (DELETE FROM now_claims WHERE team = $1),
+       u AS (DELETE FROM unsettled_posts WHERE team = $1)
   DELETE FROM rotations WHERE team = $1`;
 
 const nullable = <T>(v: T | undefined): T | null => (v === undefined ? null : v);

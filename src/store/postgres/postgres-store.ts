@@ -12,10 +12,12 @@
  */
 
 import { checkOp } from '../check.js';
+import type { Coordination } from '../coordination.js';
 import { errorMessage } from '../files.js';
 import type { AnswerRecord, Op, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from '../schema.js';
 import type { Store } from '../store.js';
-import { type Db, isRetryable } from './db.js';
+import { postgresCoordination } from './coordination.js';
+import { type Db, isRetryable, type Sessions } from './db.js';
 import { type Migration, migrate } from './migrations.js';
 import { statementsFor } from './ops.js';
 import * as read from './reads.js';
@@ -31,6 +33,11 @@ export interface PostgresStoreOptions {
   log?: (message: string) => void;
   /** Replaces the app's migrations (tests). */
   migrations?: readonly Migration[];
+  /**
+   * Connections of their own for the channels' posting locks (see coordination.ts); the store closes them.
+   * Without them, posts are one at a time per channel within this process only.
+   */
+  locks?: Sessions;
 }
 
 export interface PostgresStats {
@@ -44,6 +51,8 @@ export interface PostgresStats {
 
 export interface PostgresStore extends Store {
   stats(): PostgresStats;
+  /** What instances on this database agree on: posting locks, `now` claims, unsettled posts. */
+  readonly coordination: Coordination;
   /** Forgets event ids and tombstones older than their retention now (also done at start and daily). */
   prune(): Promise<void>;
 }
@@ -62,7 +71,7 @@ export async function openPostgresStore(db: Db, opts: PostgresStoreOptions = {})
         'warning: the server runs with synchronous_commit = off, so a commit the app acknowledged can be lost if PostgreSQL crashes; set it to on',
       );
     }
-    const store = new PostgresStoreImpl(db, log, {
+    const store = new PostgresStoreImpl(db, log, postgresCoordination(db, opts.locks), {
       keepEventIdsMs: opts.keepEventIdsMs ?? 30 * DAY_MS,
       keepTombstonesMs: opts.keepTombstonesMs ?? 30 * DAY_MS,
     });
@@ -70,6 +79,7 @@ export async function openPostgresStore(db: Db, opts: PostgresStoreOptions = {})
     return store;
   } catch (e) {
     await db.close().catch(() => undefined);
+    await opts.locks?.close().catch(() => undefined);
     throw e;
   }
 }
@@ -87,6 +97,7 @@ class PostgresStoreImpl implements PostgresStore {
   constructor(
     private readonly db: Db,
     private readonly log: (message: string) => void,
+    readonly coordination: Coordination,
     private readonly keep: { keepEventIdsMs: number; keepTombstonesMs: number },
   ) {}
 
@@ -224,6 +235,7 @@ class PostgresStoreImpl implements PostgresStore {
     this.closing ??= (async () => {
       this.closed = true;
       while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+      await this.coordination.close();
       await this.db.close();
     })();
     return this.closing;
