@@ -70,7 +70,9 @@ describe('PostgreSQL store: migrations', () => {
       'unsettled_posts',
       'votes',
     ]);
-    expect(notes).toEqual(MIGRATIONS.map((m) => `database schema migrated to version ${m.version}: ${m.name}`));
+    expect(notes).toEqual(
+      MIGRATIONS.map((m) => `database schema migrated to version ${m.version}: ${m.name}`),
+    );
     await store.commit([postOp('1.1')]);
     await store.close();
 
