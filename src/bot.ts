@@ -64,6 +64,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       mode: config.socketMode ? 'socket' : 'http',
       store: stopping ? 'closed' : 'loaded',
       schedules: scheduler?.running ? 'running' : 'stopped',
+      ticks: scheduler?.ticks ?? 0,
       slack: waitingFor === undefined ? 'connected' : 'connecting',
       ...(waitingFor === undefined ? {} : { reason: waitingFor }),
       writes: { ...store.stats() },

@@ -38,6 +38,8 @@ export interface Scheduler {
   /** Checks every schedule once; what the tick runs. */
   tick(): Promise<void>;
   readonly running: boolean;
+  /** Ticks completed so far (for /healthz: a tick checks every schedule and, at most once a second, closes). */
+  readonly ticks: number;
   /** Stops ticking and waits for posts in flight. */
   stop(): Promise<void>;
 }
@@ -142,9 +144,11 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       runs.push(run);
     }
     await Promise.all(runs);
+    ticks++;
   }
 
   let running = true;
+  let ticks = 0;
   const task = cron.schedule('* * * * * *', () => tick(), {
     name: 'lead-vs-manage schedules',
     noOverlap: true,
@@ -154,6 +158,9 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     tick,
     get running() {
       return running;
+    },
+    get ticks() {
+      return ticks;
     },
     async stop() {
       running = false;
