@@ -97,19 +97,19 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
 
     // 3. The use cases' dependencies, and the listeners that call them.
     const background = createBackground(logger);
+    // Prompts and summaries go out through a client that never re-sends by itself (see src/slack/post-once.ts).
+    const postClient = new webApi.WebClient(config.botToken, {
+      ...clientOptions,
+      retryConfig: { retries: 0 },
+      timeout: 15_000,
+    });
     const close = createCloser({
-      client: app.client,
+      postClient,
       store,
       library,
       logger,
       now,
       broadcast: config.closeBroadcast,
-    });
-    // Prompts go out through a client that never re-sends by itself (see src/slack/post-once.ts).
-    const postClient = new webApi.WebClient(config.botToken, {
-      ...clientOptions,
-      retryConfig: { retries: 0 },
-      timeout: 15_000,
     });
     const { coordination } = store;
     const post = createPoster({

@@ -5,18 +5,27 @@
  * Happens when the channel's next prompt is posted, or PROMPT_CLOSE_AFTER after posting.
  * The close is recorded before the summary is posted, so a prompt is summarised at most once: the record is a
  * commit with the close's own event id (`close:<team>:<channel>:<ts>`), which the store applies once, so of
- * several instances (or two calls in one) exactly one posts the summary.
+ * several instances (or two calls in one) exactly one posts the summary. The summary goes out like a prompt
+ * (src/slack/post-once.ts): after a 5xx or a timeout it is posted again only once a look-up in the thread
+ * shows it is missing; when the look-ups fail too it is not posted again, and the log says so.
  */
 import type { webApi } from '@slack/bolt';
 import type { PromptLibrary } from '../domain/library.js';
+import { describe } from '../slack/errors.js';
 import type { Logger } from '../slack/logger.js';
+import { newAttempt, type PostOnceOptions, postOnce, UnconfirmedPost } from '../slack/post-once.js';
 import type { PostRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { closingSummary } from '../views/results.js';
 import { promptResult } from './archive.js';
 
+/** The summary's message metadata names it, and carries the id post-once looks for. */
+export const SUMMARY_EVENT_TYPE = 'lead_vs_manage_summary';
+
 export interface ClosingDeps {
-  client: webApi.WebClient;
+  /** A client that does not retry by itself (see src/slack/post-once.ts). */
+  postClient: webApi.WebClient;
+  retry?: PostOnceOptions;
   store: Store;
   library: PromptLibrary;
   logger: Logger;
@@ -32,7 +41,7 @@ export const closeEventId = (post: Pick<PostRecord, 'team' | 'channel' | 'ts'>) 
   `close:${post.team}:${post.channel}:${post.ts}`;
 
 export function createCloser(deps: ClosingDeps): Closer {
-  const { client, store, library, logger, now } = deps;
+  const { postClient, store, library, logger, now } = deps;
   return async (post) => {
     const current = await store.post(post.team, post.channel, post.ts);
     if (!current || current.closedAt) return;
@@ -42,12 +51,26 @@ export function createCloser(deps: ClosingDeps): Closer {
     );
     if (!claimed) return; // closed by another instance, or by another call of this one
     const summary = closingSummary(await promptResult(store, library, current));
-    await client.chat.postMessage({
-      channel: post.channel,
-      thread_ts: post.ts,
-      reply_broadcast: deps.broadcast ?? true,
-      ...summary,
-    });
+    const attempt = newAttempt(
+      {
+        channel: post.channel,
+        thread_ts: post.ts,
+        reply_broadcast: deps.broadcast ?? true,
+        ...summary,
+        metadata: { event_type: SUMMARY_EVENT_TYPE, event_payload: { prompt_ts: post.ts } },
+      },
+      now().getTime(),
+    );
+    try {
+      await postOnce(postClient, attempt, logger, deps.retry);
+    } catch (error) {
+      if (!(error instanceof UnconfirmedPost)) throw error;
+      logger.error(
+        `could not confirm whether the summary of prompt ${post.ts} in channel ${post.channel} went out ` +
+          `(${describe(error)}); it is not posted again, check the thread`,
+      );
+      return;
+    }
     logger.info(`closed prompt ${post.promptId} in ${post.channel} (ts ${post.ts})`);
   };
 }

@@ -189,6 +189,28 @@ describe('three instances and a Slack that answers 500 to a post it took', () =>
     expect(apps.map((a) => a.proc.logs()).join('\n')).toMatch(/had gone through after all/);
   }, 120_000);
 
+  it('a summary Slack took and answered 500 to is in the thread once', async () => {
+    const { url } = await database();
+    const apps = await launchMany(3, { DATABASE_URL: url, PROMPT_CLOSE_AFTER: '2s' });
+    await apps[0]?.command('now', { channel_id: 'CSUM' });
+    const [prompt] = await fake.waitForCalls('chat.postMessage', 1, WAIT, (c) => c.args.channel === 'CSUM');
+    const ts = prompt ? answered(prompt).ts : undefined;
+    await fake.waitForCalls('reactions.add', 3, WAIT, (c) => c.args.channel === 'CSUM');
+    fake.failNext('chat.postMessage', { status: 500, butApply: true });
+    const summary = (c: SlackCall) => c.args.thread_ts === ts;
+    await Promise.any(apps.map((a) => a.proc.waitForLine(/closed prompt/, WAIT)));
+    await afterTicks(apps, 4);
+    expect(fake.messages('CSUM').filter((m) => m.thread_ts === ts && m.ts !== ts)).toHaveLength(1);
+    expect(
+      fake
+        .calls('chat.postMessage')
+        .filter(summary)
+        .map((c) => c.response?.status),
+    ).toEqual([500]);
+    // The closer looked for it in the thread, found it and did not post it again.
+    expect(fake.calls('conversations.replies').filter((c) => c.args.ts === ts).length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('the look-ups fail too and that instance is SIGKILLed: another one settles it, the channel waits till then', async () => {
     fake.failNext('chat.postMessage', { status: 500, butApply: true });
     fake.failNext('conversations.history', { status: 500 }, 3);
