@@ -31,6 +31,7 @@ export const WEB_API_METHODS = [
   'reactions.add',
   'conversations.join',
   'conversations.history',
+  'conversations.replies',
   'conversations.info',
   'conversations.open',
   'users.conversations',
@@ -57,6 +58,8 @@ export const METHOD_SCOPES = {
   'conversations.join': ['channels:join'],
   // Conversations API methods need the read scope of each channel type they touch.
   'conversations.history': ['channels:history', 'groups:history'],
+  // A week's summary is looked for among its thread's replies before it is posted again (post-once).
+  'conversations.replies': ['channels:history', 'groups:history'],
   // Whether the bot can post in a channel it was just given a schedule for (a private one needs an invitation).
   'conversations.info': ['channels:read', 'groups:read'],
   // The direct message an export is sent to.
