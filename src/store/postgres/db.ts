@@ -5,8 +5,15 @@
  */
 
 export interface Queryable {
-  /** One statement with `$1`… parameters; resolves with its rows. */
-  query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  /**
+   * One statement with `$1`… parameters; resolves with its rows. With `name`, the statement is prepared once
+   * per connection and reused (no parsing or planning on each call); the same name must always mean the same text.
+   */
+  query<R extends object = Record<string, unknown>>(
+    text: string,
+    values?: readonly unknown[],
+    name?: string,
+  ): Promise<R[]>;
   /** Several statements separated by `;`, without parameters. */
   exec(text: string): Promise<void>;
 }

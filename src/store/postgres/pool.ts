@@ -18,8 +18,9 @@ export const APPLICATION_NAME = 'lead-vs-manage';
 
 function queryable(client: Pick<PoolClient, 'query'>): Queryable {
   return {
-    async query<R extends object>(text: string, values?: readonly unknown[]) {
-      const result = await client.query<R>(text, values as unknown[] | undefined);
+    async query<R extends object>(text: string, values?: readonly unknown[], name?: string) {
+      const config = { text, values: values as unknown[] | undefined, ...(name ? { name } : {}) };
+      const result = await client.query<R>(config);
       return result.rows;
     },
     async exec(text: string) {

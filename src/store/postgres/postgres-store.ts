@@ -6,6 +6,8 @@
  *   one's transaction and then changes nothing and resolves false (or goes ahead if the first rolled
  *   back). The ops follow as SQL (ops.ts). `commit` resolves after COMMIT returned, so the change is
  *   durable before the app acknowledges the event (with the server's default `synchronous_commit = on`).
+ *   Commits made only of votes (a reaction each) are group-committed instead (vote-batch.ts): the ones that
+ *   arrive together share one statement, with the same outcome per commit.
  * - reads: straight from the tables (reads.ts), so every instance sees every committed change.
  * - start-up: migrations (migrations.ts), then forgetting event ids and tombstones older than their
  *   retention (30 days by default: far longer than Slack retries an event or a late copy arrives).
@@ -21,6 +23,7 @@ import { type Db, isRetryable, type Sessions } from './db.js';
 import { type Migration, migrate } from './migrations.js';
 import { statementsFor } from './ops.js';
 import * as read from './reads.js';
+import { VoteBatcher, type VoteOp } from './vote-batch.js';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -40,6 +43,8 @@ export interface PostgresStoreOptions {
   locks?: Sessions;
 }
 
+const isVotes = (ops: Op[]): ops is VoteOp[] => ops.length > 0 && ops.every((op) => op.type === 'vote');
+
 export interface PostgresStats {
   /** Commits that changed the store. */
   commits: number;
@@ -47,6 +52,10 @@ export interface PostgresStats {
   duplicates: number;
   /** Commits that failed (and changed nothing). */
   failures: number;
+  /** Group commits of votes: statements, commits they held, the largest. */
+  batches: number;
+  batched: number;
+  largest: number;
 }
 
 export interface PostgresStore extends Store {
@@ -91,20 +100,25 @@ class PostgresStoreImpl implements PostgresStore {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Event ids of this instance's commits in flight → how many. */
   private readonly pendingIds = new Map<string, number>();
-  private readonly counters: PostgresStats = { commits: 0, duplicates: 0, failures: 0 };
+  private readonly counters = { commits: 0, duplicates: 0, failures: 0 };
   private lastPrune = 0;
+  private readonly voteBatches: VoteBatcher;
+  private readonly readPost: ReturnType<typeof read.postReader>;
 
   constructor(
     private readonly db: Db,
     private readonly log: (message: string) => void,
     readonly coordination: Coordination,
     private readonly keep: { keepEventIdsMs: number; keepTombstonesMs: number },
-  ) {}
+  ) {
+    this.voteBatches = new VoteBatcher(db, (ops, eventId) => this.transaction(ops, eventId));
+    this.readPost = read.postReader(db);
+  }
 
   // ---- reads ----
 
   post(team: string, channel: string, ts: string): Promise<PostRecord | undefined> {
-    return read.readPost(this.db, team, channel, ts);
+    return this.readPost(team, channel, ts);
   }
   posts(team: string, channel: string): Promise<PostRecord[]> {
     return read.readPosts(this.db, team, channel);
@@ -138,7 +152,7 @@ class PostgresStoreImpl implements PostgresStore {
   }
 
   stats(): PostgresStats {
-    return { ...this.counters };
+    return { ...this.counters, ...this.voteBatches.stats };
   }
 
   // ---- commits ----
@@ -169,6 +183,20 @@ class PostgresStoreImpl implements PostgresStore {
   }
 
   private async run(ops: Op[], eventId: string | undefined): Promise<boolean> {
+    try {
+      const applied = isVotes(ops)
+        ? await this.voteBatches.commit(ops, eventId)
+        : await this.transaction(ops, eventId);
+      this.counters[applied ? 'commits' : 'duplicates']++;
+      return applied;
+    } catch (e) {
+      this.counters.failures++;
+      throw new Error(`commit to PostgreSQL failed: ${errorMessage(e)}`, { cause: e });
+    }
+  }
+
+  /** The ops in one transaction (retried after a deadlock or a serialization failure). */
+  private async transaction(ops: Op[], eventId: string | undefined): Promise<boolean> {
     const statements = statementsFor(ops);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -183,12 +211,10 @@ class PostgresStoreImpl implements PostgresStore {
           for (const s of statements) await tx.query(s.text, s.values);
           return true;
         });
-        this.counters[applied ? 'commits' : 'duplicates']++;
         return applied;
       } catch (e) {
         if (attempt < ATTEMPTS && isRetryable(e)) continue;
-        this.counters.failures++;
-        throw new Error(`commit to PostgreSQL failed: ${errorMessage(e)}`, { cause: e });
+        throw e;
       }
     }
   }
