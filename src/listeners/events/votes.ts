@@ -4,6 +4,7 @@
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../app/deps.js';
+import { knownPrompts } from '../../app/known-prompts.js';
 import { isVoteEmoji } from '../../domain/options.js';
 import type { VoteRecord } from '../../store/schema.js';
 
@@ -31,6 +32,7 @@ export function baseEmoji(reaction: string): string {
 }
 
 export function reactionListener(deps: Deps) {
+  const prompts = knownPrompts(deps.store);
   return async ({ event, body, context }: ReactionArgs): Promise<void> => {
     if (!isWellFormed(event)) return;
     const emoji = baseEmoji(event.reaction);
@@ -38,7 +40,7 @@ export function reactionListener(deps: Deps) {
     if (deps.bots.known(event.user) === true) return;
     const team = context.teamId ?? body.team_id;
     const { channel, ts } = event.item;
-    if (!(await deps.store.post(team, channel, ts))) return;
+    if (!(await prompts.has(team, channel, ts))) return;
     const vote = { user: event.user, emoji, on: event.type === 'reaction_added', eventTs: event.event_ts };
     const applied = await deps.store.commit([{ type: 'vote', team, channel, ts, vote }], {
       eventId: body.event_id,
