@@ -194,12 +194,24 @@ async function waiting(admin: Queryable): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** A Db whose next transaction, after its first statement (the event id), signals and waits for `gate`. */
+/**
+ * A Db whose next commit, once it has claimed its event id, signals and waits for `gate` before it commits:
+ * a transaction after its first statement, or the group commit's one statement (run in a transaction here).
+ */
 function holdingDb(db: Db, entered: { resolve(): void }, gate: Promise<void>): Db {
   let armed = false;
   return {
     ...db,
-    query: db.query.bind(db),
+    async query<R extends object>(text: string, values?: readonly unknown[], name?: string) {
+      if (name !== 'lvm_apply_votes' || armed) return db.query<R>(text, values, name);
+      armed = true;
+      return db.transaction(async (tx) => {
+        const rows = await tx.query<R>(text, values, name);
+        entered.resolve();
+        await gate;
+        return rows;
+      });
+    },
     exec: db.exec.bind(db),
     close: db.close.bind(db),
     transaction(fn) {
