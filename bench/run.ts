@@ -5,6 +5,13 @@
  *   npm run bench                       # builds, then: node --expose-gc --import tsx bench/run.ts
  *   node --expose-gc --import tsx bench/run.ts --sizes 1k,100k,1m --concurrency 1,10,50 \
  *     --seconds 3 --warmup 0.5 --rounds 3 --voters 0
+ *   npm run bench -- --store postgres [--instances 2]
+ *
+ * `--store postgres`: the app keeps its data in PostgreSQL (DATABASE_URL, default the local server's `test`
+ * database), in a fresh schema filled by bench/pg-fixture.ts and dropped at the end; the check that every
+ * acknowledged event was committed counts the rows of `event_ids` (one per event) instead of journal lines.
+ * `--instances N` runs N app processes on that database behind one port (bench/proxy.mjs, round robin by
+ * connection), as a deployment behind a load balancer; their CPU and RSS are summed.
  *
  * For each store size the app's snapshot is written directly in the store's snapshot format (see
  * src/store/snapshot.ts) before the app starts, so start-up reads exactly that many stored votes. The app
@@ -36,12 +43,14 @@ import {
   slashCommandBody,
 } from '../test/support/signing.js';
 import { type SlackFake, startSlackFake } from '../test/support/slack-fake.js';
+import { DEFAULT_DATABASE_URL, fillPostgres } from './pg-fixture.js';
 import { RawConnection, rawRequest } from './raw-client.js';
 import { EMOJI, parseSize, writeSnapshot } from './snapshot-fixture.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const APP_ENTRY = join(ROOT, 'dist', 'app.js');
 const BARE_ENTRY = join(ROOT, 'bench', 'bare-bolt.mjs');
+const PROXY_ENTRY = join(ROOT, 'bench', 'proxy.mjs');
 const SECRET = '5f2b8c0e9a7d4e1f8b3c6a9d0e2f4a6c';
 const BOT_TOKEN = 'xoxb-bench-0000000000-benchbenchbench';
 const CHANNEL = 'CBENCH';
@@ -59,6 +68,8 @@ const { values: opts } = parseArgs({
     concurrency: { type: 'string', default: '1,10,50' },
     /** 0: every add/remove pair comes from a new person. N: N people take turns (a team that votes a lot). */
     voters: { type: 'string', default: '0' },
+    store: { type: 'string', default: 'lowdb' },
+    instances: { type: 'string', default: '1' },
   },
 });
 const SECONDS = Number(opts.seconds);
@@ -67,6 +78,12 @@ const ROUNDS = Number(opts.rounds);
 const SIZES = (opts.sizes ?? '').split(',').map(parseSize);
 const CONCURRENCY = (opts.concurrency ?? '').split(',').map(Number);
 const VOTERS = Number(opts.voters);
+const STORE = opts.store === 'postgres' ? 'postgres' : 'lowdb';
+if (opts.store !== STORE) throw new Error(`--store: lowdb or postgres, not ${opts.store}`);
+const INSTANCES = Number(opts.instances);
+if (!(INSTANCES >= 1) || (INSTANCES > 1 && STORE !== 'postgres'))
+  throw new Error('--instances: 1, or more with --store postgres (instances share the database)');
+const DATABASE_URL = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 /** Requests prepared per cell: more than a cell can send at ~20k/s. */
 const CAP = Math.ceil((SECONDS + WARMUP) * 20_000);
 
@@ -156,6 +173,13 @@ function spawnReady(name: string, entry: string, env: Record<string, string>, cw
       }
     });
   });
+}
+
+/** What the load is sent to: one process, or app instances behind the proxy (`pids` are the apps'). */
+interface Target {
+  name: string;
+  port: number;
+  pids: number[];
 }
 
 /** A /proc/<pid>/status field in MB (VmRSS: now, VmHWM: peak). */
@@ -311,8 +335,12 @@ function cpuMs(pid: number): number {
 /** The best rate seen per target and concurrency, to size the next round's prepared events. */
 const lastRate = new Map<string, number>();
 
-async function runRound(target: Child, cell: string, promptTs: string, concurrency: number): Promise<Round> {
-  const { port, pid } = target;
+const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+const mbOf = (pids: number[], field: 'VmRSS' | 'VmHWM') =>
+  pids.reduce((sum, pid) => sum + procMb(pid, field), 0);
+
+async function runRound(target: Target, cell: string, promptTs: string, concurrency: number): Promise<Round> {
+  const { port, pids } = target;
   // Prepare what this target managed last time at this concurrency, with room to spare (signing is not free).
   const last = lastRate.get(`${target.name}/${concurrency}`);
   const count = last === undefined ? CAP : Math.min(CAP, Math.ceil(last * (SECONDS + WARMUP) * 3) + 2000);
@@ -321,12 +349,12 @@ async function runRound(target: Child, cell: string, promptTs: string, concurren
   const connections = await Promise.all(Array.from({ length: concurrency }, () => RawConnection.open(port)));
   try {
     const warm = await phase(connections, reqs, 0, WARMUP * 1000);
-    const targetCpu = cpuMs(pid);
+    const targetCpu = cpuOf(pids);
     const ownCpu = process.cpuUsage();
     const run = await phase(connections, reqs, warm.next, SECONDS * 1000);
     const own = process.cpuUsage(ownCpu);
     const cpu = {
-      target: (cpuMs(pid) - targetCpu) / run.ms,
+      target: (cpuOf(pids) - targetCpu) / run.ms,
       generator: (own.user + own.system) / 1000 / run.ms,
     };
     const rate = run.count / (run.ms / 1000);
@@ -412,10 +440,46 @@ function machine(): string[] {
   ];
 }
 
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+// ---------------------------------------------------------------------------------------------------------
+// The store, pre-filled
+
+interface FilledStore {
+  described: string;
+  bytes: number;
+  /** What the app instance i needs to find it. */
+  env(i: number): Record<string, string>;
+  /** Events committed so far: journal lines, or rows of event_ids. */
+  committed(): Promise<number>;
+  drop(): Promise<void>;
+}
+
+async function fillStore(dir: string, size: number): Promise<FilledStore> {
+  if (STORE === 'lowdb') {
+    const dbFile = join(dir, 'db.json');
+    const snap = writeSnapshot(dbFile, size);
+    return {
+      described: `snapshot ${fmt(snap.bytes / MB, 1)} MB, ${snap.posts} posts`,
+      bytes: snap.bytes,
+      env: () => ({ DB_FILE: dbFile }),
+      committed: async () => lineCount(`${dbFile}.journal`),
+      drop: async () => {},
+    };
+  }
+  const pg = await fillPostgres(DATABASE_URL, size);
+  const bytes = await pg.bytes();
+  return {
+    described: `PostgreSQL schema ${pg.schema}, ${fmt(bytes / MB, 1)} MB, ${pg.posts} posts`,
+    bytes,
+    env: () => ({ DATABASE_URL: pg.url }),
+    committed: () => pg.eventIds(),
+    drop: () => pg.drop(),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Main
-
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -424,7 +488,8 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   const startRows: string[] = [];
   let bare: Child | undefined;
-  let app: Child | undefined;
+  let apps: Child[] = [];
+  let proxy: Child | undefined;
   try {
     bare = await spawnReady(
       'bare Bolt',
@@ -445,44 +510,55 @@ async function main(): Promise<void> {
     let cellNo = 0;
     for (const size of SIZES) {
       const dir = mkdtempSync(join(work, `store-${sizeLabel(size)}-`));
-      const dbFile = join(dir, 'db.json');
       const w0 = performance.now();
-      const snap = writeSnapshot(dbFile, size);
-      log(
-        `${sizeLabel(size)}: snapshot ${fmt(snap.bytes / MB, 1)} MB, ${snap.posts} posts, written in ${fmt(performance.now() - w0)} ms`,
-      );
+      const store = await fillStore(dir, size);
+      log(`${sizeLabel(size)}: ${store.described}, written in ${fmt(performance.now() - w0)} ms`);
 
-      app = await spawnReady(
-        'app',
-        APP_ENTRY,
-        {
-          SLACK_BOT_TOKEN: BOT_TOKEN,
-          SLACK_SIGNING_SECRET: SECRET,
-          SLACK_API_URL: fake.url,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          DB_FILE: dbFile,
-          // The ready line is logged at info; info adds no per-event lines (warn would hide the ready line).
-          LOG_LEVEL: 'info',
-        },
-        dir,
+      const appEnv = (i: number) => ({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.url,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        ...store.env(i),
+        // The ready line is logged at info; info adds no per-event lines (warn would hide the ready line).
+        LOG_LEVEL: 'info',
+      });
+      const a0 = performance.now();
+      apps = await Promise.all(
+        Array.from({ length: INSTANCES }, (_, i) => spawnReady(`app #${i + 1}`, APP_ENTRY, appEnv(i), dir)),
       );
-      const startupMs = app.startupMs;
-      const rssStart = procMb(app.pid, 'VmRSS');
+      const startupMs = performance.now() - a0;
+      proxy =
+        INSTANCES > 1
+          ? await spawnReady(
+              'proxy',
+              PROXY_ENTRY,
+              { BACKENDS: apps.map((a) => a.port).join(','), PORT: '0' },
+              dir,
+            )
+          : undefined;
+      const app: Target = {
+        name: 'app',
+        port: proxy?.port ?? (apps[0] as Child).port,
+        pids: apps.map((a) => a.pid),
+      };
+      const rssStart = mbOf(app.pids, 'VmRSS');
       log(
-        `${sizeLabel(size)}: app ready in ${fmt(app.startupMs)} ms on port ${app.port}, RSS ${fmt(rssStart)} MB`,
+        `${sizeLabel(size)}: ${INSTANCES} app(s) ready in ${fmt(startupMs)} ms on port ${app.port}, RSS ${fmt(rssStart)} MB`,
       );
 
       const promptTs = await postPrompt(fake, app.port);
-      const linesBefore = lineCount(`${dbFile}.journal`);
+      const committedBefore = await store.committed();
       let appSent = 0;
       let rss50 = Number.NaN;
       for (const concurrency of CONCURRENCY) {
         // Rounds alternate bare and app, so a burst of others' work on the machine hits both.
         const bareRounds: Round[] = [];
         const appRounds: Round[] = [];
+        const bareTarget: Target = { name: bare.name, port: bare.port, pids: [bare.pid] };
         for (let r = 0; r < ROUNDS; r++) {
-          bareRounds.push(await runRound(bare, String(cellNo++), promptTs, concurrency));
+          bareRounds.push(await runRound(bareTarget, String(cellNo++), promptTs, concurrency));
           appRounds.push(await runRound(app, String(cellNo++), promptTs, concurrency));
         }
         const b = combine(bareRounds);
@@ -490,7 +566,7 @@ async function main(): Promise<void> {
         // Each app round ran right after its bare round: their ratio cancels most of the machine's drift.
         const ratio = median(appRounds.map((r, i) => r.rate / (bareRounds[i] as Round).rate));
         appSent += a.sent;
-        const rss = procMb(app.pid, 'VmRSS');
+        const rss = mbOf(app.pids, 'VmRSS');
         if (concurrency === Math.max(...CONCURRENCY)) rss50 = rss;
         const errors = a.errors + b.errors > 0 ? ` (non-200: app ${a.errors}, bare ${b.errors})` : '';
         log(
@@ -503,27 +579,32 @@ async function main(): Promise<void> {
             (errors ? ` ${errors}` : ''),
         );
       }
-      const recorded = lineCount(`${dbFile}.journal`) - linesBefore;
-      const peak = procMb(app.pid, 'VmHWM');
-      const stopped = await app.stop();
-      app = undefined;
+      const recorded = (await store.committed()) - committedBefore;
+      const peak = mbOf(app.pids, 'VmHWM');
+      const stopped = await Promise.all(apps.map((a) => a.stop()));
+      apps = [];
+      await proxy?.stop();
+      proxy = undefined;
+      const stopMs = Math.max(...stopped.map((x) => x.ms));
       log(
-        `${sizeLabel(size)}: ${recorded} of ${appSent} events in the journal; stopped (code ${stopped.code}) in ${fmt(stopped.ms)} ms`,
+        `${sizeLabel(size)}: ${recorded} of ${appSent} events committed; stopped (codes ${stopped.map((x) => x.code).join(', ')}) in ${fmt(stopMs)} ms`,
       );
       startRows.push(
-        `| ${sizeLabel(size)} | ${fmt(snap.bytes / MB, 1)} | ${fmt(startupMs)} | ${fmt(rssStart)} | ${fmt(rss50)} | ${fmt(peak)} | ${fmt(stopped.ms)} | ${recorded} / ${appSent} |`,
+        `| ${sizeLabel(size)} | ${fmt(store.bytes / MB, 1)} | ${fmt(startupMs)} | ${fmt(rssStart)} | ${fmt(rss50)} | ${fmt(peak)} | ${fmt(stopMs)} | ${recorded} / ${appSent} |`,
       );
+      await store.drop();
       rmSync(dir, { recursive: true, force: true });
     }
   } finally {
-    await app?.stop();
+    await Promise.all(apps.map((a) => a.stop()));
+    await proxy?.stop();
     await bare?.stop();
     await fake.close();
     rmSync(work, { recursive: true, force: true });
   }
 
   const out = [
-    `### Benchmark: the app vs bare Bolt (${ROUNDS} rounds of ${SECONDS} s per cell, each after ${WARMUP} s warm-up; ${VOTERS > 0 ? `${VOTERS} voters taking turns` : 'a new voter for every add/remove pair'})`,
+    `### Benchmark: the app (${STORE === 'postgres' ? `PostgreSQL, ${INSTANCES} instance${INSTANCES > 1 ? 's behind one port' : ''}` : 'lowdb'}) vs bare Bolt (${ROUNDS} rounds of ${SECONDS} s per cell, each after ${WARMUP} s warm-up; ${VOTERS > 0 ? `${VOTERS} voters taking turns` : 'a new voter for every add/remove pair'})`,
     '',
     ...machine(),
     '',
@@ -531,7 +612,7 @@ async function main(): Promise<void> {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
-    '| stored votes | snapshot MB | start-up ms | RSS after start MB | RSS after the load MB | peak RSS MB | shutdown ms (final fold) | votes committed / events sent |',
+    `| stored votes | ${STORE === 'postgres' ? 'tables MB' : 'snapshot MB'} | start-up ms | RSS after start MB | RSS after the load MB | peak RSS MB | shutdown ms (final fold) | events committed / events sent |`,
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...startRows,
     '',

@@ -17,7 +17,7 @@ export function parseSize(text: string): number {
   return Math.round(Number(m[1]) * ({ '': 1, k: 1e3, m: 1e6 }[(m[2] ?? '').toLowerCase()] ?? 1));
 }
 
-function promptIds(): string[] {
+export function promptIds(): string[] {
   const ids: string[] = [];
   const dir = join(ROOT, 'prompts');
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.yml'))) {

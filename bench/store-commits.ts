@@ -4,6 +4,7 @@
  *
  *   node --import tsx bench/store-commits.ts --store postgres --concurrency 1,10,50 --seconds 5
  *   node --import tsx bench/store-commits.ts --store lowdb
+ *   … --read: each commit first reads the prompt, as the reaction listener does
  *
  * postgres: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a fresh schema dropped at
  * the end; `--pool` connections (default 10, the app's); BENCH_PG_OPTIONS adds server settings for the
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '1,10,50' },
     seconds: { type: 'string', default: '5' },
     pool: { type: 'string', default: '10' },
+    /** Read the prompt before each commit, as the reaction listener does. */
+    read: { type: 'boolean', default: false },
   },
 });
 const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -66,6 +69,7 @@ for (const concurrency of values.concurrency.split(',').map(Number)) {
     while (performance.now() < end) {
       const i = n++;
       const start = performance.now();
+      if (values.read && !(await store.post(team, channel, ts))) throw new Error('the prompt is gone');
       await store.commit(
         [
           {
@@ -96,5 +100,7 @@ for (const concurrency of values.concurrency.split(',').map(Number)) {
     `| ${values.store} | ${concurrency} | ${Math.round(latencies.length / elapsed)} | ${at(0.5)} | ${at(0.99)} |`,
   );
 }
+if ('stats' in store && typeof store.stats === 'function')
+  console.error('store stats:', JSON.stringify(store.stats()));
 await store.close();
 await cleanup();

@@ -80,6 +80,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       mode: config.socketMode ? 'socket' : 'http',
       store: stopping ? 'closed' : 'loaded',
       schedules: scheduler?.running ? 'running' : 'stopped',
+      ticks: scheduler?.ticks ?? 0,
       slack: waitingFor === undefined ? 'connected' : 'connecting',
       ...(waitingFor === undefined ? {} : { reason: waitingFor }),
       writes: { ...store.stats() },
@@ -110,9 +111,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     // 3. The use cases' dependencies, and the listeners that call them. Work outside a request (posting, closing,
     // voter look-ups) goes through the clients of the workspace it is for.
     const libraries = createTeamLibraries(store, library);
+    const { coordination } = store;
     const close = closerPerWorkspace((team) =>
       createCloser({
         client: workspaces.client(team),
+        postClient: workspaces.postClient(team),
         store,
         libraries,
         logger,
@@ -121,28 +124,32 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         minVoters: config.tallyMinVoters,
       }),
     );
-    const post = posterPerWorkspace((team) =>
-      createPoster({
-        client: workspaces.client(team),
-        postClient: workspaces.postClient(team),
-        store,
-        libraries,
-        logger,
-        now,
-        close,
-        revisitEvery: config.revisitEvery,
-      }),
+    const post = posterPerWorkspace(
+      (team) =>
+        createPoster({
+          client: workspaces.client(team),
+          postClient: workspaces.postClient(team),
+          store,
+          coordination,
+          libraries,
+          logger,
+          now,
+          close,
+          revisitEvery: config.revisitEvery,
+        }),
+      coordination.unsettled,
     );
     const ownBots = identity ? [{ team: identity.teamId, user: identity.botUserId }] : [];
     const bots = botDirectory((team) => workspaces.client(team), logger, ownBots);
     const deps: Deps = {
       config,
       store,
+      coordination,
       library,
       prompts: libraries,
       // Who may change settings (workspace roles remembered a few minutes), and the `now` cooldown per channel.
       admins: createSettingsAccess({ adminUserIds: config.adminUserIds }),
-      cooldown: createNowCooldown({ store, cooldownMs: config.nowCooldownMs, now }),
+      cooldown: createNowCooldown({ store, claims: coordination, cooldownMs: config.nowCooldownMs, now }),
       logger,
       post,
       background,
@@ -156,6 +163,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     if (identity) await applyDefaultSchedule(deps, config, identity.teamId);
     const running = startScheduler({
       store,
+      coordination,
       post,
       unsettled: post.unsettled,
       logger,

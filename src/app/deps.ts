@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { PromptLibrary } from '../domain/library.js';
 import type { Logger } from '../slack/logger.js';
+import type { Coordination } from '../store/coordination.js';
 import type { Store } from '../store/store.js';
 import type { BotDirectory } from './bot-directory.js';
 import type { NowCooldown } from './now-cooldown.js';
@@ -29,6 +30,8 @@ export interface Deps {
   config: Config;
   store: Store;
   /** The shipped library. */
+  /** What instances agree on: one post at a time per channel, the `now` claims, unsettled posts. */
+  coordination: Coordination;
   library: PromptLibrary;
   /** Each workspace's library: the shipped one with its own prompts, per its library mode. */
   prompts: TeamLibraries;

@@ -1,11 +1,13 @@
 /**
  * Posting a prompt in a channel: pick the next prompt of the channel's rotation, post it, record it,
- * then add the three vote reactions. Shared by `/lead-vs-manage now` and the schedules.
+ * then add the three vote reactions. Shared by `/lead-vs-manage now` and the schedules. One post at a time
+ * per channel, across instances too (`Coordination.exclusive`), so two never pick the same prompt.
  * In a channel with `revisit on`, a prompt discussed 12 months or more ago may come back instead (at most one
  * post in PROMPT_REVISIT_EVERY, src/domain/revisit.ts); the rotation then stays where it was.
  *
  * A post that failed (5xx, timeout) while every history look-up failed too is unconfirmed: it may be in the
- * channel. It is kept (in memory) and looked for again on later scheduler ticks, with backoff; it is recorded
+ * channel. It is kept (Coordination.unsettled: in memory with the file store, in the database on PostgreSQL,
+ * where any instance picks it up) and looked for again on later scheduler ticks, with backoff; it is recorded
  * if Slack's history shows it, and posted only once a look-up that succeeded shows it is missing. Until then
  * nothing new is posted in that channel.
  */
@@ -16,19 +18,14 @@ import { chooseRevisit, DEFAULT_REVISIT_EVERY } from '../domain/revisit.js';
 import { nextPrompt } from '../domain/rotation.js';
 import { describe, slackError } from '../slack/errors.js';
 import type { Logger } from '../slack/logger.js';
-import {
-  type Attempt,
-  lookUp,
-  newAttempt,
-  type PostOnceOptions,
-  postOnce,
-  UnconfirmedPost,
-} from '../slack/post-once.js';
+import { lookUp, newAttempt, type PostOnceOptions, postOnce, UnconfirmedPost } from '../slack/post-once.js';
+import { type Coordination, locks } from '../store/coordination.js';
 import type { PostRecord, RotationRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { promptMessage } from '../views/prompt-message.js';
 import { anonymousAllowed } from './anonymous.js';
 import type { Closer } from './closing.js';
+import { fromRecord, type Pending, toRecord, what } from './pending-post.js';
 import { channelRotation, withUsed } from './rotation-state.js';
 import type { TeamLibraries } from './team-library.js';
 
@@ -46,6 +43,8 @@ export interface PosterDeps {
   /** First wait before an unconfirmed post is looked for again; doubles up to 10 min (default 5 s). */
   recheckMs?: number;
   store: Store;
+  /** One post at a time per channel, and where unconfirmed posts are kept. */
+  coordination: Coordination;
   /** Each workspace's library (its rotation, its own prompts). */
   libraries: TeamLibraries;
   logger: Logger;
@@ -65,12 +64,15 @@ export type Poster = (
 
 /** Posts whose fate is not known yet, one per channel at most. */
 export interface UnsettledPosts {
-  /** Whether `channel` has one: nothing new is posted there until it is settled. */
-  has(team: string, channel: string): boolean;
-  /** Looks again for each one that is due: records it if it went out, posts it if it is missing. */
-  settle(): Promise<void>;
-  /** Logs each one left (shutdown): it is not looked for again after a restart. */
-  stop(): Promise<void>;
+  /** The channels (`team/channel`) that have one: nothing new is posted there until it is settled. */
+  waiting(): Promise<Set<string>>;
+  /**
+   * Looks again for each one that is due (of workspace `team` only, when given: a poster posts with one
+   * workspace's token): records it if it went out, posts it if it is missing.
+   */
+  settle(team?: string): Promise<void>;
+  /** Logs each one left (shutdown; of `team` only, when given); with the file store it is not looked for again. */
+  stop(team?: string): Promise<void>;
 }
 
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
@@ -87,40 +89,15 @@ export const UNCONFIRMED =
   "Slack didn't say whether the prompt went out, so I won't post it again blindly. I'll keep checking the " +
   "channel and post it only if it isn't there. Nothing to do on your side.";
 
-interface Pending {
-  team: string;
-  channel: string;
-  slot: string | undefined;
-  promptId: string;
-  /** The rotation after this post; undefined for a revisit, which leaves it where it was. */
-  rotation: RotationRecord | undefined;
-  /** For a revisit: the channel's earlier post of this prompt. */
-  revisitOf: string | undefined;
-  previous: PostRecord | undefined;
-  attempt: Attempt;
-  checks: number;
-  nextCheckAt: number;
-}
-
-const what = (p: { channel: string; slot?: string }) =>
-  p.slot
-    ? `the prompt for slot ${p.slot} in channel ${p.channel}`
-    : `the prompt asked for in channel ${p.channel}`;
-
 export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledPosts } {
-  const { client, store, logger } = deps;
+  const { client, store, logger, coordination } = deps;
+  const kept = coordination.unsettled;
   const now = deps.now ?? (() => new Date());
   const recheckMs = deps.recheckMs ?? 5000;
-  // One post at a time per channel, so two quick `now`s never pick the same prompt.
-  const queues = new Map<string, Promise<unknown>>();
-  const pending = new Map<string, Pending>();
 
-  function inQueue<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const run = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
-    queues.set(key, run);
-    return run.finally(() => {
-      if (queues.get(key) === run) queues.delete(key);
-    });
+  async function keep(p: Pending): Promise<void> {
+    await kept.put(toRecord(p));
+    p.kept = true;
   }
 
   /** Posts (joining a public channel if need be); an UnconfirmedPost keeps `p` for later ticks. */
@@ -146,7 +123,7 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
       if (!(error instanceof UnconfirmedPost)) throw error;
       p.checks = 0;
       p.nextCheckAt = now().getTime() + recheckMs;
-      pending.set(`${p.team}/${p.channel}`, p);
+      await keep(p);
       logger.error(
         `could not confirm whether ${what(p)} went out (posting: ${describe(error.postError)}; history ` +
           `look-up: ${describe(error.lookupError)}). It is not posted again unless Slack's history shows it ` +
@@ -167,6 +144,7 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
       ...(p.rotation ? [{ type: 'rotation' as const, rotation: p.rotation }] : []),
       { type: 'post', post },
     ]);
+    if (p.kept) await kept.delete(team, channel, p.attempt.postId);
     const why = [slot ? `slot ${slot}` : '', revisitOf ? `revisiting ${revisitOf}` : ''].filter(Boolean);
     logger.info(`posted prompt ${promptId} in ${channel} (ts ${ts}${why.map((w) => `, ${w}`).join('')})`);
 
@@ -198,19 +176,24 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
       p.checks += 1;
       const wait = Math.min(recheckMs * 2 ** p.checks, MAX_RECHECK_MS);
       p.nextCheckAt = now().getTime() + wait;
+      await keep(p);
       logger.error(
         `still cannot tell whether ${what(p)} went out (history look-up: ${describe(error)}); ` +
           `looking again in ${wait / 1000} s`,
       );
       return undefined;
     }
-    pending.delete(`${p.team}/${p.channel}`);
     if (found) {
       logger.info(`${what(p)} had gone out after all (ts ${found}); recording it, not posting it again`);
-      return record(p, found);
+      return record(p, found); // forgets it once the post is stored
     }
     logger.info(`${what(p)} is not in the channel's history; posting it now`);
-    return send(p);
+    try {
+      return await send(p);
+    } catch (error) {
+      await kept.delete(p.team, p.channel, p.attempt.postId);
+      throw error;
+    }
   }
 
   async function postInChannel(
@@ -219,10 +202,12 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
     slot: string | undefined,
     chosen: string | undefined,
   ): Promise<PostResult> {
-    const waiting = pending.get(`${team}/${channel}`);
+    const waiting = await kept.get(team, channel);
     if (waiting) {
       // The channel's unconfirmed prompt is settled first, and stands for the one asked for.
-      return (await settleOne(waiting)) ?? { ok: false, reason: 'unconfirmed', message: UNCONFIRMED };
+      return (
+        (await settleOne(fromRecord(waiting))) ?? { ok: false, reason: 'unconfirmed', message: UNCONFIRMED }
+      );
     }
     const library = await deps.libraries.forTeam(team);
     if (chosen !== undefined && !library.rotation.some((p) => p.id === chosen)) {
@@ -255,6 +240,7 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
       attempt: newAttempt({ channel, ...message }, now().getTime()),
       checks: 0,
       nextCheckAt: 0,
+      kept: false,
     });
   }
 
@@ -269,7 +255,7 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
 
   const post: Poster = async (team, channel, opts = {}) => {
     try {
-      return await inQueue(`${team}/${channel}`, () =>
+      return await coordination.exclusive(locks.post(team, channel), () =>
         postInChannel(team, channel, opts.slot, opts.promptId),
       );
     } catch (error) {
@@ -283,26 +269,33 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
   };
 
   const unsettled: UnsettledPosts = {
-    has: (team, channel) => pending.has(`${team}/${channel}`),
-    async settle() {
-      const due = [...pending.values()].filter((p) => p.nextCheckAt <= now().getTime());
+    waiting: async () => new Set((await kept.list()).map((r) => `${r.team}/${r.channel}`)),
+    async settle(team) {
+      const due = (await kept.list()).filter(
+        (r) => r.nextCheckAt <= now().getTime() && (team === undefined || r.team === team),
+      );
       await Promise.all(
-        due.map((p) =>
-          inQueue(`${p.team}/${p.channel}`, async () => {
-            // A `now` in the same channel may have settled it meanwhile.
-            if (pending.get(`${p.team}/${p.channel}`) === p) await settleOne(p);
-          }).catch((error) => logger.error(`settling ${what(p)} failed: ${describe(error)}`)),
+        due.map((r) =>
+          coordination
+            .exclusive(locks.post(r.team, r.channel), async () => {
+              // A `now` in the channel, or another instance, may have settled it or looked again meanwhile.
+              const current = await kept.get(r.team, r.channel);
+              if (current?.postId === r.postId && current.nextCheckAt <= now().getTime())
+                await settleOne(fromRecord(current));
+            })
+            .catch((error) => logger.error(`settling ${what(fromRecord(r))} failed: ${describe(error)}`)),
         ),
       );
     },
-    async stop() {
-      for (const p of pending.values()) {
+    async stop(team) {
+      if (coordination.shared) return; // kept in the database: another instance or the next start settles it
+      for (const r of await kept.list()) {
+        if (team !== undefined && r.team !== team) continue;
         logger.error(
-          `shutting down while ${what(p)} is unconfirmed: it is not looked for or posted again after a ` +
+          `shutting down while ${what(fromRecord(r))} is unconfirmed: it is not looked for or posted again after a ` +
             'restart; check the channel',
         );
       }
-      pending.clear();
     },
   };
   return Object.assign(post, { unsettled });

@@ -1,13 +1,23 @@
-/** Setting, pausing, resuming and removing a channel's schedule; the default channel's schedule at start. */
+/**
+ * Setting, pausing, resuming and removing a channel's schedule; the default channel's schedule at start.
+ * Each reads the schedule and writes it back whole (keeping its last claimed slot) under the channel's
+ * schedule lock, which the scheduler's slot claims take too, so an instance that claims a slot meanwhile
+ * never sees its claim taken back.
+ */
 import type { Config } from '../config.js';
 import type { ScheduleSpec } from '../domain/schedule/slots.js';
+import { type Coordination, locks } from '../store/coordination.js';
 import type { ScheduleRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
 interface ScheduleDeps {
   store: Store;
+  coordination: Pick<Coordination, 'exclusive'>;
   now: () => Date;
 }
+
+const underLock = <T>(deps: ScheduleDeps, team: string, channel: string, work: () => Promise<T>) =>
+  deps.coordination.exclusive(locks.schedule(team, channel), work);
 
 /** The channel's schedule, if it has one (a default removed with `schedule off` is none). */
 export async function currentSchedule(
@@ -20,53 +30,59 @@ export async function currentSchedule(
 }
 
 /** Sets the channel's schedule from Slack, as `setBy`: it wins over PROMPT_CHANNEL's default from now on. */
-export async function setSchedule(
-  { store, now }: ScheduleDeps,
+export function setSchedule(
+  deps: ScheduleDeps,
   team: string,
   channel: string,
   spec: ScheduleSpec,
   setBy: string,
 ): Promise<void> {
-  const current = await store.schedule(team, channel);
-  await store.commit([
-    {
-      type: 'schedule',
-      schedule: {
-        team,
-        channel,
-        cron: spec.cron,
-        tz: spec.tz,
-        paused: false,
-        since: now().toISOString(),
-        origin: 'command',
-        setBy,
-        ...(current?.lastSlot ? { lastSlot: current.lastSlot } : {}),
+  return underLock(deps, team, channel, async () => {
+    const { store, now } = deps;
+    const current = await store.schedule(team, channel);
+    await store.commit([
+      {
+        type: 'schedule',
+        schedule: {
+          team,
+          channel,
+          cron: spec.cron,
+          tz: spec.tz,
+          paused: false,
+          since: now().toISOString(),
+          origin: 'command',
+          setBy,
+          ...(current?.lastSlot ? { lastSlot: current.lastSlot } : {}),
+        },
       },
-    },
-  ]);
+    ]);
+  });
 }
 
 /**
  * `schedule off`: removes the channel's schedule. In PROMPT_CHANNEL the record stays, marked removed (and
  * paused), so the default does not come back at the next start; `schedule` there sets a new one.
  */
-export async function removeSchedule(
-  { store }: ScheduleDeps,
+export function removeSchedule(
+  deps: ScheduleDeps,
   team: string,
   channel: string,
   defaultChannel: string | undefined,
 ): Promise<'none' | 'removed'> {
-  const current = await currentSchedule(store, team, channel);
-  if (!current) return 'none';
-  if (channel === defaultChannel) {
-    const { setBy: _setBy, ...kept } = current;
-    await store.commit([
-      { type: 'schedule', schedule: { ...kept, paused: true, removed: true, origin: 'command' } },
-    ]);
+  return underLock(deps, team, channel, async () => {
+    const { store } = deps;
+    const current = await currentSchedule(store, team, channel);
+    if (!current) return 'none';
+    if (channel === defaultChannel) {
+      const { setBy: _setBy, ...kept } = current;
+      await store.commit([
+        { type: 'schedule', schedule: { ...kept, paused: true, removed: true, origin: 'command' } },
+      ]);
+      return 'removed';
+    }
+    await store.commit([{ type: 'unschedule', team, channel }]);
     return 'removed';
-  }
-  await store.commit([{ type: 'unschedule', team, channel }]);
-  return 'removed';
+  });
 }
 
 export type PauseOutcome =
@@ -74,58 +90,62 @@ export type PauseOutcome =
   | { status: 'unchanged'; schedule: ScheduleRecord }
   | { status: 'changed'; schedule: ScheduleRecord };
 
-export async function pauseSchedule(
-  { store }: ScheduleDeps,
-  team: string,
-  channel: string,
-): Promise<PauseOutcome> {
-  const current = await currentSchedule(store, team, channel);
-  if (!current) return { status: 'none' };
-  if (current.paused) return { status: 'unchanged', schedule: current };
-  await store.commit([{ type: 'pause', team, channel, paused: true }]);
-  return { status: 'changed', schedule: current };
+export function pauseSchedule(deps: ScheduleDeps, team: string, channel: string): Promise<PauseOutcome> {
+  return underLock(deps, team, channel, async () => {
+    const { store } = deps;
+    const current = await currentSchedule(store, team, channel);
+    if (!current) return { status: 'none' };
+    if (current.paused) return { status: 'unchanged', schedule: current };
+    await store.commit([{ type: 'pause', team, channel, paused: true }]);
+    return { status: 'changed', schedule: current };
+  });
 }
 
 /** Slots that passed while paused are not caught up: the schedule starts again from now. */
-export async function resumeSchedule(
-  { store, now }: ScheduleDeps,
-  team: string,
-  channel: string,
-): Promise<PauseOutcome> {
-  const current = await currentSchedule(store, team, channel);
-  if (!current) return { status: 'none' };
-  if (!current.paused) return { status: 'unchanged', schedule: current };
-  const resumed = { ...current, paused: false, since: now().toISOString() };
-  await store.commit([{ type: 'schedule', schedule: resumed }]);
-  return { status: 'changed', schedule: resumed };
+export function resumeSchedule(deps: ScheduleDeps, team: string, channel: string): Promise<PauseOutcome> {
+  return underLock(deps, team, channel, async () => {
+    const { store, now } = deps;
+    const current = await currentSchedule(store, team, channel);
+    if (!current) return { status: 'none' };
+    if (!current.paused) return { status: 'unchanged', schedule: current };
+    const resumed = { ...current, paused: false, since: now().toISOString() };
+    await store.commit([{ type: 'schedule', schedule: resumed }]);
+    return { status: 'changed', schedule: resumed };
+  });
 }
 
 /**
  * PROMPT_CHANNEL's schedule follows PROMPT_CRON/PROMPT_TZ at every start, unless set in Slack with `schedule` or
- * removed there with `schedule off` (both leave a record of origin `command`).
+ * removed there with `schedule off` (both leave a record of origin `command`). An instance that starts while
+ * others run finds the schedule as they left it and writes nothing; one with another PROMPT_CRON replaces the
+ * schedule from now on, keeping its last claimed slot.
  */
 export async function applyDefaultSchedule(
-  { store, now }: ScheduleDeps,
+  deps: ScheduleDeps,
   config: Pick<Config, 'promptChannel' | 'promptCron' | 'promptTz'>,
   team: string,
 ): Promise<void> {
-  if (!config.promptChannel) return;
-  const current = await store.schedule(team, config.promptChannel);
-  if (current?.origin === 'command') return;
-  if (current && current.cron === config.promptCron && current.tz === config.promptTz) return;
-  await store.commit([
-    {
-      type: 'schedule',
-      schedule: {
-        team,
-        channel: config.promptChannel,
-        cron: config.promptCron,
-        tz: config.promptTz,
-        paused: current?.paused ?? false,
-        origin: 'default',
-        since: now().toISOString(),
-        ...(current?.lastSlot ? { lastSlot: current.lastSlot } : {}),
+  const channel = config.promptChannel;
+  if (!channel) return;
+  await underLock(deps, team, channel, async () => {
+    const { store, now } = deps;
+    const current = await store.schedule(team, channel);
+    if (current?.origin === 'command') return;
+    if (current && current.cron === config.promptCron && current.tz === config.promptTz) return;
+    await store.commit([
+      {
+        type: 'schedule',
+        schedule: {
+          team,
+          channel,
+          cron: config.promptCron,
+          tz: config.promptTz,
+          paused: current?.paused ?? false,
+          origin: 'default',
+          since: now().toISOString(),
+          ...(current?.lastSlot ? { lastSlot: current.lastSlot } : {}),
+        },
       },
-    },
-  ]);
+    ]);
+  });
 }

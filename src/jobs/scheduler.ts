@@ -1,23 +1,29 @@
 /**
  * Runs every channel's schedule. node-cron only provides a one-second tick; which slot is due is decided
  * by the domain (src/domain/schedule.ts), which handles DST gaps, catch-up after downtime and restarts.
- * A slot is claimed in the store (on disk) before the post is made, so it is posted at most once. A claimed
- * slot whose post could not be confirmed (see src/app/posting.ts) is not claimed again: each tick asks the
- * poster to look for it again when due, and the channel's schedule waits until it is settled.
+ * A slot is claimed in the store (on disk) before the post is made, so it is posted at most once: the claim
+ * is a commit with the slot's own event id (`slot:<team>:<channel>:<slot>`), which the store applies once,
+ * so when several instances share a database exactly one of them wins each slot (and posts it, or records
+ * it as skipped). A claimed slot whose post could not be confirmed (see src/app/posting.ts) is not claimed
+ * again: each tick asks the poster to look for it again when due, and the channel's schedule waits until
+ * it is settled.
  */
 import cron from 'node-cron';
 import { type Closer, overdue } from '../app/closing.js';
 import type { Poster, UnsettledPosts } from '../app/posting.js';
 import { dueSlot } from '../domain/schedule/slots.js';
 import type { Logger } from '../slack/logger.js';
+import { type Coordination, locks } from '../store/coordination.js';
 import type { ScheduleRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
 export interface SchedulerDeps {
   store: Store;
+  /** Slot claims take the channel's schedule lock (see src/app/schedules.ts). */
+  coordination: Pick<Coordination, 'exclusive'>;
   post: Poster;
   /** Posts whose fate is unknown: looked for again each tick; their channels wait. */
-  unsettled?: Pick<UnsettledPosts, 'has' | 'settle'>;
+  unsettled?: Pick<UnsettledPosts, 'waiting' | 'settle'>;
   logger: Logger;
   catchupMs: number;
   /** Prompts open longer than this get their results summary. */
@@ -32,11 +38,16 @@ export interface Scheduler {
   /** Checks every schedule once; what the tick runs. */
   tick(): Promise<void>;
   readonly running: boolean;
+  /** Ticks completed so far (for /healthz: a tick checks every schedule and, at most once a second, closes). */
+  readonly ticks: number;
   /** Stops ticking and waits for posts in flight. */
   stop(): Promise<void>;
 }
 
 const key = (s: { team: string; channel: string }) => `${s.team}/${s.channel}`;
+
+/** The event id that claims a slot: the same in every instance, so the store lets one of them have it. */
+export const slotEventId = (team: string, channel: string, slot: string) => `slot:${team}:${channel}:${slot}`;
 
 export function startScheduler(deps: SchedulerDeps): Scheduler {
   const { store, post, logger, catchupMs } = deps;
@@ -54,17 +65,36 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       },
     );
     if (due === null) return;
-    if ('skipped' in due) {
-      await store.commit([
-        { type: 'slot', team: s.team, channel: s.channel, slot: due.skipped.toISOString() },
-      ]);
-      logger.warn(
-        `skipped the ${due.skipped.toISOString()} prompt in ${s.channel}: it was missed while the app was down, longer ago than PROMPT_CATCHUP`,
+    const slot = ('skipped' in due ? due.skipped : due.slot).toISOString();
+    const claim = await deps.coordination.exclusive(locks.schedule(s.team, s.channel), async () => {
+      // As it is now: paused, removed or changed since the tick read it, or a later slot claimed.
+      const current = await store.schedule(s.team, s.channel);
+      if (
+        !current ||
+        current.paused ||
+        current.cron !== s.cron ||
+        current.tz !== s.tz ||
+        current.since !== s.since ||
+        (current.lastSlot !== undefined && Date.parse(current.lastSlot) >= Date.parse(slot))
+      )
+        return 'gone';
+      const won = await store.commit([{ type: 'slot', team: s.team, channel: s.channel, slot }], {
+        eventId: slotEventId(s.team, s.channel, slot),
+      });
+      return won ? 'won' : 'gone';
+    });
+    if (claim === 'gone') {
+      logger.debug(
+        `the ${slot} slot in ${s.channel} was claimed by another instance, or its schedule changed`,
       );
       return;
     }
-    const slot = due.slot.toISOString();
-    await store.commit([{ type: 'slot', team: s.team, channel: s.channel, slot }]);
+    if ('skipped' in due) {
+      logger.warn(
+        `skipped the ${slot} prompt in ${s.channel}: it was missed while the app was down, longer ago than PROMPT_CATCHUP`,
+      );
+      return;
+    }
     if (due.late)
       logger.info(`catching up the ${slot} prompt in ${s.channel}, missed while the app was down`);
     const result = await post(s.team, s.channel, { slot });
@@ -103,15 +133,10 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     settle();
     const runs: Promise<void>[] = [closeOverdue(at)];
     const installed = new Set(await deps.teams());
-    for (const s of await store.schedules()) {
+    const [schedules, waiting] = await Promise.all([store.schedules(), deps.unsettled?.waiting()]);
+    for (const s of schedules) {
       // A schedule another workspace left in the store (before the workspace gate) never posts with our token.
-      if (
-        s.paused ||
-        !installed.has(s.team) ||
-        inFlight.has(key(s)) ||
-        deps.unsettled?.has(s.team, s.channel)
-      )
-        continue;
+      if (s.paused || !installed.has(s.team) || inFlight.has(key(s)) || waiting?.has(key(s))) continue;
       const run = runOne(s, at)
         .catch((error) => logger.error(`schedule for ${s.channel} failed:`, error))
         .finally(() => inFlight.delete(key(s)));
@@ -119,9 +144,11 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       runs.push(run);
     }
     await Promise.all(runs);
+    ticks++;
   }
 
   let running = true;
+  let ticks = 0;
   const task = cron.schedule('* * * * * *', () => tick(), {
     name: 'lead-vs-manage schedules',
     noOverlap: true,
@@ -131,6 +158,9 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     tick,
     get running() {
       return running;
+    },
+    get ticks() {
+      return ticks;
     },
     async stop() {
       running = false;

@@ -2,7 +2,7 @@
  * Posting a message so that people see it once, whatever the network does. Slack can accept a message
  * and still answer 5xx or time out; the Web API client would then post it again. So the post goes
  * through a client that does not retry by itself, carries a unique id in its metadata, and before any
- * re-post we look in the channel's history for that id. The look-up is retried with backoff; when it keeps
+ * re-post we look in the channel's history (a reply: its thread's replies) for that id. The look-up is retried with backoff; when it keeps
  * failing the post is never made again: `UnconfirmedPost` is thrown, carrying what is needed to look again
  * later (`lookUp`) and, only if Slack's history then shows the message is missing, to post it (`postOnce`
  * with the same attempt).
@@ -23,8 +23,9 @@ export interface PostOnceOptions {
 
 interface Message {
   channel: string;
-  /** A reply in this thread: looked for among the thread's replies instead of the channel's history. */
+  /** A reply in this thread: looked for among the thread's replies. */
   thread_ts?: string;
+  reply_broadcast?: boolean;
   text: string;
   blocks?: types.KnownBlock[];
   metadata: { event_type: string; event_payload: Record<string, string> };
@@ -81,7 +82,8 @@ export async function postOnce(
   let lastError: unknown;
   for (let n = 1; n <= attempts; n++) {
     try {
-      const res = await client.chat.postMessage(attempt.message);
+      // A reply that is also sent to the channel (reply_broadcast) is one of the arguments' variants.
+      const res = await client.chat.postMessage(attempt.message as webApi.ChatPostMessageArguments);
       if (!res.ts) throw new Error('chat.postMessage returned no ts');
       return { ts: res.ts };
     } catch (error) {
@@ -147,7 +149,7 @@ async function findPosted(client: webApi.WebClient, attempt: Attempt): Promise<s
   const { channel, thread_ts } = attempt.message;
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const search = {
+    const query = {
       channel,
       oldest: attempt.since,
       include_all_metadata: true,
@@ -155,8 +157,8 @@ async function findPosted(client: webApi.WebClient, attempt: Attempt): Promise<s
       ...(cursor ? { cursor } : {}),
     };
     const history = thread_ts
-      ? await client.conversations.replies({ ...search, ts: thread_ts })
-      : await client.conversations.history(search);
+      ? await client.conversations.replies({ ...query, ts: thread_ts })
+      : await client.conversations.history(query);
     const hit = history.messages?.find(
       (m) => (m.metadata?.event_payload as Record<string, unknown> | undefined)?.post_id === attempt.postId,
     );

@@ -69,7 +69,8 @@ export const METHOD_SCOPES = {
   'conversations.join': ['channels:join'],
   // Conversations API methods need the read scope of each channel type they touch.
   'conversations.history': ['channels:history', 'groups:history'],
-  // Whether an anonymous answer went out after all (a reply is not in the channel's history, only in its thread).
+  // Whether a post went out after all: an anonymous answer or a week's summary is a reply, so it is looked for
+  // among its thread's replies (post-once), not in the channel's history.
   'conversations.replies': ['channels:history', 'groups:history'],
   // Whether the bot can post in a channel it was just given a schedule for (a private one needs an invitation).
   'conversations.info': ['channels:read', 'groups:read'],

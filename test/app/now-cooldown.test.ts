@@ -1,6 +1,7 @@
 /** PROMPT_NOW_COOLDOWN: per channel, from the latest prompt, counted as soon as a `now` is let through. */
 import { describe, expect, it } from 'vitest';
 import { createNowCooldown } from '../../src/app/now-cooldown.js';
+import { localCoordination } from '../../src/store/coordination.js';
 import type { PostRecord } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -28,6 +29,7 @@ describe('the `now` cooldown', () => {
     const clock = { now: new Date('2026-11-29T10:05:00Z') };
     const cooldown = createNowCooldown({
       store: storeWith({ C1: [post('C1', '2026-11-29T10:00:00.000Z')] }),
+      claims: localCoordination(),
       cooldownMs: 10 * MINUTE,
       now: () => clock.now,
     });
@@ -40,19 +42,21 @@ describe('the `now` cooldown', () => {
   it('lets one of two simultaneous `now`s through; a failed post gives the turn back', async () => {
     const cooldown = createNowCooldown({
       store: storeWith({}),
+      claims: localCoordination(),
       cooldownMs: 10 * MINUTE,
       now: () => new Date(),
     });
     const [a, b] = await Promise.all([cooldown.claim('T1', 'C1'), cooldown.claim('T1', 'C1')]);
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
     const passed = a.ok ? a : b;
-    if (passed.ok) passed.release();
+    if (passed.ok) await passed.release();
     expect((await cooldown.claim('T1', 'C1')).ok).toBe(true);
   });
 
   it('0 turns it off', async () => {
     const cooldown = createNowCooldown({
       store: storeWith({ C1: [post('C1', new Date().toISOString())] }),
+      claims: localCoordination(),
       cooldownMs: 0,
       now: () => new Date(),
     });

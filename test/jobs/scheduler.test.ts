@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Poster } from '../../src/app/posting.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
 import type { Logger } from '../../src/slack/logger.js';
+import { localCoordination } from '../../src/store/coordination.js';
 import { openStore } from '../../src/store/file-store.js';
 import type { Store } from '../../src/store/store.js';
 import { tmpDir } from '../support/app-process.js';
@@ -39,6 +40,7 @@ async function setup(dir = tmpDir(), clock = { now: new Date('2026-11-23T08:00:0
   };
   const scheduler = startScheduler({
     store,
+    coordination: localCoordination(),
     post,
     logger: quiet,
     catchupMs: 6 * HOUR,

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Db, Queryable } from '../../src/store/postgres/db.js';
 import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
+import { poolDb } from '../../src/store/postgres/pool.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { Op } from '../../src/store/schema.js';
 import { C, postOp, scheduleRecord, T, voteOp } from '../store/helpers.js';
@@ -119,6 +120,58 @@ describe('PostgreSQL: several instances on one database', () => {
   });
 });
 
+describe('PostgreSQL: locks shared by instances', () => {
+  async function withLocks(db: Awaited<ReturnType<typeof freshDatabase>>) {
+    const connect = (max: number) =>
+      poolDb(SERVER_URL as string, {
+        max,
+        log: () => undefined,
+        config: { options: `-c search_path=${db.schema}` },
+      });
+    return openPostgresStore(connect(2), { ...quiet, locks: connect(2) });
+  }
+
+  it('work under one lock waits for the other instance, and goes ahead when its connection dies', async () => {
+    const db = await freshDatabase();
+    const [a, b] = [await withLocks(db), await withLocks(db)];
+    const gate = deferred();
+    const entered = deferred();
+    const holding = a.coordination.exclusive('post/T1/C1', async () => {
+      entered.resolve();
+      await gate.promise;
+      return 'a';
+    });
+    await entered.promise;
+    let bRan = false;
+    const second = b.coordination.exclusive('post/T1/C1', async () => {
+      bRan = true;
+      return 'b';
+    });
+    // B waits on the server for A's advisory lock; another lock is free.
+    const lock = `${db.schema}/post/T1/C1`;
+    await expect.poll(() => advisoryLock(db.admin, lock, false), { timeout: 5000 }).toHaveLength(1);
+    expect(await b.coordination.exclusive('post/T1/C2', async () => 'other')).toBe('other');
+    expect(bRan).toBe(false);
+    // A's lock connection dies (the instance was killed): the server drops its lock.
+    const [holder] = await advisoryLock(db.admin, lock, true);
+    await db.admin.query('SELECT pg_terminate_backend($1)', [holder]);
+    expect(await second).toBe('b');
+    gate.resolve();
+    await holding.catch(() => undefined); // A's unlock fails on the dead connection
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
+/** The sessions holding (granted) or waiting for the app's advisory lock named `key` (schema/lock name). */
+async function advisoryLock(admin: Queryable, key: string, granted: boolean): Promise<number[]> {
+  const rows = await admin.query<{ pid: number }>(
+    `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND granted = $2
+       AND objid::bigint = (hashtext($1)::bigint + 4294967296) % 4294967296`,
+    [key, granted],
+  );
+  return rows.map((r) => r.pid);
+}
+
 function postRecord(ts: string) {
   return { team: T, channel: C, ts, promptId: `p-${ts}`, postedAt: '2025-11-24T08:00:00.000Z' };
 }
@@ -141,12 +194,24 @@ async function waiting(admin: Queryable): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** A Db whose next transaction, after its first statement (the event id), signals and waits for `gate`. */
+/**
+ * A Db whose next commit, once it has claimed its event id, signals and waits for `gate` before it commits:
+ * a transaction after its first statement, or the group commit's one statement (run in a transaction here).
+ */
 function holdingDb(db: Db, entered: { resolve(): void }, gate: Promise<void>): Db {
   let armed = false;
   return {
     ...db,
-    query: db.query.bind(db),
+    async query<R extends object>(text: string, values?: readonly unknown[], name?: string) {
+      if (name !== 'lvm_apply_votes' || armed) return db.query<R>(text, values, name);
+      armed = true;
+      return db.transaction(async (tx) => {
+        const rows = await tx.query<R>(text, values, name);
+        entered.resolve();
+        await gate;
+        return rows;
+      });
+    },
     exec: db.exec.bind(db),
     close: db.close.bind(db),
     transaction(fn) {

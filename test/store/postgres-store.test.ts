@@ -63,6 +63,7 @@ describe('PostgreSQL store: migrations', () => {
       'event_ids',
       'installations',
       'oauth_states',
+      'now_claims',
       'posts',
       'rotation_used',
       'rotations',
@@ -71,6 +72,7 @@ describe('PostgreSQL store: migrations', () => {
       'second_votes',
       'team_prompts',
       'tombstones',
+      'unsettled_posts',
       'votes',
       'workspace_settings',
     ]);
@@ -219,12 +221,12 @@ describe('PostgreSQL store: failed commits', () => {
     expect(await store.votes(T, C, '1.1')).toEqual([]);
     expect(await store.answers(T, C, '1.1')).toEqual([]);
     expect(await store.seen('E-fail')).toBe(false);
-    expect(store.stats()).toEqual({ commits: 1, duplicates: 0, failures: 1 });
+    expect(store.stats()).toMatchObject({ commits: 1, duplicates: 0, failures: 1 });
 
     expect(await store.commit(ops, { eventId: 'E-fail' })).toBe(true); // Slack's retry
     expect(await store.votes(T, C, '1.1')).toHaveLength(1);
     expect(await store.commit(ops, { eventId: 'E-fail' })).toBe(false);
-    expect(store.stats()).toEqual({ commits: 2, duplicates: 1, failures: 1 });
+    expect(store.stats()).toMatchObject({ commits: 2, duplicates: 1, failures: 1 });
     await store.close();
   });
 
@@ -240,6 +242,97 @@ describe('PostgreSQL store: failed commits', () => {
     failure.times = 3;
     await expect(store.commit([postOp('2.1')])).rejects.toThrow('deadlock detected');
     expect(await store.post(T, C, '2.1')).toBeUndefined();
+    await store.close();
+  });
+});
+
+describe('PostgreSQL store: votes committed together', () => {
+  it('share one statement, each commit with its own outcome, as if applied one by one', async () => {
+    const db = await freshDatabase();
+    const store = await openPostgresStore(db.connect(), quiet);
+    await store.commit([postOp('1.1')]);
+    await store.commit([voteOp('1.1', 'U0', 'compass', true, '5.5')], { eventId: 'before' });
+    const before = store.stats();
+    const burst = [
+      store.commit([voteOp('1.1', 'U1', 'compass', true, '5.1')], { eventId: 'E1' }),
+      store.commit([voteOp('1.1', 'U1', 'compass', false, '5.3')], { eventId: 'E2' }), // U1 took it back
+      store.commit([voteOp('1.1', 'U1', 'compass', true, '5.2')], { eventId: 'E3' }), // late, older
+      store.commit([voteOp('1.1', 'U0', 'compass', false, '5.4')], { eventId: 'E4' }), // older than stored
+      store.commit([voteOp('1.1', 'U2', 'clipboard', true, '5.6')], { eventId: 'before' }), // applied before
+      store.commit([voteOp('1.1', 'U3', 'handshake', true, '5.7')], { eventId: 'E5' }),
+      store.commit([voteOp('1.1', 'U3', 'handshake', false, '5.8')], { eventId: 'E5' }), // same id again
+      store.commit([voteOp('1.1', 'U4', 'compass', true, '5.9')]), // no id
+      store.commit([voteOp('9.9', 'U5', 'compass', true, '6.0')], { eventId: 'E6' }), // not a prompt
+    ];
+    expect(await Promise.all(burst)).toEqual([true, true, true, true, false, true, false, true, true]);
+    const after = store.stats();
+    expect(after.batched - before.batched).toBe(burst.length);
+    expect(after.batches - before.batches).toBeLessThan(burst.length);
+    const votes = await store.votes(T, C, '1.1');
+    expect(new Map(votes.map((v) => [`${v.user}:${v.emoji}`, [v.on, v.eventTs]]))).toEqual(
+      new Map([
+        ['U0:compass', [true, '5.5']],
+        ['U1:compass', [false, '5.3']],
+        ['U3:handshake', [true, '5.7']],
+        ['U4:compass', [true, '5.9']],
+      ]),
+    );
+    expect(await store.seen('E6')).toBe(true);
+    await store.close();
+  });
+
+  it('a batch that fails is applied one commit at a time: a commit that fails fails alone', async () => {
+    const db = await freshDatabase();
+    const inner = db.connect();
+    let failBatches = 1;
+    let failAlone = 'E5';
+    const flaky: Db = {
+      ...inner,
+      exec: inner.exec.bind(inner),
+      close: inner.close.bind(inner),
+      async query(text, values, name) {
+        const commits = (values?.[0] as unknown[] | undefined)?.length ?? 0;
+        if (name === 'lvm_apply_votes' && commits > 1 && failBatches-- > 0)
+          throw new Error('the batch broke');
+        return inner.query(text, values, name);
+      },
+      transaction(fn) {
+        return inner.transaction((tx) =>
+          fn({
+            exec: (text) => tx.exec(text),
+            async query(text, values, name) {
+              if (values?.[0] === failAlone) throw new Error('this one broke');
+              return tx.query(text, values, name);
+            },
+          }),
+        );
+      },
+    };
+    const store = await openPostgresStore(flaky, quiet);
+    await store.commit([postOp('1.1')]);
+    // The first three go at once, each alone (three batches in flight); the next three wait, together.
+    const burst = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'].map((id, i) =>
+      store.commit([voteOp('1.1', `U${i + 1}`, 'compass', true, `5.${i + 1}`)], { eventId: id }),
+    );
+    const outcomes = await Promise.allSettled(burst);
+    expect(failBatches).toBe(0); // a batch of more than one broke
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((await store.votes(T, C, '1.1')).map((v) => v.user).sort()).toEqual([
+      'U1',
+      'U2',
+      'U3',
+      'U4',
+      'U6',
+    ]);
+    failAlone = '';
+    expect(await store.commit([voteOp('1.1', 'U5', 'compass', true, '5.5')], { eventId: 'E5' })).toBe(true);
     await store.close();
   });
 });

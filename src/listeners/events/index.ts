@@ -19,9 +19,10 @@ type EventListener<T extends string> = (
 
 /** Event type → its listener. test/manifest.test.ts checks these types against the manifest's subscriptions. */
 export function eventListeners(deps: Deps, access: Access): { [T in EventType]?: EventListener<T> } {
+  const reactions = reactionListener(deps);
   return {
-    reaction_added: reactionListener(deps),
-    reaction_removed: reactionListener(deps),
+    reaction_added: reactions,
+    reaction_removed: reactions,
     message: messageListener(deps),
     app_uninstalled: purgeListener(deps),
     tokens_revoked: purgeListener(deps),

@@ -6,6 +6,7 @@
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../app/deps.js';
+import { type KnownPrompts, knownPrompts } from '../../app/known-prompts.js';
 import { isVoteEmoji } from '../../domain/options.js';
 import type { Op, VoteRecord } from '../../store/schema.js';
 
@@ -33,6 +34,7 @@ export function baseEmoji(reaction: string): string {
 }
 
 export function reactionListener(deps: Deps) {
+  const prompts = knownPrompts(deps.store);
   return async ({ event, body, context }: ReactionArgs): Promise<void> => {
     if (!isWellFormed(event)) return;
     const emoji = baseEmoji(event.reaction);
@@ -40,7 +42,7 @@ export function reactionListener(deps: Deps) {
     const team = context.teamId ?? body.team_id;
     if (deps.bots.known(team, event.user) === true) return;
     const { channel } = event.item;
-    const target = await voteTarget(deps, team, channel, event.item.ts);
+    const target = await voteTarget(deps, prompts, team, channel, event.item.ts);
     if (!target) return;
     const vote = { user: event.user, emoji, on: event.type === 'reaction_added', eventTs: event.event_ts };
     const { type, ts } = target;
@@ -58,11 +60,12 @@ type VoteOp = Extract<Op, { type: 'vote' | 'second-vote' }>;
 /** A reaction on a prompt is a vote on it; on a prompt's results summary, a second-look vote on that prompt. */
 async function voteTarget(
   deps: Deps,
+  prompts: KnownPrompts,
   team: string,
   channel: string,
   ts: string,
 ): Promise<Pick<VoteOp, 'type' | 'ts'> | undefined> {
-  if (await deps.store.post(team, channel, ts)) return { type: 'vote', ts };
+  if (await prompts.has(team, channel, ts)) return { type: 'vote', ts };
   const summarised = await deps.store.summaryOf(team, channel, ts);
   return summarised && { type: 'second-vote', ts: summarised.ts };
 }

@@ -5,8 +5,15 @@
  */
 
 export interface Queryable {
-  /** One statement with `$1`… parameters; resolves with its rows. */
-  query<R extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  /**
+   * One statement with `$1`… parameters; resolves with its rows. With `name`, the statement is prepared once
+   * per connection and reused (no parsing or planning on each call); the same name must always mean the same text.
+   */
+  query<R extends object = Record<string, unknown>>(
+    text: string,
+    values?: readonly unknown[],
+    name?: string,
+  ): Promise<R[]>;
   /** Several statements separated by `;`, without parameters. */
   exec(text: string): Promise<void>;
 }
@@ -18,6 +25,16 @@ export interface Db extends Queryable {
    * or COMMIT fails.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Work on one connection outside a transaction, for session-level advisory locks. */
+export interface Sessions {
+  /**
+   * Runs `fn` on one connection of its own. When `fn` rejects, the connection is closed rather than reused,
+   * so nothing it held (a lock) outlives the call.
+   */
+  session<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

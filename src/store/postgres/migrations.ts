@@ -212,6 +212,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX team_prompts_in_order ON team_prompts (team, ord);
     `,
   },
+  {
+    version: 6,
+    name: 'now claims and unsettled posts, shared by instances',
+    sql: `
+      -- The latest \`now\` let through per channel (ms since the epoch): PROMPT_NOW_COOLDOWN across instances.
+      CREATE TABLE now_claims (
+        team text NOT NULL,
+        channel text NOT NULL,
+        at_ms bigint NOT NULL,
+        PRIMARY KEY (team, channel)
+      );
+
+      -- A post that may or may not be in the channel (5xx, and every history look-up failed): looked for
+      -- again by whichever instance is free; nothing else is posted in the channel meanwhile.
+      CREATE TABLE unsettled_posts (
+        team text NOT NULL,
+        channel text NOT NULL,
+        post_id text NOT NULL,
+        checks integer NOT NULL,
+        next_check_ms bigint NOT NULL,
+        body text NOT NULL,
+        PRIMARY KEY (team, channel)
+      );
+    `,
+  },
 ];
 
 /**

@@ -101,7 +101,9 @@ const PURGE = `
        s AS (DELETE FROM schedules WHERE team = $1),
        c AS (DELETE FROM channel_settings WHERE team = $1),
        w AS (DELETE FROM workspace_settings WHERE team = $1),
-       tp AS (DELETE FROM team_prompts WHERE team = $1)
+       tp AS (DELETE FROM team_prompts WHERE team = $1),
+       n AS (DELETE FROM now_claims WHERE team = $1),
+       u AS (DELETE FROM unsettled_posts WHERE team = $1)
   DELETE FROM rotations WHERE team = $1`;
 
 const nullable = <T>(v: T | undefined): T | null => (v === undefined ? null : v);

@@ -3,7 +3,7 @@
  * Each transaction runs on one pooled connection; a connection that failed mid-transaction is discarded.
  */
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
-import type { Db, Queryable } from './db.js';
+import type { Db, Queryable, Sessions } from './db.js';
 
 export interface PoolOptions {
   /** Connections kept at most (pg's `max`). Default 10. */
@@ -18,8 +18,9 @@ export const APPLICATION_NAME = 'lead-vs-manage';
 
 function queryable(client: Pick<PoolClient, 'query'>): Queryable {
   return {
-    async query<R extends object>(text: string, values?: readonly unknown[]) {
-      const result = await client.query<R>(text, values as unknown[] | undefined);
+    async query<R extends object>(text: string, values?: readonly unknown[], name?: string) {
+      const config = { text, values: values as unknown[] | undefined, ...(name ? { name } : {}) };
+      const result = await client.query<R>(config);
       return result.rows;
     },
     async exec(text: string) {
@@ -28,7 +29,7 @@ function queryable(client: Pick<PoolClient, 'query'>): Queryable {
   };
 }
 
-export function poolDb(connectionString: string, opts: PoolOptions = {}): Db {
+export function poolDb(connectionString: string, opts: PoolOptions = {}): Db & Sessions {
   const log = opts.log ?? ((m: string) => console.error(`[store] ${m}`));
   const pool = new Pool({
     connectionString,
@@ -64,6 +65,23 @@ export function poolDb(connectionString: string, opts: PoolOptions = {}): Db {
         } catch (rollbackError) {
           broken ??= rollbackError as Error;
         }
+        throw e;
+      } finally {
+        client.off('error', onError);
+        client.release(broken);
+      }
+    },
+    async session<T>(fn: (conn: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      const onError = (e: Error) => {
+        broken = e;
+      };
+      client.on('error', onError);
+      try {
+        return await fn(queryable(client));
+      } catch (e) {
+        broken ??= e instanceof Error ? e : new Error(String(e));
         throw e;
       } finally {
         client.off('error', onError);

@@ -6,12 +6,15 @@
  *   one's transaction and then changes nothing and resolves false (or goes ahead if the first rolled
  *   back). The ops follow as SQL (ops.ts). `commit` resolves after COMMIT returned, so the change is
  *   durable before the app acknowledges the event (with the server's default `synchronous_commit = on`).
+ *   Commits made only of votes (a reaction each) are group-committed instead (vote-batch.ts): the ones that
+ *   arrive together share one statement, with the same outcome per commit.
  * - reads: straight from the tables (reads.ts), so every instance sees every committed change.
  * - start-up: migrations (migrations.ts), then forgetting event ids and tombstones older than their
  *   retention (30 days by default: far longer than Slack retries an event or a late copy arrives).
  */
 
 import { checkOp } from '../check.js';
+import type { Coordination } from '../coordination.js';
 import { errorMessage } from '../files.js';
 import type {
   AnswerRecord,
@@ -25,11 +28,13 @@ import type {
   WorkspaceSettings,
 } from '../schema.js';
 import type { Store } from '../store.js';
-import { type Db, isRetryable } from './db.js';
+import { postgresCoordination } from './coordination.js';
+import { type Db, isRetryable, type Sessions } from './db.js';
 import { type Migration, migrate } from './migrations.js';
 import { statementsFor } from './ops.js';
 import * as read from './reads.js';
 import { readTeamPrompt, readTeamPrompts } from './team-prompts.js';
+import { VoteBatcher, type VoteOp } from './vote-batch.js';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -42,7 +47,14 @@ export interface PostgresStoreOptions {
   log?: (message: string) => void;
   /** Replaces the app's migrations (tests). */
   migrations?: readonly Migration[];
+  /**
+   * Connections of their own for the channels' posting locks (see coordination.ts); the store closes them.
+   * Without them, posts are one at a time per channel within this process only.
+   */
+  locks?: Sessions;
 }
+
+const isVotes = (ops: Op[]): ops is VoteOp[] => ops.length > 0 && ops.every((op) => op.type === 'vote');
 
 export interface PostgresStats {
   /** Commits that changed the store. */
@@ -51,10 +63,16 @@ export interface PostgresStats {
   duplicates: number;
   /** Commits that failed (and changed nothing). */
   failures: number;
+  /** Group commits of votes: statements, commits they held, the largest. */
+  batches: number;
+  batched: number;
+  largest: number;
 }
 
 export interface PostgresStore extends Store {
   stats(): PostgresStats;
+  /** What instances on this database agree on: posting locks, `now` claims, unsettled posts. */
+  readonly coordination: Coordination;
   /** Forgets event ids and tombstones older than their retention now (also done at start and daily). */
   prune(): Promise<void>;
 }
@@ -73,7 +91,7 @@ export async function openPostgresStore(db: Db, opts: PostgresStoreOptions = {})
         'warning: the server runs with synchronous_commit = off, so a commit the app acknowledged can be lost if PostgreSQL crashes; set it to on',
       );
     }
-    const store = new PostgresStoreImpl(db, log, {
+    const store = new PostgresStoreImpl(db, log, postgresCoordination(db, opts.locks), {
       keepEventIdsMs: opts.keepEventIdsMs ?? 30 * DAY_MS,
       keepTombstonesMs: opts.keepTombstonesMs ?? 30 * DAY_MS,
     });
@@ -81,6 +99,7 @@ export async function openPostgresStore(db: Db, opts: PostgresStoreOptions = {})
     return store;
   } catch (e) {
     await db.close().catch(() => undefined);
+    await opts.locks?.close().catch(() => undefined);
     throw e;
   }
 }
@@ -92,19 +111,25 @@ class PostgresStoreImpl implements PostgresStore {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Event ids of this instance's commits in flight → how many. */
   private readonly pendingIds = new Map<string, number>();
-  private readonly counters: PostgresStats = { commits: 0, duplicates: 0, failures: 0 };
+  private readonly counters = { commits: 0, duplicates: 0, failures: 0 };
   private lastPrune = 0;
+  private readonly voteBatches: VoteBatcher;
+  private readonly readPost: ReturnType<typeof read.postReader>;
 
   constructor(
     private readonly db: Db,
     private readonly log: (message: string) => void,
+    readonly coordination: Coordination,
     private readonly keep: { keepEventIdsMs: number; keepTombstonesMs: number },
-  ) {}
+  ) {
+    this.voteBatches = new VoteBatcher(db, (ops, eventId) => this.transaction(ops, eventId));
+    this.readPost = read.postReader(db);
+  }
 
   // ---- reads ----
 
   post(team: string, channel: string, ts: string): Promise<PostRecord | undefined> {
-    return read.readPost(this.db, team, channel, ts);
+    return this.readPost(team, channel, ts);
   }
   posts(team: string, channel: string): Promise<PostRecord[]> {
     return read.readPosts(this.db, team, channel);
@@ -156,7 +181,7 @@ class PostgresStoreImpl implements PostgresStore {
   }
 
   stats(): PostgresStats {
-    return { ...this.counters };
+    return { ...this.counters, ...this.voteBatches.stats };
   }
 
   // ---- commits ----
@@ -187,6 +212,20 @@ class PostgresStoreImpl implements PostgresStore {
   }
 
   private async run(ops: Op[], eventId: string | undefined): Promise<boolean> {
+    try {
+      const applied = isVotes(ops)
+        ? await this.voteBatches.commit(ops, eventId)
+        : await this.transaction(ops, eventId);
+      this.counters[applied ? 'commits' : 'duplicates']++;
+      return applied;
+    } catch (e) {
+      this.counters.failures++;
+      throw new Error(`commit to PostgreSQL failed: ${errorMessage(e)}`, { cause: e });
+    }
+  }
+
+  /** The ops in one transaction (retried after a deadlock or a serialization failure). */
+  private async transaction(ops: Op[], eventId: string | undefined): Promise<boolean> {
     const statements = statementsFor(ops);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -201,12 +240,10 @@ class PostgresStoreImpl implements PostgresStore {
           for (const s of statements) await tx.query(s.text, s.values);
           return true;
         });
-        this.counters[applied ? 'commits' : 'duplicates']++;
         return applied;
       } catch (e) {
         if (attempt < ATTEMPTS && isRetryable(e)) continue;
-        this.counters.failures++;
-        throw new Error(`commit to PostgreSQL failed: ${errorMessage(e)}`, { cause: e });
+        throw e;
       }
     }
   }
@@ -253,6 +290,7 @@ class PostgresStoreImpl implements PostgresStore {
     this.closing ??= (async () => {
       this.closed = true;
       while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+      await this.coordination.close();
       await this.db.close();
     })();
     return this.closing;

@@ -15,6 +15,7 @@ import type {
   VoteRecord,
   WorkspaceSettings,
 } from '../schema.js';
+import { batchQueue } from './batches.js';
 import type { Queryable } from './db.js';
 
 interface PostRow {
@@ -78,12 +79,52 @@ function toSchedule(r: ScheduleRow): ScheduleRecord {
   return s;
 }
 
-export async function readPost(db: Queryable, team: string, channel: string, ts: string) {
-  const [row] = await db.query<PostRow>(
-    `SELECT ${POST_COLUMNS} FROM posts p WHERE p.team = $1 AND p.channel = $2 AND p.ts = $3`,
-    [team, channel, ts],
-  );
-  return row && toPost(row);
+interface PostKey {
+  team: string;
+  channel: string;
+  ts: string;
+  resolve(post: PostRecord | undefined): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A prompt by its ts, for many callers at once (every reaction reads its prompt before its vote is committed):
+ * the look-ups that arrive while one is in flight share the next statement, each distinct prompt once.
+ */
+export function postReader(
+  db: Queryable,
+): (team: string, channel: string, ts: string) => Promise<PostRecord | undefined> {
+  const enqueue = batchQueue<PostKey>({
+    max: 1000,
+    async run(batch) {
+      const keys = new Map<string, PostKey[]>();
+      for (const k of batch) {
+        const id = JSON.stringify([k.team, k.channel, k.ts]);
+        keys.set(id, [...(keys.get(id) ?? []), k]);
+      }
+      const cols: string[][] = [[], [], []];
+      for (const [first] of keys.values()) {
+        if (!first) continue;
+        cols[0]?.push(first.team);
+        cols[1]?.push(first.channel);
+        cols[2]?.push(first.ts);
+      }
+      try {
+        const rows = await db.query<PostRow>(
+          `SELECT ${POST_COLUMNS} FROM unnest($1::text[], $2::text[], $3::text[]) AS k (team, channel, ts)
+           JOIN posts p ON p.team = k.team AND p.channel = k.channel AND p.ts = k.ts`,
+          cols,
+          'lvm_read_posts',
+        );
+        const found = new Map(rows.map((r) => [JSON.stringify([r.team, r.channel, r.ts]), toPost(r)]));
+        for (const [id, waiting] of keys) for (const k of waiting) k.resolve(found.get(id));
+      } catch (e) {
+        for (const k of batch) k.reject(e);
+      }
+    },
+  });
+  return (team, channel, ts) =>
+    new Promise((resolve, reject) => enqueue({ team, channel, ts, resolve, reject }));
 }
 
 export async function readPosts(db: Queryable, team: string, channel: string): Promise<PostRecord[]> {
