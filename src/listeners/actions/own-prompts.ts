@@ -218,7 +218,7 @@ export function ownChooseAction(deps: Deps) {
     await respond({ response_type: 'ephemeral', replace_original: true, text: POSTING_CHOSEN });
     const result = await deps.post(who.team, channel, { promptId: id });
     if (result.ok) return;
-    verdict.release();
+    await verdict.release();
     await respond({ response_type: 'ephemeral', replace_original: true, text: result.message });
   });
 }

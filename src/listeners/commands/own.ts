@@ -34,7 +34,7 @@ export async function postHere(ctx: Context, promptId?: string): Promise<Outcome
       run: async () => {
         const result = await deps.post(team, channel, promptId === undefined ? {} : { promptId });
         if (result.ok) return undefined;
-        verdict.release();
+        await verdict.release();
         return result.message;
       },
     },
