@@ -24,10 +24,9 @@ import { DEFAULT_API_URL } from './slack/identity.js';
 import { createLogger, type Logger } from './slack/logger.js';
 import { INSTALL_PATH, REDIRECT_PATH } from './slack/oauth.js';
 import { COMMAND } from './slack/surface.js';
-import { openChosenStore } from './store/choose.js';
+import { connectDatabase, openChosenStore } from './store/choose.js';
 import type { OpenStoreOptions } from './store/file-store.js';
 import type { Db } from './store/postgres/db.js';
-import { poolDb } from './store/postgres/pool.js';
 
 export interface RunningBot {
   port: number;
@@ -55,9 +54,14 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   const now = opts.now ?? (() => new Date());
   const library = promptLibrary(loadPrompts(PROMPTS_DIR));
   const log = (m: string) => logger.info(m);
-  const database =
-    config.databaseUrl === undefined ? undefined : (opts.database ?? poolDb(config.databaseUrl, { log }));
-  const store = await openChosenStore(config, { log, fileOptions: opts.storeOptions, database });
+  const connections =
+    config.databaseUrl === undefined
+      ? undefined
+      : opts.database
+        ? { db: opts.database }
+        : connectDatabase(config.databaseUrl, log);
+  const database = connections?.db;
+  const store = await openChosenStore(config, { log, fileOptions: opts.storeOptions, database: connections });
   const apiUrl = config.slackApiUrl ?? DEFAULT_API_URL;
   const distribution = config.auth.mode === 'distribution';
 

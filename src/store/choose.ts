@@ -7,7 +7,7 @@
 import { type Coordination, localCoordination } from './coordination.js';
 import { type OpenStoreOptions, openStore } from './file-store.js';
 import { errorMessage } from './files.js';
-import type { Db } from './postgres/db.js';
+import type { Db, Sessions } from './postgres/db.js';
 import { poolDb } from './postgres/pool.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
 import { type Store, StoreOpenError } from './store.js';
@@ -37,13 +37,24 @@ export function describeDatabase(url: string): string {
   }
 }
 
+/** The connections of one instance to DATABASE_URL: for commits and reads, and for the channels' posting locks. */
+export interface DatabaseConnections {
+  db: Db;
+  /** Absent for a database handed in by a test (one connection): the locks then hold within this process only. */
+  locks?: Sessions;
+}
+
+export function connectDatabase(url: string, log: (message: string) => void): DatabaseConnections {
+  return { db: poolDb(url, { log, max: POOL_MAX }), locks: poolDb(url, { log, max: LOCKS_MAX }) };
+}
+
 /**
- * `database`: with DATABASE_URL, a database already open to use (the caller shares it with the installation
- * store); the store owns it from here and closes it. Without it the store connects to DATABASE_URL itself.
+ * `database`: with DATABASE_URL, the connections to use (the caller shares `db` with the installation store);
+ * the store owns them from here and closes them. Without it the store connects to DATABASE_URL itself.
  */
 export async function openChosenStore(
   choice: StoreChoice,
-  opts: { log: (message: string) => void; fileOptions?: OpenStoreOptions; database?: Db },
+  opts: { log: (message: string) => void; fileOptions?: OpenStoreOptions; database?: DatabaseConnections },
 ): Promise<ChosenStore> {
   if (choice.databaseUrl === undefined) {
     const file = await openStore(choice.dbFile, { log: opts.log, ...opts.fileOptions });
@@ -51,9 +62,7 @@ export async function openChosenStore(
   }
   const where = describeDatabase(choice.databaseUrl);
   try {
-    const db = opts.database ?? poolDb(choice.databaseUrl, { log: opts.log, max: POOL_MAX });
-    // A database handed in (tests, one connection) holds the channels' posting locks within this process only.
-    const locks = opts.database ? undefined : poolDb(choice.databaseUrl, { log: opts.log, max: LOCKS_MAX });
+    const { db, locks } = opts.database ?? connectDatabase(choice.databaseUrl, opts.log);
     return await openPostgresStore(db, { log: opts.log, ...(locks ? { locks } : {}) });
   } catch (e) {
     throw new StoreOpenError(where, errorMessage(e));

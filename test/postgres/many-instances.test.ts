@@ -159,7 +159,15 @@ describe('three instances on one database', () => {
     await Promise.all(apps.map((a) => a.command('now', { channel_id: 'CROT' })));
     const isPrompt = (c: SlackCall) => c.args.channel === 'CROT' && !c.args.thread_ts;
     const posts = await fake.waitForCalls('chat.postMessage', 3, WAIT, isPrompt);
-    await fake.waitForCalls('reactions.add', 9, WAIT, (c) => c.args.channel === 'CROT');
+    // Each prompt is recorded before its reactions are added (summaries get reactions too: count the prompts').
+    const promptTs = () =>
+      new Set(
+        fake
+          .calls('chat.postMessage')
+          .filter(isPrompt)
+          .map((c) => (c.response?.body as { ts?: string } | undefined)?.ts),
+      );
+    await fake.waitForCalls('reactions.add', 9, WAIT, (c) => promptTs().has(c.args.timestamp as string));
     expect(new Set(posts.map(promptIdOf)).size).toBe(3);
     const used = await db.admin.query<{ prompt_id: string }>(
       "SELECT prompt_id FROM rotation_used WHERE channel = 'CROT' ORDER BY position",
