@@ -21,7 +21,9 @@ for (const part of only ? [only] : parts) {
     status = 1;
     continue;
   }
-  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file, ...rest], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file, ...rest], {
+    stdio: 'inherit',
+  });
   if (run.status !== 0) status = run.status ?? 1;
 }
 process.exit(status);
