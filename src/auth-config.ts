@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { type KeyRing, parseKeyRing } from './store/token-crypto.js';
 
-export interface SingleWorkspaceAuth {
+interface SingleWorkspaceAuth {
   readonly mode: 'single';
   readonly botToken: string;
 }

@@ -13,8 +13,8 @@ import { validateCron } from './domain/schedule/cron.js';
 import { DEFAULT_CRON } from './domain/schedule/slots.js';
 import { isValidTimeZone } from './domain/schedule/zone.js';
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevelName = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+type LogLevelName = (typeof LOG_LEVELS)[number];
 
 export interface Config {
   /** One workspace (SLACK_BOT_TOKEN), or installs in many through OAuth (SLACK_CLIENT_ID and the rest). */

@@ -23,7 +23,7 @@ export interface AccessOptions {
   maxPages?: number;
 }
 
-export const ACCESS_TTL_MS = 60_000;
+const ACCESS_TTL_MS = 60_000;
 const PAGE_LIMIT = 200;
 
 export function createAccess(opts: AccessOptions = {}): Access {

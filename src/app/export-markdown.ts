@@ -3,7 +3,6 @@
  * prompt quoted, its source and lean, a tally line (and the second look), and the answers as a list.
  */
 
-import type { Lean } from '../domain/options.js';
 import { ANONYMOUS } from '../views/anonymous.js';
 import { plural } from '../views/text.js';
 import type { ChannelArchive } from './export.js';
@@ -36,8 +35,6 @@ function mdDateTime(iso: string): string {
   return `${mdDate(iso)}, ${iso.slice(11, 16)} UTC`;
 }
 
-const LEAN_WORD: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
-
 export function toMarkdown(archive: ChannelArchive): string {
   const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
   const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
@@ -53,7 +50,7 @@ export function toMarkdown(archive: ChannelArchive): string {
     out.push('', `## ${mdDate(p.postedAt)}: ${mdEscape(short)}`, '', `> ${mdEscape(text)}`, '');
     if (p.source) out.push(...sourceLinesMd(p.source, p.author, mdEscape));
     const t = p.tally;
-    const lean = p.teamLean ? `; the team leaned **${LEAN_WORD[p.teamLean]}**` : '; no votes';
+    const lean = p.teamLean ? `; the team leaned **${p.teamLean}**` : '; no votes';
     const agreed =
       p.agreedWithSource === null ? '' : p.agreedWithSource ? ', as the source did' : ', unlike the source';
     out.push(

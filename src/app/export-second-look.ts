@@ -8,7 +8,7 @@ import { movement, type Stance } from '../domain/second-look.js';
 import { tally as countVotes, type Tally, teamLean, type VoteLike } from '../domain/tally.js';
 import { plural } from '../views/text.js';
 
-export interface ArchiveTally {
+interface ArchiveTally {
   leadership: number;
   management: number;
   both: number;
@@ -30,7 +30,7 @@ export interface ArchiveSecondLook {
   moves: { from: Lean[]; to: Lean[]; people: number }[];
 }
 
-export function archiveTally(t: Tally): ArchiveTally {
+function archiveTally(t: Tally): ArchiveTally {
   return {
     leadership: t.counts.compass,
     management: t.counts.clipboard,
@@ -66,7 +66,7 @@ export function archiveSecondLook(
 const stanceWords = (s: readonly Lean[]) => s.map((l) => LABEL_OF[l]).join(' + ');
 
 /** "Management to Both: 3; Leadership + Both to Both: 1". */
-export function movesCell(look: ArchiveSecondLook): string {
+function movesCell(look: ArchiveSecondLook): string {
   return look.moves.map((x) => `${stanceWords(x.from)} to ${stanceWords(x.to)}: ${x.people}`).join('; ');
 }
 

@@ -1,14 +1,8 @@
-/**
- * A prompt's source and author as the export writes them (JSON, CSV, Markdown). The shipped library's source
- * is a registered document; a workspace's own prompt has its source inline (title, who said it, a link) and
- * an author, who suggested or imported it. Pure.
- */
-import type { Lean } from '../domain/options.js';
 import { isDocumentSource, type Prompt } from '../domain/prompts.js';
 import type { SourceLean } from '../domain/vocabulary.js';
 
 /** `byline` of a workspace's own prompt: its source is the team's, not a document of the shipped library. */
-export const OWN_BYLINE = "your team's own library";
+const OWN_BYLINE = "your team's own library";
 
 /**
  * `byline`: who wrote the document, what kind, when (`OWN_BYLINE` for a team's own prompt); `credit`: who in it
@@ -43,11 +37,9 @@ export function archiveSource(prompt: Prompt | undefined): ArchiveSource | null 
   };
 }
 
-const LEAN_WORD: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
-
 /** Where the source leans, as the Markdown export says it. */
-export function sourceLeanMd(leans: SourceLean): string {
-  return leans === 'none' ? 'It did not say which it is' : `It leans **${LEAN_WORD[leans]}**`;
+function sourceLeanMd(leans: SourceLean): string {
+  return leans === 'none' ? 'It did not say which it is' : `It leans **${leans}**`;
 }
 
 /** The Markdown export's source line (and, for a team's own prompt, who added it). */

@@ -25,9 +25,9 @@ export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
  * 2: `source` gained `byline`, `credit` is always set, `leans` may be "none"; 3: each prompt gained
  * `revisitOf` and `secondLook`, and an answer's `user` may be null (`anonymous`) (see the README's migration notes).
  */
-export const ARCHIVE_VERSION = 3;
+const ARCHIVE_VERSION = 3;
 
-export interface ArchiveAnswer {
+interface ArchiveAnswer {
   user: string | null;
   /** Posted with *Answer anonymously* (`user` is then null): the app never knew whose it is. */
   anonymous: boolean;
@@ -40,7 +40,7 @@ export interface ArchiveAnswer {
   editedAt: string | null;
 }
 
-export interface ArchivePrompt {
+interface ArchivePrompt {
   ts: string;
   postedAt: string;
   promptId: string;

@@ -18,7 +18,7 @@ import { checkOwnImport, type ImportChecks } from './own-import.js';
 import { PROMPTS_DIR } from './prompt-files.js';
 
 /** A prompt file is small: a few hundred entries fit in far less. */
-export const MAX_IMPORT_BYTES = 1024 * 1024;
+const MAX_IMPORT_BYTES = 1024 * 1024;
 
 export interface SharedFile {
   team: string;

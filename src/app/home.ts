@@ -20,7 +20,7 @@ type ReadDeps = Pick<Deps, 'store' | 'prompts' | 'workspaces' | 'config'>;
  * What the Home tab shows to a viewer who is a member of `memberOf`: their channels with prompts (most recently
  * prompted first), the page of prompts asked for (a filter on a channel they cannot see is dropped), the trend.
  */
-export async function homeModel(
+async function homeModel(
   deps: ReadDeps,
   team: string,
   memberOf: ReadonlyMap<string, string>,

@@ -10,7 +10,7 @@ import { errorText } from '../slack/errors.js';
 import { displayPath, META_DIR } from './prompt-files.js';
 
 export const FINGERPRINTS_FILE = path.join(META_DIR, 'source-fingerprints.json');
-export const STYLE_RULES_FILE = path.join(META_DIR, 'style-rules.yml');
+const STYLE_RULES_FILE = path.join(META_DIR, 'style-rules.yml');
 
 function readText(full: string, what: string): { text?: string; problem?: string } {
   try {

@@ -9,7 +9,7 @@
 import type { Coordination } from '../store/coordination.js';
 import type { Store } from '../store/store.js';
 
-export type CooldownVerdict = { ok: true; release(): Promise<void> } | { ok: false; until: Date };
+type CooldownVerdict = { ok: true; release(): Promise<void> } | { ok: false; until: Date };
 
 export interface NowCooldown {
   /** Lets a manual prompt through (and counts it) or says when the next one is possible. */

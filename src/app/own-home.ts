@@ -10,7 +10,7 @@ import { type ManageInput, OWN_PAGE_SIZE, OWN_PENDING_SHOWN, type OwnHomeInput }
 import type { Deps } from './deps.js';
 
 /** Whether `user` may review and manage the workspace's own prompts (never the schedule setter's right). */
-export async function isOwnAdmin(
+async function isOwnAdmin(
   deps: Pick<Deps, 'admins'>,
   client: webApi.WebClient,
   team: string,

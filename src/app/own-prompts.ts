@@ -45,7 +45,7 @@ const DUPLICATE: Record<TeamPromptStatus | 'shipped', string> = {
 };
 
 /** The content of a prompt as the form gives it; `kept` carries what the form does not show (themes, setting). */
-export function contentOf(input: SuggestionInput, kept?: TeamPromptRecord): TeamPromptContent {
+function contentOf(input: SuggestionInput, kept?: TeamPromptRecord): TeamPromptContent {
   const form = input.form ?? 'statement';
   const content: TeamPromptContent = {
     form,

@@ -29,7 +29,7 @@ import { fromRecord, type Pending, toRecord, what } from './pending-post.js';
 import { channelRotation, withUsed } from './rotation-state.js';
 import type { TeamLibraries } from './team-library.js';
 
-export type PostResult =
+type PostResult =
   | { ok: true; ts: string; promptId: string }
   | { ok: false; reason: 'not_in_channel'; message: string }
   | { ok: false; reason: 'unconfirmed'; message: string }
@@ -85,7 +85,7 @@ const NOT_IN_CHANNEL =
 const GONE =
   "That prompt isn't in your workspace's library any more. Try `/lead-vs-manage now` for the next one.";
 
-export const UNCONFIRMED =
+const UNCONFIRMED =
   "Slack didn't say whether the prompt went out, so I won't post it again blindly. I'll keep checking the " +
   "channel and post it only if it isn't there. Nothing to do on your side.";
 

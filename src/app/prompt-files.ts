@@ -14,7 +14,7 @@ export const PROMPTS_DIR = fileURLToPath(new URL('../../prompts', import.meta.ur
 
 /** The document registry and the source fingerprints, inside the prompt directory (never read as prompts). */
 export const META_DIR = 'meta';
-export const DOCUMENTS_FILE = path.join(META_DIR, 'documents.yml');
+const DOCUMENTS_FILE = path.join(META_DIR, 'documents.yml');
 
 /** How a file is named in messages: relative to the working directory when inside it, else absolute. */
 export function displayPath(fullPath: string): string {
@@ -23,7 +23,7 @@ export function displayPath(fullPath: string): string {
 }
 
 /** The registry of `<dir>/meta/documents.yml`, with its problems (a file that cannot be read is one). */
-export function readDocumentRegistry(dir: string): { registry: DocumentRegistry; problems: string[] } {
+function readDocumentRegistry(dir: string): { registry: DocumentRegistry; problems: string[] } {
   const full = path.resolve(dir, DOCUMENTS_FILE);
   const file = displayPath(full);
   let text: string;

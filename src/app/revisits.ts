@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 
 export type RevisitOutcome = 'changed' | 'unchanged';
 
-export async function revisitsOn(store: Store, team: string, channel: string): Promise<boolean> {
+async function revisitsOn(store: Store, team: string, channel: string): Promise<boolean> {
   return (await store.channelSettings(team, channel))?.revisit === true;
 }
 

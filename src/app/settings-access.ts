@@ -12,9 +12,9 @@ import type { ScheduleRecord } from '../store/schema.js';
 
 export const ROLE_TTL_MS = 5 * 60_000;
 /** The look-up runs before the command is acknowledged (Slack waits 3 s): past this, nothing is granted. */
-export const ROLE_DEADLINE_MS = 2000;
+const ROLE_DEADLINE_MS = 2000;
 
-export type SettingsVerdict =
+type SettingsVerdict =
   | { ok: true }
   /** ADMIN_USER_IDS is set and the user is not in it. */
   | { ok: false; reason: 'listed-admins'; admins: readonly string[] }

@@ -11,7 +11,7 @@ import type { webApi } from '@slack/bolt';
 import type { Identity } from './deps.js';
 
 /** The app's bot in one workspace. */
-export interface WorkspaceBot {
+interface WorkspaceBot {
   team: string;
   botUserId: string;
   botId: string | undefined;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { describeIssues, rawField, readYamlList } from './yaml-entries.js';
 
-export interface SourceDocument {
+interface SourceDocument {
   /** The seed file's name, as prompts name it in `source.document`. */
   document: string;
   /** The document's own title. */

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export const RUN_WORDS = 9;
-export const FINGERPRINT_FORMAT = 'lead-vs-manage/source-fingerprints';
-export const FINGERPRINT_VERSION = 1;
+const FINGERPRINT_FORMAT = 'lead-vs-manage/source-fingerprints';
+const FINGERPRINT_VERSION = 1;
 /** Hex digits of SHA-256 kept per run: 64 bits, so a false match among a few thousand runs is out of reach. */
 const HASH_DIGITS = 16;
 
@@ -24,7 +24,7 @@ export function normalisedWords(text: string): string[] {
 }
 
 /** The fingerprint of one run of words. */
-export function runHash(words: readonly string[]): string {
+function runHash(words: readonly string[]): string {
   return createHash('sha256').update(words.join(' ')).digest('hex').slice(0, HASH_DIGITS);
 }
 
@@ -46,7 +46,7 @@ export interface SourceFingerprints {
   documents: Record<string, string[]>;
 }
 
-export const FINGERPRINT_METHOD =
+const FINGERPRINT_METHOD =
   `every run of ${RUN_WORDS} consecutive words, lowercase, \u2019 read as ', words = [a-z0-9']+, ` +
   `joined by single spaces; SHA-256, first ${HASH_DIGITS} hex digits`;
 

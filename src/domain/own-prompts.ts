@@ -35,7 +35,7 @@ export interface SuggestionInput {
 export type SuggestionField = keyof typeof FIELD_LIMITS | 'form';
 
 /** A web address a reader may open: http or https, a host, no spaces. */
-export function isWebLink(text: string): boolean {
+function isWebLink(text: string): boolean {
   if (/\s/.test(text)) return false;
   try {
     const url = new URL(text);

@@ -21,8 +21,6 @@ import {
 } from './vocabulary.js';
 import { describeIssues, rawField, readYamlList } from './yaml-entries.js';
 
-export { PROMPT_FORMS, type PromptForm } from './vocabulary.js';
-
 export interface Prompt {
   /** Stable slug, unique across the whole library. */
   id: string;
@@ -101,7 +99,7 @@ const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** A required, non-blank string (surrounding whitespace is trimmed). Empty strings stop further checks. */
 const requiredText = () => z.string().trim().min(1, { abort: true });
 
-export const SourceSchema = z.strictObject({
+const SourceSchema = z.strictObject({
   document: requiredText().regex(/^[^/\\]+$/, { error: 'must be a file name, not a path' }),
   credit: requiredText(),
 });

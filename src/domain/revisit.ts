@@ -21,7 +21,7 @@ export interface PastPost {
 }
 
 /** A prompt comes back at the earliest this many months after it was last discussed. */
-export const REVISIT_AFTER_MONTHS = 12;
+const REVISIT_AFTER_MONTHS = 12;
 /** At most one post in this many is a revisit (PROMPT_REVISIT_EVERY's default). */
 export const DEFAULT_REVISIT_EVERY = 4;
 

@@ -186,7 +186,7 @@ const MAX_PLANS = 256;
  * (pass 0 has nothing before it). Each plan needs only the end of the one before, so earlier plans are made
  * forwards from the latest one already known.
  */
-export function passPlan(items: readonly RotationItem[], seed: number, cycle: number): string[] {
+function passPlan(items: readonly RotationItem[], seed: number, cycle: number): string[] {
   let cache = plans.get(items);
   if (!cache) {
     cache = new Map();

@@ -15,7 +15,7 @@ import type { VoteLike } from './tally.js';
 export type Stance = readonly VoteEmoji[];
 
 /** So many people went from one stance to another. */
-export interface Move {
+interface Move {
   from: Stance;
   to: Stance;
   people: number;

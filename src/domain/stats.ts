@@ -63,7 +63,7 @@ export interface Trend {
   secondLook: { prompts: number; movement: Movement };
 }
 
-export const TREND_ROWS = 12;
+const TREND_ROWS = 12;
 
 /** Where a tally sits between management (0) and leadership (1); a Both vote counts half to each side. */
 export function leadershipShare(t: Tally): number | undefined {

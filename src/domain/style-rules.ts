@@ -7,8 +7,8 @@ import { z } from 'zod';
 import type { Prompt } from './prompts.js';
 import { describeIssues, readYamlList } from './yaml-entries.js';
 
-export const STYLE_FIELDS = ['text', 'discuss', 'argument', 'credit'] as const;
-export type StyleField = (typeof STYLE_FIELDS)[number];
+const STYLE_FIELDS = ['text', 'discuss', 'argument', 'credit'] as const;
+type StyleField = (typeof STYLE_FIELDS)[number];
 
 export interface StyleRule {
   why: string;

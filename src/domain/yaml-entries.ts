@@ -6,7 +6,7 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 
 /** A short, readable rendering of a YAML value for "(got ...)" in messages. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

@@ -47,7 +47,7 @@ export interface Scheduler {
 const key = (s: { team: string; channel: string }) => `${s.team}/${s.channel}`;
 
 /** The event id that claims a slot: the same in every instance, so the store lets one of them have it. */
-export const slotEventId = (team: string, channel: string, slot: string) => `slot:${team}:${channel}:${slot}`;
+const slotEventId = (team: string, channel: string, slot: string) => `slot:${team}:${channel}:${slot}`;
 
 export function startScheduler(deps: SchedulerDeps): Scheduler {
   const { store, post, logger, catchupMs } = deps;

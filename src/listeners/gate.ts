@@ -14,7 +14,7 @@ import type { Logger } from '../slack/logger.js';
 import { teamsNamed } from '../slack/request-team.js';
 import { NOT_INSTALLED } from '../views/replies.js';
 
-export function workspaceGate(workspaces: Workspaces, logger: Logger): Middleware<AnyMiddlewareArgs> {
+function workspaceGate(workspaces: Workspaces, logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const teams = teamsNamed(args.body, args.context);
     const installed = await Promise.all(teams.map((t) => workspaces.isInstalled(t)));

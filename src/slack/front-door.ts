@@ -20,12 +20,12 @@ import {
 import { errorText } from './errors.js';
 import type { Logger } from './logger.js';
 
-export const EVENTS_PATH = '/slack/events';
-export const HEALTH_PATH = '/healthz';
+const EVENTS_PATH = '/slack/events';
+const HEALTH_PATH = '/healthz';
 export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_FUTURE_SECONDS = 5 * 60;
 
-export interface Health {
+interface Health {
   ok: boolean;
   mode: 'http' | 'socket';
   store: 'loaded' | 'closed';

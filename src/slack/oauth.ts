@@ -35,7 +35,7 @@ export { INSTALL_PATH, REDIRECT_PATH };
 const { ClearStateStore, ErrorCode } = oauth;
 
 /** How long a state handed out by /slack/install may be used (Bolt's default cookie lifetime too). */
-export const STATE_TTL_SECONDS = 600;
+const STATE_TTL_SECONDS = 600;
 
 export interface InstallerDeps {
   auth: DistributionAuth;

@@ -106,7 +106,7 @@ export const EVENT_SCOPES = {
 } as const satisfies Record<BotEvent, readonly string[]>;
 
 /** Scopes that come with a feature rather than a call: a slash command needs `commands`. */
-export const FEATURE_SCOPES = { slash_commands: ['commands'] } as const;
+const FEATURE_SCOPES = { slash_commands: ['commands'] } as const;
 
 export type BotScope =
   | (typeof METHOD_SCOPES)[WebApiMethod][number]

@@ -56,7 +56,7 @@ function put<T extends object, K extends keyof T>(to: T, key: K, value: T[K] | u
   if (value !== undefined) to[key] = value;
 }
 
-export function checkTeamPromptContent(value: unknown, where: string): TeamPromptContent {
+function checkTeamPromptContent(value: unknown, where: string): TeamPromptContent {
   const o = obj(value, where);
   const themes = o.themes;
   if (

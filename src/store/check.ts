@@ -91,7 +91,7 @@ export function checkPost(value: unknown, where: string): PostRecord {
   return post;
 }
 
-export function checkVote(value: unknown, where: string): VoteRecord {
+function checkVote(value: unknown, where: string): VoteRecord {
   const o = obj(value, where);
   const emoji = o.emoji;
   if (typeof emoji !== 'string' || !isVoteEmoji(emoji)) fail(`${where}.emoji`, 'one of the vote emoji');

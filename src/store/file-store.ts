@@ -60,7 +60,7 @@ export interface OpenStoreOptions {
   lockIdentity?: LockIdentity;
 }
 
-export interface StoreStats extends StoreCounters {
+interface StoreStats extends StoreCounters {
   /** Seq of the last applied commit. */
   seq: number;
   /** Current journal size. */

@@ -20,13 +20,13 @@ export interface AnswerLike {
   editedAt?: string;
 }
 
-export const MODAL_TITLE = 'The discussion';
+const MODAL_TITLE = 'The discussion';
 /** Answers on one page at most. */
 export const ANSWERS_PER_PAGE = 12;
 /** Characters of answer text on one page at most (a page always holds at least one answer). */
-export const PAGE_CHARS = 24_000;
+const PAGE_CHARS = 24_000;
 /** Characters of one section's text: the author line plus a slice of the answer fits in 3000. */
-export const CHUNK_CHARS = 2_800;
+const CHUNK_CHARS = 2_800;
 /** Sections one answer may take; the rest of a longer answer is cut with "…". */
 export const MAX_CHUNKS = 3;
 const CUT_NOTE = '\n_(cut here: the rest is in the thread)_';
@@ -35,7 +35,7 @@ export const UNAVAILABLE =
   "This discussion is in a channel you're not a member of, or it is no longer in the archive.";
 
 /** Day and time of a Slack ts in the reader's zone ("25 Nov 2026, 14:03 UTC" where Slack cannot show it). */
-export function dateTime(ts: string): string {
+function dateTime(ts: string): string {
   return readerDateTime(new Date(Number(ts.split('.')[0]) * 1000));
 }
 

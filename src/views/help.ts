@@ -1,7 +1,7 @@
 /** The usage text for `/lead-vs-manage help`, empty text and unknown sub-commands. */
 import { COMMAND } from '../slack/surface.js';
 
-export const USAGE_LINES = [
+const USAGE_LINES = [
   ['now', 'post a prompt in this channel right away'],
   ['now <id or words>', "post the prompt of your workspace's library with that id, or holding those words"],
   ['next', "see which prompt this channel's rotation posts next (admins may skip it)"],
@@ -28,7 +28,7 @@ export const USAGE_LINES = [
 ] as const;
 
 /** Who may use `schedule`, `schedule off`, `pause`, `resume` and `revisit` (src/app/settings-access.ts). */
-export function settingsRule(adminUserIds: readonly string[] = []): string {
+function settingsRule(adminUserIds: readonly string[] = []): string {
   const what = 'Schedules (`schedule`, `schedule off`, `pause`, `resume`) and revisits (`revisit on|off`)';
   return adminUserIds.length > 0
     ? `${what} are changed by the app's admins: ${adminUserIds.map((id) => `<@${id}>`).join(', ')}.`

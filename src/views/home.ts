@@ -16,16 +16,16 @@ import { LIMITS, messageLink, plural, readerDate, truncate } from './text.js';
 /** Prompts per Home page: with the other blocks this stays far below 100 blocks. */
 export const HOME_PAGE_SIZE = 20;
 /** Slack's cap on a static_select's options. */
-export const MAX_SELECT_OPTIONS = 100;
+const MAX_SELECT_OPTIONS = 100;
 const OPTION_TEXT = 75;
 
-export const HOME_TITLE = 'Lead vs Manage';
+const HOME_TITLE = 'Lead vs Manage';
 export const HOME_EMPTY =
   "No prompts yet in the channels you're in. To start one: invite me to a channel with " +
   '`/invite @lead-vs-manage`, then post the first prompt there with `/lead-vs-manage now`. ' +
   'A workspace admin can then set a weekly schedule with `/lead-vs-manage schedule mon 09:00`.';
 
-export interface HomeChannel {
+interface HomeChannel {
   id: string;
   name: string;
 }
@@ -85,7 +85,7 @@ function countsLine(r: PromptResult): string {
   return lines.filter((l) => l !== undefined).join('\n');
 }
 
-export function promptRow(r: PromptResult, teamUrl: string | undefined): types.KnownBlock {
+function promptRow(r: PromptResult, teamUrl: string | undefined): types.KnownBlock {
   const link = messageLink(teamUrl, r.channel, r.ts);
   return {
     type: 'section',

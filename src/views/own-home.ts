@@ -8,7 +8,7 @@ import { ACTIONS, CALLBACKS } from './ids.js';
 import { escapeMrkdwn, LIMITS, plural, readerDate, truncate } from './text.js';
 
 /** What the Home and the window show of an own prompt (a stored record fits). */
-export interface OwnPromptRow {
+interface OwnPromptRow {
   id: string;
   text: string;
   form: 'statement' | 'situation';
@@ -47,7 +47,7 @@ function button(text: string, action: string, value: string, style?: 'primary' |
 }
 
 /** "statement · source: _Title_, Dana · leans management · suggested by <@U1> on 25 Nov 2026". */
-export function ownDetails(r: OwnPromptRow): string {
+function ownDetails(r: OwnPromptRow): string {
   const parts: string[] = [r.form];
   const { title, credit } = r.source;
   if (title || credit) {

@@ -5,7 +5,6 @@
  * suggested or imported the prompt. Pure builders.
  */
 import type { types } from '@slack/bolt';
-import type { Lean } from '../domain/options.js';
 import { isDocumentSource, type Prompt, type TeamSource } from '../domain/prompts.js';
 import { escapeMrkdwn } from './text.js';
 
@@ -25,13 +24,13 @@ function titled(source: TeamSource): string | undefined {
 }
 
 /** "suggested by <@U1>", "imported by <@U1>", or "imported" when nobody was named. */
-export function addedBy(prompt: Prompt): string {
+function addedBy(prompt: Prompt): string {
   const how = prompt.file ? 'imported' : 'suggested';
   return prompt.author ? `${how} by <@${prompt.author}>` : how;
 }
 
 /** The close's reveal for an own prompt: source, who said it, the argument, the lean, who added it. */
-export function revealOwn(prompt: Prompt, source: TeamSource, lean: Record<Lean, string>): string {
+export function revealOwn(prompt: Prompt, source: TeamSource): string {
   const { view } = prompt;
   const where = titled(source);
   const lines = [
@@ -39,7 +38,7 @@ export function revealOwn(prompt: Prompt, source: TeamSource, lean: Record<Lean,
   ];
   if (source.credit) lines.push(`*Who said it:* ${escapeMrkdwn(source.credit)}`);
   if (view.argument) lines.push(`*What they argued:* ${escapeMrkdwn(view.argument)}`);
-  if (view.leans !== 'none') lines.push(`*Where they came down:* *${lean[view.leans]}*.`);
+  if (view.leans !== 'none') lines.push(`*Where they came down:* *${view.leans}*.`);
   else if (view.argument)
     lines.push("*Where they came down:* they didn't say whether it is leadership, management or both.");
   else lines.push('*Where they came down:* not given, so this one is yours to settle.');

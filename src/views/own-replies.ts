@@ -9,7 +9,7 @@ import { ACTIONS } from './ids.js';
 import { escapeMrkdwn, LIMITS, plural, truncate } from './text.js';
 
 /** Prompts offered at once when `now <words>` matches several. */
-export const MAX_CHOICES = 5;
+const MAX_CHOICES = 5;
 
 const quote = (text: string, max = 280) => `>${escapeMrkdwn(truncate(text, max))}`;
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
@@ -125,8 +125,6 @@ export function librarySet(mode: keyof typeof MODE_TEXT, own: number): string {
 }
 
 export const LIBRARY_OWN_EMPTY = `Your team has no approved prompts yet, so \`own\` would leave nothing to post. Suggest some with \`${COMMAND} suggest\` and approve them in the Home tab, or import a file, then try again.`;
-
-export const LIBRARY_USAGE = `\`library\` takes one of \`own\`, \`shipped\` or \`both\` (or nothing, to see which is in use).`;
 
 export const FORM_FAILED =
   "I couldn't open the form just now. Try again in a moment, or use the *Suggest a prompt* button in my Home tab.";

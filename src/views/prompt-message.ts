@@ -7,7 +7,7 @@ import { ownPromptContext } from './own-prompt.js';
 import { escapeMrkdwn, LIMITS, readerDate, truncate } from './text.js';
 
 export const PROMPT_EVENT_TYPE = 'lead_vs_manage_prompt';
-export const QUESTION = 'Leadership, management, or both?';
+const QUESTION = 'Leadership, management, or both?';
 
 export interface PromptMessage {
   text: string;

@@ -2,7 +2,7 @@
 import { COMMAND } from '../slack/surface.js';
 import { slackDate } from './text.js';
 
-export const ADMIN_ONLY = 'Only the admins of Lead vs Manage can change schedules here. Ask one of them:';
+const ADMIN_ONLY = 'Only the admins of Lead vs Manage can change schedules here. Ask one of them:';
 export const NO_PROMPTS = 'No prompts in this channel yet. Post the first one with `/lead-vs-manage now`.';
 export const NO_SCHEDULE =
   'This channel has no schedule yet. Set one with `/lead-vs-manage schedule mon 09:00`.';

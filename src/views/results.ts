@@ -1,6 +1,6 @@
 /** Results of a prompt: per option a line with emoji, label, count, share and bar. Pure builders. */
 import type { types } from '@slack/bolt';
-import { type Lean, VOTE_OPTIONS } from '../domain/options.js';
+import { VOTE_OPTIONS } from '../domain/options.js';
 import { isDocumentSource, type Prompt } from '../domain/prompts.js';
 import type { PromptResult } from '../domain/result.js';
 import { bar, percent, type Tally, type VoteOutcome, voteOutcome } from '../domain/tally.js';
@@ -19,14 +19,12 @@ import {
 } from './second-look.js';
 import { escapeMrkdwn, LIMITS, messageLink, plural, readerDate, truncate } from './text.js';
 
-const LEAN_LABEL: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
-
 export function promptText(r: Pick<PromptResult, 'prompt' | 'promptId'>, max = 300): string {
   return escapeMrkdwn(truncate(r.prompt?.text ?? `(prompt ${r.promptId}, no longer in the library)`, max));
 }
 
 /** One line per option: ":compass: Leadership  7 · 47% ▓▓▓▓▓░░░░░". */
-export function tallyLines(t: Tally): string {
+function tallyLines(t: Tally): string {
   return VOTE_OPTIONS.map((o) => {
     const n = t.counts[o.emoji];
     return `:${o.emoji}: *${o.label}*  ${n} · ${percent(n, t.votes)}%  \`${bar(n, t.votes)}\``;
@@ -34,7 +32,7 @@ export function tallyLines(t: Tally): string {
 }
 
 /** `minVoters`: a tally of fewer voters says "fewer than N voters" instead of its numbers. */
-export function participation(t: Tally, answers: number, minVoters?: number): string {
+function participation(t: Tally, answers: number, minVoters?: number): string {
   if (hidden(t, minVoters)) return `${fewerThan(minVoters)} · ${answersIn(answers)}`;
   const people = t.voters === 1 ? '1 person' : `${t.voters} people`;
   const votes = t.votes === 1 ? '1 vote' : `${t.votes} votes`;
@@ -124,11 +122,11 @@ export function historyBlocks(
 function reveal(prompt: Prompt | undefined): string {
   if (!prompt) return 'This prompt is no longer in the library, so there is no source to reveal.';
   const { source, view } = prompt;
-  if (!isDocumentSource(source)) return revealOwn(prompt, source, LEAN_LABEL);
+  if (!isDocumentSource(source)) return revealOwn(prompt, source);
   const leaned =
     view.leans === 'none'
       ? "*Where they came down:* they didn't say whether it is leadership, management or both."
-      : `*Where they came down:* *${LEAN_LABEL[view.leans]}*.`;
+      : `*Where they came down:* *${view.leans}*.`;
   return [
     `*The source:* _${escapeMrkdwn(source.title)}_ (${escapeMrkdwn(source.byline)})`,
     `*Who said it:* ${escapeMrkdwn(source.credit)}`,
@@ -142,14 +140,14 @@ function comparison(outcome: VoteOutcome, leans: SourceLean | undefined): string
   if (outcome.kind === 'no-votes') return undefined;
   const team =
     outcome.kind === 'split'
-      ? `The team was split between ${outcome.between.map((l) => `*${LEAN_LABEL[l]}*`).join(' and ')}`
-      : `The team leaned *${LEAN_LABEL[outcome.lean]}*`;
+      ? `The team was split between ${outcome.between.map((l) => `*${l}*`).join(' and ')}`
+      : `The team leaned *${outcome.lean}*`;
   if (leans === undefined) return `${team}.`;
   if (leans === 'none') return `${team}; the source didn't say which it is, so this one is yours to settle.`;
   if (outcome.kind === 'lean' && outcome.lean === leans) {
-    return `The team agreed with the source: *${LEAN_LABEL[leans]}*.`;
+    return `The team agreed with the source: *${leans}*.`;
   }
-  return `${team}; the source says *${LEAN_LABEL[leans]}*. Who's right?`;
+  return `${team}; the source says *${leans}*. Who's right?`;
 }
 
 const answersIn = (n: number) => `${plural(n, 'answer')} in the thread`;

@@ -36,7 +36,7 @@ function secondLookSummary(t: Trend): string | undefined {
   return `*After the discussion* (${plural(prompts, 'second look')}): ${changed}. ${moved}.`;
 }
 
-export function trendSummary(t: Trend): string {
+function trendSummary(t: Trend): string {
   const lines: string[] = [];
   lines.push(
     t.compared === 0

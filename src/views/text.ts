@@ -24,7 +24,7 @@ const toDate = (when: string | Date): Date =>
   when instanceof Date ? when : /^\d+(\.\d+)?$/.test(when) ? new Date(Number(when) * 1000) : new Date(when);
 
 /** "25 Nov 2026" in UTC from a Slack ts or an ISO date. */
-export function shortDate(when: string | Date): string {
+function shortDate(when: string | Date): string {
   return toDate(when).toLocaleDateString('en-GB', {
     day: 'numeric',
     month: 'short',

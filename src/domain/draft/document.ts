@@ -17,9 +17,6 @@ const EXTENSIONS: Record<string, DocumentKind> = {
   '.htm': 'html',
 };
 
-/** The extensions the drafter reads, for messages. */
-export const SUPPORTED_EXTENSIONS = Object.keys(EXTENSIONS);
-
 /** The kind of a file from its name's extension (case-insensitive), or undefined when not supported. */
 export function documentKind(fileName: string): DocumentKind | undefined {
   const dot = fileName.lastIndexOf('.');

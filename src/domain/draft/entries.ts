@@ -18,7 +18,7 @@ export interface DraftedDocument {
   passages: readonly ContrastPassage[];
 }
 
-export const TODO = 'TODO';
+const TODO = 'TODO';
 
 /** The placeholders: instructions to the writer, never words of the document. */
 export const PLACEHOLDERS = {
@@ -45,7 +45,7 @@ function range(first: number, last: number): string {
 }
 
 /** "paragraph 7, sentences 2–3, lines 23–24": under 9 words, so it can never copy a run of the document. */
-export function describePlace(passage: ContrastPassage): string {
+function describePlace(passage: ContrastPassage): string {
   const lines = `${passage.line === passage.endLine ? 'line' : 'lines'} ${range(passage.line, passage.endLine)}`;
   if (passage.paragraph !== passage.lastParagraph) {
     return `paragraphs ${range(passage.paragraph, passage.lastParagraph)}, ${lines}`;
@@ -54,7 +54,7 @@ export function describePlace(passage: ContrastPassage): string {
   return `paragraph ${passage.paragraph}, ${single ? 'sentence' : 'sentences'} ${range(passage.sentence, passage.lastSentence)}, ${lines}`;
 }
 
-export function describeReason(passage: ContrastPassage): string {
+function describeReason(passage: ContrastPassage): string {
   const parts = [passage.pairs.join(', ')];
   if (passage.parallel) parts.push('parallel clauses');
   if (passage.markers.length > 0) {

@@ -8,7 +8,7 @@ import { type DocumentKind, documentBlocks, sentencesOf } from './document.js';
 import { renderDrafts } from './entries.js';
 import { wordRuns } from './no-copy.js';
 
-export { type DocumentKind, documentKind, SUPPORTED_EXTENSIONS } from './document.js';
+export { type DocumentKind, documentKind } from './document.js';
 
 /** Passages drafted per document unless told otherwise. */
 export const DEFAULT_MAX_PER_DOCUMENT = 10;
@@ -20,7 +20,7 @@ export interface SourceDocument {
   content: string;
 }
 
-export interface DocumentDrafts {
+interface DocumentDrafts {
   name: string;
   /** Every contrast found, strongest first (the passages are for the person, never for the YAML). */
   contrasts: ContrastPassage[];

@@ -23,7 +23,7 @@ export interface Mention {
   joined: boolean;
 }
 
-export interface Marker {
+interface Marker {
   word: string;
   strong: boolean;
 }

@@ -15,7 +15,7 @@ import { maxWallUpTo } from './zone.js';
 const SECOND = 1000;
 const DAY = 86_400_000;
 /** A year and a week of slots covers every month and every weekday of a cron's pattern. */
-export const GAP_HORIZON_MS = 373 * DAY;
+const GAP_HORIZON_MS = 373 * DAY;
 /**
  * Slots looked at, at most. A cron that fills them before the horizon posts more often than every 53 minutes on
  * average, so its shortest gap is shorter than that: exact for any floor of an hour or more.

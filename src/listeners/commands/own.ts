@@ -24,7 +24,7 @@ import type { Context, Outcome } from './outcome.js';
 import { text } from './outcome.js';
 
 /** Posts `promptId` (or the rotation's next) here after the ack, unless the channel's cooldown says wait. */
-export async function postHere(ctx: Context, promptId?: string): Promise<Outcome> {
+async function postHere(ctx: Context, promptId?: string): Promise<Outcome> {
   const { deps, team, channel } = ctx;
   const verdict = await ctx.cooldown.claim(team, channel);
   if (!verdict.ok) return text(nowCooldown(durationText(deps.config.nowCooldownMs), verdict.until));

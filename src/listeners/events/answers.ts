@@ -37,7 +37,7 @@ function isHumanReply(
 }
 
 /** The ops a message event means for the archive, or none. Pure apart from reading the store. */
-export async function answerOps(
+async function answerOps(
   deps: Pick<Deps, 'store' | 'now'>,
   team: string,
   channel: string,

@@ -29,7 +29,7 @@ function isWellFormed(event: ReactionArgs['event']): boolean {
 }
 
 /** "handshake::skin-tone-3" counts as "handshake". */
-export function baseEmoji(reaction: string): string {
+function baseEmoji(reaction: string): string {
   return reaction.split('::')[0] ?? reaction;
 }
 
@@ -83,6 +83,6 @@ function withdrawal(deps: Deps, op: VoteOp & { vote: VoteRecord }): () => Promis
 }
 
 /** A Slack ts a hair later than `ts` ("1764070000.000100" → "1764070000.0001001"), so it wins over it. */
-export function justAfter(ts: string): string {
+function justAfter(ts: string): string {
   return ts.includes('.') ? `${ts}1` : `${ts}.1`;
 }

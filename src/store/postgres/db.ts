@@ -39,7 +39,7 @@ export interface Sessions {
 }
 
 /** The SQLSTATE of a database error (`23505`, `40P01`…), if it is one. */
-export function sqlState(e: unknown): string | undefined {
+function sqlState(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string'
     ? e.code
     : undefined;

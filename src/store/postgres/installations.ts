@@ -29,7 +29,7 @@ export class OrgWideInstallRefused extends Error {
 export type AppInstallation = Installation & { teamUrl?: string };
 
 /** The app's bot in one workspace, token included. */
-export interface InstalledBot {
+interface InstalledBot {
   team: string;
   enterprise: string | undefined;
   botUserId: string;

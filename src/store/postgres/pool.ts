@@ -14,7 +14,7 @@ export interface PoolOptions {
   config?: PoolConfig;
 }
 
-export const APPLICATION_NAME = 'lead-vs-manage';
+const APPLICATION_NAME = 'lead-vs-manage';
 
 function queryable(client: Pick<PoolClient, 'query'>): Queryable {
   return {

@@ -56,7 +56,7 @@ export interface PostgresStoreOptions {
 
 const isVotes = (ops: Op[]): ops is VoteOp[] => ops.length > 0 && ops.every((op) => op.type === 'vote');
 
-export interface PostgresStats {
+interface PostgresStats {
   /** Commits that changed the store. */
   commits: number;
   /** Commits refused because their event id was already applied. */

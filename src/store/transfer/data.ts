@@ -70,7 +70,7 @@ export async function countIn(store: Store, team: string): Promise<Counts> {
 }
 
 /** The ops that make a store hold exactly `t` for its workspace: a purge first, then every record. */
-export function teamOps(t: TeamData): Op[] {
+function teamOps(t: TeamData): Op[] {
   const { team } = t;
   const ops: Op[] = [{ type: 'purge', team }];
   for (const p of t.posts) ops.push({ type: 'post', post: p.post });

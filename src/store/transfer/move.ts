@@ -25,7 +25,7 @@ export interface MoveOptions {
   fileOptions?: OpenStoreOptions;
 }
 
-export interface TeamCheck {
+interface TeamCheck {
   team: string;
   source: Counts;
   target: Counts;
