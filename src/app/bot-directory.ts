@@ -6,7 +6,8 @@
  * Look-ups are queued and paced (at most LOOKUPS_PER_SECOND, a few at a time): Slack allows users.info
  * about 100 calls a minute (Tier 4) and answers 429 beyond that, and each call costs the process far
  * more than the vote it checks. A burst of new voters therefore waits its turn; several votes of one
- * person waiting for the same look-up share it. Until the answer comes a bot's vote counts, as before.
+ * person waiting for the same look-up share it. Until the answer comes a bot's vote counts; it is withdrawn
+ * once the look-up says the voter is a bot.
  */
 import type { webApi } from '@slack/bolt';
 import { describe } from '../slack/errors.js';
