@@ -3,8 +3,9 @@ import { createHmac } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { classifyBody, createFrontDoor, hasValidSignature } from '../../src/slack/front-door.js';
+import { createFrontDoor } from '../../src/slack/front-door.js';
 import { createLogger } from '../../src/slack/logger.js';
+import { classifyBody, hasValidSignature } from '../../src/slack/request-checks.js';
 
 const JSON_TYPE = 'application/json';
 const FORM = 'application/x-www-form-urlencoded';
