@@ -23,6 +23,7 @@ import { type Coordination, locks } from '../store/coordination.js';
 import type { PostRecord, RotationRecord } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { promptMessage } from '../views/prompt-message.js';
+import { NOT_IN_CHANNEL, PROMPT_GONE, UNCONFIRMED_POST } from '../views/replies.js';
 import { anonymousAllowed } from './anonymous.js';
 import type { Closer } from './closing.js';
 import { fromRecord, type Pending, toRecord, what } from './pending-post.js';
@@ -78,17 +79,6 @@ export interface UnsettledPosts {
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
 const MAX_RECHECK_MS = 10 * 60_000;
 
-const NOT_IN_CHANNEL =
-  "I'm not in this channel yet, and I can't join it by myself (private channels need an invitation). " +
-  'Invite me with `/invite @lead-vs-manage`, then try again.';
-
-const GONE =
-  "That prompt isn't in your workspace's library any more. Try `/lead-vs-manage now` for the next one.";
-
-const UNCONFIRMED =
-  "Slack didn't say whether the prompt went out, so I won't post it again blindly. I'll keep checking the " +
-  "channel and post it only if it isn't there. Nothing to do on your side.";
-
 export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledPosts } {
   const { client, store, logger, coordination } = deps;
   const kept = coordination.unsettled;
@@ -129,7 +119,7 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
           `look-up: ${describe(error.lookupError)}). It is not posted again unless Slack's history shows it ` +
           `is missing; looking again in ${recheckMs / 1000} s`,
       );
-      return { ok: false, reason: 'unconfirmed', message: UNCONFIRMED };
+      return { ok: false, reason: 'unconfirmed', message: UNCONFIRMED_POST };
     }
     return record(p, ts);
   }
@@ -206,12 +196,16 @@ export function createPoster(deps: PosterDeps): Poster & { unsettled: UnsettledP
     if (waiting) {
       // The channel's unconfirmed prompt is settled first, and stands for the one asked for.
       return (
-        (await settleOne(fromRecord(waiting))) ?? { ok: false, reason: 'unconfirmed', message: UNCONFIRMED }
+        (await settleOne(fromRecord(waiting))) ?? {
+          ok: false,
+          reason: 'unconfirmed',
+          message: UNCONFIRMED_POST,
+        }
       );
     }
     const library = await deps.libraries.forTeam(team);
     if (chosen !== undefined && !library.rotation.some((p) => p.id === chosen)) {
-      return { ok: false, reason: 'failed', message: GONE };
+      return { ok: false, reason: 'failed', message: PROMPT_GONE };
     }
     const posts = await store.posts(team, channel);
     // A revisit comes in place of the rotation's pick, never instead of a prompt someone chose.

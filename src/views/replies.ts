@@ -86,3 +86,14 @@ export function historyCapped(asked: number, max: number): string {
 
 export const NOT_INSTALLED =
   "This app isn't installed for your workspace. Ask one of your workspace's admins to install it.";
+
+/** What a poster answers when the prompt could not go up. */
+export const NOT_IN_CHANNEL =
+  "I'm not in this channel yet, and I can't join it by myself (private channels need an invitation). " +
+  'Invite me with `/invite @lead-vs-manage`, then try again.';
+
+export const PROMPT_GONE = `That prompt isn't in your workspace's library any more. Try \`${COMMAND} now\` for the next one.`;
+
+export const UNCONFIRMED_POST =
+  "Slack didn't say whether the prompt went out, so I won't post it again blindly. I'll keep checking the " +
+  "channel and post it only if it isn't there. Nothing to do on your side.";
