@@ -4,16 +4,9 @@
  */
 import type { RequestListener, Server } from 'node:http';
 import { HTTPReceiver } from '@slack/bolt';
-import { botDirectory } from './app/bot-directory.js';
-import { createCloser } from './app/closing.js';
-import { createBackground, type Deps } from './app/deps.js';
-import { createNowCooldown } from './app/now-cooldown.js';
-import { closerPerWorkspace, posterPerWorkspace } from './app/per-workspace.js';
-import { createPoster } from './app/posting.js';
+import { createBackground } from './app/deps.js';
 import { loadPrompts, PROMPTS_DIR } from './app/prompt-files.js';
 import { applyDefaultSchedule } from './app/schedules.js';
-import { createSettingsAccess } from './app/settings-access.js';
-import { createTeamLibraries } from './app/team-library.js';
 import { type Config, secretsOf } from './config.js';
 import { connectSlack } from './connect-slack.js';
 import { promptLibrary } from './domain/library.js';
@@ -27,6 +20,7 @@ import { COMMAND } from './slack/surface.js';
 import { connectDatabase, openChosenStore } from './store/choose.js';
 import type { OpenStoreOptions } from './store/file-store.js';
 import type { Db } from './store/postgres/db.js';
+import { buildUseCases } from './use-cases.js';
 
 export interface RunningBot {
   port: number;
@@ -112,62 +106,23 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       ? 'starting the listeners and the schedules'
       : 'Slack answered; starting the listeners and the schedules';
 
-    // 3. The use cases' dependencies, and the listeners that call them. Work outside a request (posting, closing,
-    // voter look-ups) goes through the clients of the workspace it is for.
-    const libraries = createTeamLibraries(store, library);
-    const { coordination } = store;
-    const close = closerPerWorkspace((team) =>
-      createCloser({
-        client: workspaces.client(team),
-        postClient: workspaces.postClient(team),
-        store,
-        libraries,
-        logger,
-        now,
-        broadcast: config.closeBroadcast,
-        minVoters: config.tallyMinVoters,
-      }),
-    );
-    const post = posterPerWorkspace(
-      (team) =>
-        createPoster({
-          client: workspaces.client(team),
-          postClient: workspaces.postClient(team),
-          store,
-          coordination,
-          libraries,
-          logger,
-          now,
-          close,
-          revisitEvery: config.revisitEvery,
-        }),
-      coordination.unsettled,
-    );
-    const ownBots = identity ? [{ team: identity.teamId, user: identity.botUserId }] : [];
-    const bots = botDirectory((team) => workspaces.client(team), logger, ownBots);
-    const deps: Deps = {
-      config,
+    // 3. The use cases, and the listeners that call them.
+    const { deps, post, close, bots } = buildUseCases(config, {
       store,
-      coordination,
       library,
-      prompts: libraries,
-      // Who may change settings (workspace roles remembered a few minutes), and the `now` cooldown per channel.
-      admins: createSettingsAccess({ adminUserIds: config.adminUserIds }),
-      cooldown: createNowCooldown({ store, claims: coordination, cooldownMs: config.nowCooldownMs, now }),
-      logger,
-      post,
-      background,
       workspaces,
-      bots,
+      identity,
+      background,
+      logger,
       now,
-    };
+    });
     registerListeners(app, deps);
 
     // 4. Schedules (PROMPT_CHANNEL's is for the one workspace of SLACK_BOT_TOKEN).
     if (identity) await applyDefaultSchedule(deps, config, identity.teamId);
     const running = startScheduler({
       store,
-      coordination,
+      coordination: store.coordination,
       post,
       unsettled: post.unsettled,
       logger,

@@ -29,9 +29,9 @@ export interface Background {
 export interface Deps {
   config: Config;
   store: Store;
-  /** The shipped library. */
   /** What instances agree on: one post at a time per channel, the `now` claims, unsettled posts. */
   coordination: Coordination;
+  /** The shipped library. */
   library: PromptLibrary;
   /** Each workspace's library: the shipped one with its own prompts, per its library mode. */
   prompts: TeamLibraries;
