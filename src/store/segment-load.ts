@@ -9,7 +9,7 @@ import { type FileHandleLike, readAt, type StoreFiles } from './files.js';
 import { parseHead } from './segment-file.js';
 import { bad, guard, loadHeader, loadVotes, SnapshotError } from './snapshot-load.js';
 import { State, type StateLimits } from './state.js';
-import type { OnDiskAnswer } from './stored-answer.js';
+import { onDiskAnswer } from './stored-answer.js';
 
 /** The segment files a snapshot file lists, or undefined when it is not a snapshot in segments. */
 export function segmentList(doc: unknown): string[] | undefined {
@@ -108,18 +108,14 @@ function loadPost(
       ) {
         bad(`${where}.answers[${j}].at is not [offset, length]`);
       }
-      const meta = checkAnswer({ ...a, text: '' }, `${where}.answers[${j}]`);
+      a.text = ''; // checked like any answer; its text is on disk
+      const meta = checkAnswer(a, `${where}.answers[${j}]`);
       const user = meta.user === undefined ? undefined : (users.get(meta.user) ?? meta.user);
-      if (user !== undefined) users.set(user, user);
-      const stored: OnDiskAnswer = {
-        ...(user !== undefined ? { user } : {}),
-        ts: meta.ts,
-        ...(meta.editedAt !== undefined ? { editedAt: meta.editedAt } : {}),
-        ...(meta.deleteHash !== undefined ? { deleteHash: meta.deleteHash } : {}),
-        file,
-        offset: base + (at[0] as number),
-        length: at[1] as number,
-      };
+      if (user !== undefined) {
+        users.set(user, user);
+        meta.user = user;
+      }
+      const stored = onDiskAnswer(meta, file, base + (at[0] as number), at[1] as number);
       state.putAnswer(entry.record.team, entry.record.channel, entry.record.ts, stored);
     });
   });

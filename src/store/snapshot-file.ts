@@ -27,7 +27,7 @@ import { generation, loadSegments, segmentList } from './segment-load.js';
 import { captureSegments, HEADER_END, manifestText, type SegmentsImage } from './snapshot.js';
 import { loadSnapshot } from './snapshot-load.js';
 import type { State, StateLimits } from './state.js';
-import { answerMeta, isOnDisk, type OnDiskAnswer } from './stored-answer.js';
+import { isOnDisk, onDiskAnswer } from './stored-answer.js';
 
 /** How long a fold makes segment bytes before it lets other work (acks) in. */
 const SLICE_MS = 8;
@@ -56,7 +56,9 @@ export class SnapshotFile implements Adapter<State> {
     private readonly limits: StateLimits,
     /** Called after each fsync, for the store's counters. */
     private readonly synced: () => void = () => undefined,
+    /** How a fold lets other work in between slices, and how long a slice runs (tests change them). */
     private readonly yieldNow: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+    private readonly sliceMs = SLICE_MS,
   ) {
     this.dir = dirname(file);
     this.name = basename(file);
@@ -152,8 +154,7 @@ export class SnapshotFile implements Adapter<State> {
     // The snapshot file lists the new segments: answers read from now on find their texts there.
     for (const list of placed) {
       for (const p of list) {
-        const now: OnDiskAnswer = { ...answerMeta(p.answer), file: p.file, offset: p.offset, length: p.length };
-        state.swapAnswer(p.entry, p.answer, now);
+        state.swapAnswer(p.entry, p.answer, onDiskAnswer(p.answer, p.file, p.offset, p.length));
       }
     }
     this.previous = new Set(this.current.values());
@@ -172,7 +173,7 @@ export class SnapshotFile implements Adapter<State> {
         if (isOnDisk(a) && !old.has(a.file)) old.set(a.file, await this.files.readFile(join(this.dir, a.file)));
       }
       writer.add(post, (a) => (old.get(a.file) ?? Buffer.alloc(0)).subarray(a.offset, a.offset + a.length));
-      if (performance.now() - sliceStart >= SLICE_MS) {
+      if (performance.now() - sliceStart >= this.sliceMs) {
         await this.yieldNow();
         sliceStart = performance.now();
       }
