@@ -11,7 +11,7 @@
  * and the posts part only; the texts are read when a thread is (see stored-answer.ts).
  */
 import type { PostRecord } from './schema.js';
-import { voteTuples, type VoteTuples } from './snapshot.js';
+import { type VoteTuples, voteTuples } from './snapshot.js';
 import type { PostEntry } from './state.js';
 import { answerMeta, isOnDisk, type OnDiskAnswer, type StoredAnswer } from './stored-answer.js';
 
@@ -80,7 +80,13 @@ export class SegmentWriter {
     const base = head.length + posts.length;
     return {
       bytes: Buffer.concat([head, posts, ...this.texts]),
-      placed: this.placed.map((p) => ({ file, entry: p.entry, answer: p.answer, offset: base + p.rel, length: p.length })),
+      placed: this.placed.map((p) => ({
+        file,
+        entry: p.entry,
+        answer: p.answer,
+        offset: base + p.rel,
+        length: p.length,
+      })),
     };
   }
 }
@@ -107,6 +113,7 @@ export function parseHead(first: Buffer): SegmentHead | undefined {
   }
   if (typeof doc !== 'object' || doc === null) return undefined;
   const { segment, postsBytes } = doc as Record<string, unknown>;
-  if (!Number.isSafeInteger(segment) || !Number.isSafeInteger(postsBytes) || (postsBytes as number) < 0) return undefined;
+  if (!Number.isSafeInteger(segment) || !Number.isSafeInteger(postsBytes) || (postsBytes as number) < 0)
+    return undefined;
   return { segment: segment as number, headBytes: nl + 1, postsBytes: postsBytes as number };
 }

@@ -58,7 +58,15 @@ export async function loadSegments(
       while (start < posts.length) {
         let nl = posts.indexOf(10, start);
         if (nl < 0) nl = posts.length;
-        loadPost(posts.toString('utf8', start, nl), `${file} line ${++line + 1}`, head.segment, file, base, state, users);
+        loadPost(
+          posts.toString('utf8', start, nl),
+          `${file} line ${++line + 1}`,
+          head.segment,
+          file,
+          base,
+          state,
+          users,
+        );
         start = nl + 1;
       }
     } finally {

@@ -140,7 +140,11 @@ export class SnapshotFile implements Adapter<State> {
         this.synced();
       }
       const list = Array.from(next).sort((a, b) => a[0] - b[0]);
-      const text = manifestText(image.fields, gen, list.map(([, f]) => f));
+      const text = manifestText(
+        image.fields,
+        gen,
+        list.map(([, f]) => f),
+      );
       await this.writeNew(this.tmp, Buffer.from(text, 'utf8'));
       await files.rename(this.tmp, this.file);
     } catch (e) {
@@ -163,14 +167,20 @@ export class SnapshotFile implements Adapter<State> {
   }
 
   /** One segment's bytes, made a post at a time; texts on disk are copied from the file they are in. */
-  private async encode(id: number, name: string, posts: SegmentsImage['changed'][number]['posts'], image: SegmentsImage) {
+  private async encode(
+    id: number,
+    name: string,
+    posts: SegmentsImage['changed'][number]['posts'],
+    image: SegmentsImage,
+  ) {
     const writer = new SegmentWriter(id);
     const old = new Map<string, Buffer>();
     let sliceStart = performance.now();
     for (const entry of posts) {
       const post = image.image(entry);
       for (const a of post.answers) {
-        if (isOnDisk(a) && !old.has(a.file)) old.set(a.file, await this.files.readFile(join(this.dir, a.file)));
+        if (isOnDisk(a) && !old.has(a.file))
+          old.set(a.file, await this.files.readFile(join(this.dir, a.file)));
       }
       writer.add(post, (a) => (old.get(a.file) ?? Buffer.alloc(0)).subarray(a.offset, a.offset + a.length));
       if (performance.now() - sliceStart >= this.sliceMs) {
@@ -218,7 +228,8 @@ export class SnapshotFile implements Adapter<State> {
 function segmentedDoc(raw: Buffer): unknown {
   if (raw[0] !== 0x7b) return undefined; // '{'; loadSnapshot says what else it is
   const nl = raw.indexOf(10);
-  if (nl >= 0 && raw.toString('utf8', Math.max(0, nl - HEADER_END.length), nl) === HEADER_END) return undefined;
+  if (nl >= 0 && raw.toString('utf8', Math.max(0, nl - HEADER_END.length), nl) === HEADER_END)
+    return undefined;
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {

@@ -189,7 +189,13 @@ function loadPosts(posts: unknown[], state: State): void {
   });
 }
 
-export function loadVotes(votes: unknown, where: string, state: State, entry: PostEntry, second: boolean): void {
+export function loadVotes(
+  votes: unknown,
+  where: string,
+  state: State,
+  entry: PostEntry,
+  second: boolean,
+): void {
   if (!isObject(votes)) bad(`${where} is not an object`);
   for (const emoji of Object.keys(votes)) {
     if (!isVoteEmoji(emoji)) bad(`${where} has an unknown emoji "${emoji}"`);

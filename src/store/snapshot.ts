@@ -65,7 +65,10 @@ export function serializeSnapshot(state: State): string {
     const answers = Array.from(entry.answers.values());
     const second = entry.secondVotes ? voteTuples(entry.secondVotes) : {};
     const secondVotes = Object.keys(second).length > 0 ? { secondVotes: second } : {};
-    parts.push(sep, JSON.stringify({ ...entry.record, votes: voteTuples(entry.votes), answers, ...secondVotes }));
+    parts.push(
+      sep,
+      JSON.stringify({ ...entry.record, votes: voteTuples(entry.votes), answers, ...secondVotes }),
+    );
     sep = ',\n';
   }
   parts.push(`\n${FOOTER}\n`);

@@ -160,7 +160,12 @@ export class State {
       if (post.summaryTs !== undefined) ch.summaries.set(post.summaryTs, existing);
       return existing;
     }
-    const entry: PostEntry = { record: Object.freeze(post), votes: new Map(), answers: new Map(), segment: 0 };
+    const entry: PostEntry = {
+      record: Object.freeze(post),
+      votes: new Map(),
+      answers: new Map(),
+      segment: 0,
+    };
     this.segments.add(entry, segment);
     ch.posts.set(post.ts, entry);
     if (post.summaryTs !== undefined) ch.summaries.set(post.summaryTs, entry);

@@ -55,7 +55,8 @@ export function answerMeta(a: StoredAnswer): Omit<AnswerRecord, 'text'> {
 function withText(a: StoredAnswer, text: string): AnswerRecord {
   const meta = answerMeta(a);
   // The record's own key order (user, ts, text, …), as the app made it.
-  const record: AnswerRecord = meta.user !== undefined ? { user: meta.user, ts: a.ts, text } : { ts: a.ts, text };
+  const record: AnswerRecord =
+    meta.user !== undefined ? { user: meta.user, ts: a.ts, text } : { ts: a.ts, text };
   if (meta.editedAt !== undefined) record.editedAt = meta.editedAt;
   if (meta.deleteHash !== undefined) record.deleteHash = meta.deleteHash;
   return record;
@@ -66,7 +67,11 @@ function withText(a: StoredAnswer, text: string): AnswerRecord {
  * together). Rejects with the file system's error; ENOENT means a fold replaced the file meanwhile (the
  * caller asks the state again).
  */
-export async function readTexts(files: StoreFiles, dir: string, answers: StoredAnswer[]): Promise<AnswerRecord[]> {
+export async function readTexts(
+  files: StoreFiles,
+  dir: string,
+  answers: StoredAnswer[],
+): Promise<AnswerRecord[]> {
   const byFile = new Map<string, OnDiskAnswer[]>();
   for (const a of answers) {
     if (!isOnDisk(a)) continue;
@@ -83,7 +88,9 @@ export async function readTexts(files: StoreFiles, dir: string, answers: StoredA
       handle = await files.open(join(dir, file), 'r');
       const bytes = await readAt(handle, start, end - start);
       for (const a of list) {
-        const text: unknown = JSON.parse(bytes.toString('utf8', a.offset - start, a.offset - start + a.length));
+        const text: unknown = JSON.parse(
+          bytes.toString('utf8', a.offset - start, a.offset - start + a.length),
+        );
         if (typeof text !== 'string') throw new Error(`${file} holds no answer text at byte ${a.offset}`);
         texts.set(a, text);
       }

@@ -110,9 +110,12 @@ describe('the author of an anonymous answer, over HTTP with LOG_LEVEL=debug', ()
       expect.arrayContaining(['db.json', 'db.json.bak', 'db.json.journal']),
     );
     // The kept answer's text is in a segment file of the snapshot.
-    expect(files.filter((f) => /db\.json\.s\d+\.\d+$/.test(f.file)).map((f) => f.text).join('')).toContain(
-      'KEPT-ANSWER',
-    );
+    expect(
+      files
+        .filter((f) => /db\.json\.s\d+\.\d+$/.test(f.file))
+        .map((f) => f.text)
+        .join(''),
+    ).toContain('KEPT-ANSWER');
     expectNowhere(files, app.proc.lines);
 
     // Debug logging was on and does print request bodies: the thread post is there, its author's message is not.

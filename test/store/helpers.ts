@@ -12,8 +12,8 @@ import { type FileStore, type OpenStoreOptions, openStore } from '../../src/stor
 import { type FileHandleLike, nodeFiles, type StoreFiles } from '../../src/store/files.js';
 import type { Op, ScheduleRecord, TeamPromptRecord } from '../../src/store/schema.js';
 import type { State } from '../../src/store/state.js';
-import { readTexts } from '../../src/store/stored-answer.js';
 import { type Store, StoreOpenError } from '../../src/store/store.js';
+import { readTexts } from '../../src/store/stored-answer.js';
 
 export const T = 'T0001';
 export const C = 'C0001';

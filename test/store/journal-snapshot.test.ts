@@ -1,14 +1,25 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nodeFiles } from '../../src/store/files.js';
 import { encodeLine, type JournalEntry, JournalError, JournalScanner } from '../../src/store/journal.js';
 import { packVote, voteOn, voteTs } from '../../src/store/packed-vote.js';
 import { applyCommit } from '../../src/store/reducer.js';
-import { nodeFiles } from '../../src/store/files.js';
 import { serializeSnapshot } from '../../src/store/snapshot.js';
 import { SnapshotFile } from '../../src/store/snapshot-file.js';
 import { loadSnapshot } from '../../src/store/snapshot-load.js';
 import { State } from '../../src/store/state.js';
-import { answerOp, C, dump, open, postOp, removeTempDirs, T, tempFile, voteOp, withTexts } from './helpers.js';
+import {
+  answerOp,
+  C,
+  dump,
+  open,
+  postOp,
+  removeTempDirs,
+  T,
+  tempFile,
+  voteOp,
+  withTexts,
+} from './helpers.js';
 
 afterAll(removeTempDirs);
 

@@ -47,7 +47,9 @@ describe('SnapshotFile (a lowdb Adapter<State>)', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ seq: 2, segments: ['db.json.s1.1'] });
     expect(existsSync(tmpOf(file))).toBe(false);
     // The answer's text went to the segment file; the state now reads it from there.
-    expect(state.answers(T, C, '1.1')).toEqual([{ user: 'U1', ts: '1.2', file: 'db.json.s1.1', offset: expect.any(Number), length: 11 }]);
+    expect(state.answers(T, C, '1.1')).toEqual([
+      { user: 'U1', ts: '1.2', file: 'db.json.s1.1', offset: expect.any(Number), length: 11 },
+    ]);
     expect(serializeSnapshot(await withTexts(state, file))).toBe(expected);
 
     const again = new Low(new SnapshotFile(nodeFiles, file, limits), new State(limits));
