@@ -3,6 +3,7 @@
  * segment until it holds SEGMENT_POSTS posts, so the busy recent posts share a few segments while old ones
  * sit in segments a fold seldom rewrites (see segment-file.ts).
  */
+import type { PostRecord } from './schema.js';
 import type { PostEntry } from './state.js';
 
 /** Posts per segment: a segment of prompts with 10 answers and 20 votes each is about 3 MB. */
@@ -14,8 +15,8 @@ export class SegmentMap {
   readonly dirty = new Set<number>();
   private newest = 1;
 
-  /** Puts a new post in segment `id` (as loaded from its file), else in the newest segment (a change). */
-  add(entry: PostEntry, id?: number): void {
+  /** A new post's entry, in segment `id` (as loaded from its file), else in the newest segment (a change). */
+  add(record: PostRecord, id?: number): PostEntry {
     let seg = id;
     if (seg === undefined) {
       if ((this.members.get(this.newest)?.size ?? 0) >= SEGMENT_POSTS) this.newest++;
@@ -24,23 +25,30 @@ export class SegmentMap {
     } else {
       this.newest = Math.max(this.newest, seg);
     }
-    entry.segment = seg;
+    const entry: PostEntry = { record, votes: new Map(), answers: new Map(), segment: seg };
     let set = this.members.get(seg);
     if (!set) {
       set = new Set();
       this.members.set(seg, set);
     }
     set.add(entry);
+    return entry;
   }
 
   changed(entry: PostEntry): void {
     this.dirty.add(entry.segment);
   }
 
-  remove(entry: PostEntry): void {
-    const set = this.members.get(entry.segment);
-    if (set?.delete(entry)) this.dirty.add(entry.segment);
-    if (set?.size === 0 && entry.segment !== this.newest) this.members.delete(entry.segment);
+  /** Takes the team's posts out of their segments (a purge). */
+  removeTeam(team: string): void {
+    for (const [id, set] of this.members) {
+      for (const entry of set) {
+        if (entry.record.team !== team) continue;
+        set.delete(entry);
+        this.dirty.add(id);
+      }
+      if (set.size === 0 && id !== this.newest) this.members.delete(id);
+    }
   }
 
   /** The segment's posts, in the order they joined. */

@@ -27,7 +27,7 @@ import { generation, loadSegments, segmentList } from './segment-load.js';
 import { captureSegments, HEADER_END, manifestText, type SegmentsImage } from './snapshot.js';
 import { loadSnapshot } from './snapshot-load.js';
 import type { State, StateLimits } from './state.js';
-import { isOnDisk, onDiskAnswer } from './stored-answer.js';
+import { isOnDisk, onDiskAnswer, swapAnswer } from './stored-answer.js';
 
 /** How long a fold makes segment bytes before it lets other work (acks) in. */
 const SLICE_MS = 8;
@@ -88,7 +88,7 @@ export class SnapshotFile implements Adapter<State> {
   write(state: State): Promise<void> {
     const image = captureSegments(state, (id) => this.current.has(id));
     this.onCapture?.(image.seq);
-    return this.save(image, state);
+    return this.save(image);
   }
 
   /**
@@ -113,7 +113,7 @@ export class SnapshotFile implements Adapter<State> {
     }
   }
 
-  private async save(image: SegmentsImage, state: State): Promise<void> {
+  private async save(image: SegmentsImage): Promise<void> {
     const { files, dir } = this;
     const gen = ++this.gen;
     const next = new Map<number, string>();
@@ -158,7 +158,7 @@ export class SnapshotFile implements Adapter<State> {
     // The snapshot file lists the new segments: answers read from now on find their texts there.
     for (const list of placed) {
       for (const p of list) {
-        state.swapAnswer(p.entry, p.answer, onDiskAnswer(p.answer, p.file, p.offset, p.length));
+        swapAnswer(p.entry.answers, p.answer, onDiskAnswer(p.answer, p.file, p.offset, p.length));
       }
     }
     this.previous = new Set(this.current.values());

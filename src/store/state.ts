@@ -1,6 +1,6 @@
 /**
- * The store's data in memory: indexed maps, the reads, and the building blocks the reducer
- * (reducer.ts) and the snapshot loader change it with. Pure: no files, no clock.
+ * The store's data in memory: indexed maps, the reads, the building blocks the reducer (reducer.ts) and the
+ * snapshot loaders change it with, and its iteration for the snapshot. Pure: no files, no clock.
  *
  * Layout, chosen to keep a million votes small:
  *   teams → channels → { posts: ts → PostEntry, threads: answer ts → PostEntry }
@@ -62,21 +62,16 @@ export class State {
   readonly settings = new SettingsTable();
   /** Workspaces' own prompts and suggestions. */
   readonly teamPrompts = new TeamPromptTable();
-  /** Which snapshot segment each post is in, and which changed since the last fold. */
+  /** Which snapshot segment each post is in, and which changed since the last fold (see SegmentMap). */
   readonly segments = new SegmentMap();
 
-  /**
-   * Called with a post entry just before it changes (its record, votes or answers). A fold that writes the
-   * snapshot in slices sets it to keep the entries it has not written yet as they were when it began.
-   */
+  /** Called with a post entry just before it changes: a fold under way keeps the posts it has not written yet. */
   onPostChange: ((entry: PostEntry) => void) | undefined;
 
   constructor(limits: StateLimits) {
     this.tombstoneSet = new RecentSet(limits.maxTombstones);
     this.eventIdSet = new RecentSet(limits.maxEventIds);
   }
-
-  // ---- reads ----
 
   post(team: string, channel: string, ts: string): PostRecord | undefined {
     return this.postEntry(team, channel, ts)?.record;
@@ -115,7 +110,6 @@ export class State {
     return this.channel(team, channel)?.summaries.get(summaryTs)?.record;
   }
 
-  /** The thread's answers, oldest first; the texts of those on disk are read by `readTexts`. */
   answers(team: string, channel: string, ts: string): StoredAnswer[] {
     const entry = this.postEntry(team, channel, ts);
     if (!entry) return [];
@@ -146,8 +140,6 @@ export class State {
     return this.eventIdSet.has(id);
   }
 
-  // ---- building blocks (the reducer's and the snapshot loader's) ----
-
   /** `segment`: the segment the snapshot loader found it in (else it joins the newest one). */
   putPost(post: PostRecord, segment?: number): PostEntry {
     const ch = this.channelFor(post.team, post.channel);
@@ -160,13 +152,7 @@ export class State {
       if (post.summaryTs !== undefined) ch.summaries.set(post.summaryTs, existing);
       return existing;
     }
-    const entry: PostEntry = {
-      record: Object.freeze(post),
-      votes: new Map(),
-      answers: new Map(),
-      segment: 0,
-    };
-    this.segments.add(entry, segment);
+    const entry = this.segments.add(Object.freeze(post), segment);
     ch.posts.set(post.ts, entry);
     if (post.summaryTs !== undefined) ch.summaries.set(post.summaryTs, entry);
     return entry;
@@ -212,9 +198,8 @@ export class State {
     this.changing(entry);
     entry.answers.set(answer.ts, Object.freeze(answer));
     ch.threads.set(answer.ts, entry);
-    // The text an edit replaced must not stay in the files either: people edit to take words back (a
-    // text on disk is taken to differ).
-    return cur !== undefined && (cur.text === undefined || cur.text !== answer.text);
+    // The text an edit replaced must not stay in the files either (a text on disk counts as different).
+    return cur !== undefined && cur.text !== answer.text;
   }
 
   /** Records that the post closed and shrinks its vote columns (see VoteColumn.compact). */
@@ -255,16 +240,6 @@ export class State {
     this.eventIdSet.add(id);
   }
 
-  /**
-   * After a fold wrote `was` to a segment file: `now` (the same answer, its text on disk) takes its place
-   * unless it changed meanwhile. Not a change: the post's segment stays as it is.
-   */
-  swapAnswer(entry: PostEntry, was: StoredAnswer, now: StoredAnswer): void {
-    if (entry.answers.get(was.ts) === was) entry.answers.set(was.ts, Object.freeze(now));
-  }
-
-  // ---- iteration for the snapshot ----
-
   *postEntries(): IterableIterator<PostEntry> {
     for (const chans of this.teams.values()) {
       for (const ch of chans.values()) yield* ch.posts.values();
@@ -282,8 +257,6 @@ export class State {
   rotations(): RotationRecord[] {
     return Array.from(this.rotationMap.values());
   }
-
-  // ---- private ----
 
   /** Before a post entry changes: its segment must be written again, and a fold under way keeps it as it was. */
   private changing(entry: PostEntry): void {
@@ -313,15 +286,11 @@ export class State {
   purge(team: string): boolean {
     let found = this.settings.purge(team);
     found = this.teamPrompts.purge(team) || found;
-    for (const ch of this.teams.get(team)?.values() ?? []) {
-      for (const entry of ch.posts.values()) this.segments.remove(entry);
-    }
+    this.segments.removeTeam(team);
     found = this.teams.delete(team) || found;
     const prefix = `${team}${SEP}`;
     for (const map of [this.scheduleMap, this.rotationMap, this.tombstoneSet]) {
-      for (const k of map.keys()) {
-        if (k.startsWith(prefix)) found = map.delete(k) || found;
-      }
+      for (const k of map.keys()) if (k.startsWith(prefix)) found = map.delete(k) || found;
     }
     return found;
   }

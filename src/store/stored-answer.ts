@@ -19,8 +19,8 @@ export interface OnDiskAnswer extends Readonly<Omit<AnswerRecord, 'text'>> {
 export type StoredAnswer = Readonly<AnswerRecord> | OnDiskAnswer;
 
 /**
- * An answer whose text is in segment file `file`. Every such object has the same keys in the same order
- * (absent fields are undefined), so a million of them share one hidden class: small and quick to make.
+ * An answer whose text is in segment file `file`. Such objects start with the same five keys in the same
+ * order (a missing user is undefined), so a million of them share a few hidden classes: small and quick.
  */
 export function onDiskAnswer(
   a: Omit<AnswerRecord, 'text'> | StoredAnswer,
@@ -28,16 +28,24 @@ export function onDiskAnswer(
   offset: number,
   length: number,
 ): OnDiskAnswer {
-  return {
+  const out: { -readonly [K in keyof OnDiskAnswer]: OnDiskAnswer[K] } = {
     user: a.user,
     ts: a.ts,
-    editedAt: a.editedAt,
-    deleteHash: a.deleteHash,
-    text: undefined,
     file,
     offset,
     length,
   };
+  if (a.editedAt !== undefined) out.editedAt = a.editedAt;
+  if (a.deleteHash !== undefined) out.deleteHash = a.deleteHash;
+  return out;
+}
+
+/**
+ * After a fold wrote answer `was` to a segment file: `now` (the same answer, its text on disk) takes its
+ * place in its thread's map unless it changed meanwhile. Not a change: the post's segment stays as it is.
+ */
+export function swapAnswer(thread: Map<string, StoredAnswer>, was: StoredAnswer, now: StoredAnswer): void {
+  if (thread.get(was.ts) === was) thread.set(was.ts, Object.freeze(now));
 }
 
 export function isOnDisk(a: StoredAnswer): a is OnDiskAnswer {
