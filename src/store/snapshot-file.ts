@@ -155,15 +155,21 @@ export class SnapshotFile implements Adapter<State> {
     } finally {
       image.release();
     }
-    // The snapshot file lists the new segments: answers read from now on find their texts there.
-    for (const list of placed) {
-      for (const p of list) {
-        swapAnswer(p.entry.answers, p.answer, onDiskAnswer(p.answer, p.file, p.offset, p.length));
-      }
-    }
     this.previous = new Set(this.current.values());
     this.current = next;
     this.legacy = false;
+    // The snapshot file lists the new segments: answers read from now on find their texts there (a slice at
+    // a time; the old files stay until the fold prunes them, after this).
+    let sliceStart = performance.now();
+    for (const list of placed) {
+      for (const p of list) {
+        swapAnswer(p.entry.answers, p.answer, onDiskAnswer(p.answer, p.file, p.offset, p.length));
+        if (performance.now() - sliceStart >= this.sliceMs) {
+          await this.yieldNow();
+          sliceStart = performance.now();
+        }
+      }
+    }
   }
 
   /** One segment's bytes, made a post at a time; texts on disk are copied from the file they are in. */
