@@ -159,7 +159,7 @@ export class Folder {
     if (hadSnapshot) await this.keepBak();
     // The adapter captures the state when lowdb hands it over; in that same synchronous step we note the
     // journal's length. The snapshot then holds exactly the commits up to `seq`, whose lines end at
-    // `cutLen` (commits applied while it is written are not in it, see captureSnapshot), so later lines
+    // `cutLen` (commits applied while it is written are not in it, see captureSegments), so later lines
     // stay in the journal.
     let captured: { seq: number; cutLen: number } | undefined;
     snapshot.onCapture = (seq) => {
