@@ -42,6 +42,11 @@ export interface OpenStoreOptions {
   maxTombstones?: number;
   /** Fold when the journal grew by this many bytes since the last fold. Default 64 MiB. */
   foldBytes?: number;
+  /**
+   * A fold rewrites the journal without the lines no snapshot needs once they pass this many bytes (a fold
+   * after a deletion or an edit always does). Default 4 MiB.
+   */
+  journalCutBytes?: number;
   /** Fold on this period when something changed; 0 turns the timer off. Default 10 minutes. */
   foldEveryMs?: number;
   /** Replaces some file-system calls (tests inject ENOSPC, EACCES, crashes). */
@@ -79,6 +84,7 @@ const DEFAULTS = {
   maxEventIds: 50_000,
   maxTombstones: 50_000,
   foldBytes: 64 * 1024 * 1024,
+  journalCutBytes: 4 * 1024 * 1024,
   foldEveryMs: 10 * 60 * 1000,
   lockHeartbeatMs: 5_000,
   lockStaleMs: 30_000,
@@ -125,6 +131,7 @@ export async function openStore(path: string, opts: OpenStoreOptions = {}): Prom
         scrub: loaded.scrub,
         migrate: loaded.snapshot.legacy,
         foldBytes: opts.foldBytes ?? DEFAULTS.foldBytes,
+        cutBytes: opts.journalCutBytes ?? DEFAULTS.journalCutBytes,
         foldEveryMs: opts.foldEveryMs ?? DEFAULTS.foldEveryMs,
       },
     );

@@ -50,6 +50,8 @@ interface FolderStart {
   /** The snapshot was written before segments: fold soon, which rewrites it in segments. */
   migrate: boolean;
   foldBytes: number;
+  /** Cut the journal when the lines no snapshot needs pass this many bytes (always when scrubbing). */
+  cutBytes: number;
   /** 0: no timer. */
   foldEveryMs: number;
 }
@@ -179,8 +181,11 @@ export class Folder {
     counters.fsyncs++;
     // The snapshot is durable: drop the journal lines it holds. Keep those after the `.bak` snapshot's seq,
     // so `.bak` + journal stays a complete store, unless there is no `.bak` or the fold scrubs a deletion.
+    // Cutting rewrites the journal, holding commits back meanwhile: a fold that does not scrub leaves the
+    // lines it could drop until they pass `cutBytes` (replay skips them quickly).
     const from = scrub || !hadSnapshot ? cutLen : journal.snapshotOffset;
-    await journal.exclusive(() => journal.cut(from, cutLen));
+    const worth = scrub || !hadSnapshot || from >= this.start.cutBytes;
+    await journal.exclusive(() => journal.cut(worth ? from : 0, cutLen));
     await snapshot.prune(!scrub);
     this.lastFoldSeq = seq;
     counters.folds++;

@@ -5,15 +5,16 @@
  *
  * Layout, three parts:
  *   {"segment":7,"postsBytes":N}\n                         the head: its id, the length of the posts part
- *   {…PostRecord,"votes":{…},"secondVotes":{…},"answers":[{…answer without text,"at":[o,l]},…]}\n   one line per post (N bytes)
+ *   {…PostRecord,"votes":{…},"secondVotes":{…},"answers":[["<ts>","<user>"|null,o,l],…]}\n   one line per post (N bytes)
  *   "<answer text as a JSON string>"\n                      the texts, one line each, in the order of the posts part
- * `at`: the text's JSON string at [o, o + l) counted from the start of the texts part. Start-up reads the head
+ * An answer is [ts, user or null, o, l], followed by [editedAt or null, deleteHash or null] when it has either;
+ * its text is the JSON string at [o, o + l) counted from the start of the texts part. Start-up reads the head
  * and the posts part only; the texts are read when a thread is (see stored-answer.ts).
  */
 import type { PostRecord } from './schema.js';
 import { type VoteTuples, voteTuples } from './snapshot.js';
 import type { PostEntry } from './state.js';
-import { answerMeta, isOnDisk, type OnDiskAnswer, type StoredAnswer } from './stored-answer.js';
+import { isOnDisk, type OnDiskAnswer, type StoredAnswer } from './stored-answer.js';
 
 /** A post as a segment stores it: captured at the fold (or as it was when it changed during the fold). */
 export interface PostImage {
@@ -56,11 +57,13 @@ export class SegmentWriter {
   add(image: PostImage, textOf: (a: OnDiskAnswer) => Buffer): void {
     const answers = image.answers.map((a) => {
       const text = isOnDisk(a) ? textOf(a) : Buffer.from(JSON.stringify(a.text), 'utf8');
-      const at: [number, number] = [this.textBytes, text.length];
+      const meta: (string | number | null)[] = [a.ts, a.user ?? null, this.textBytes, text.length];
+      if (a.editedAt !== undefined || a.deleteHash !== undefined)
+        meta.push(a.editedAt ?? null, a.deleteHash ?? null);
       this.placed.push({ entry: image.entry, answer: a, rel: this.textBytes, length: text.length });
       this.texts.push(text, NEWLINE);
       this.textBytes += text.length + 1;
-      return { ...answerMeta(a), at };
+      return meta;
     });
     const second = image.secondVotes && Object.keys(image.secondVotes).length > 0;
     this.lines.push(

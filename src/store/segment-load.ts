@@ -4,12 +4,13 @@
  * single-document snapshot: a file the store cannot trust is refused with a reason, never half loaded.
  */
 import { join } from 'node:path';
-import { checkAnswer, checkPost, isObject } from './check.js';
+import { isSlackTs } from '../domain/slack-ts.js';
+import { checkPost, isObject } from './check.js';
 import { type FileHandleLike, readAt, type StoreFiles } from './files.js';
 import { parseHead } from './segment-file.js';
 import { bad, guard, loadHeader, loadVotes, SnapshotError } from './snapshot-load.js';
 import { State, type StateLimits } from './state.js';
-import { onDiskAnswer } from './stored-answer.js';
+import { type OnDiskAnswer, onDiskAnswer } from './stored-answer.js';
 
 /** The segment files a snapshot file lists, or undefined when it is not a snapshot in segments. */
 export function segmentList(doc: unknown): string[] | undefined {
@@ -107,24 +108,56 @@ function loadPost(
     const answers = o.answers;
     if (!Array.isArray(answers)) bad(`${where}.answers is not an array`);
     answers.forEach((a: unknown, j) => {
-      const at = isObject(a) ? a.at : undefined;
-      if (
-        !Array.isArray(at) ||
-        at.length !== 2 ||
-        !at.every((n) => Number.isSafeInteger(n) && n >= 0) ||
-        !isObject(a)
-      ) {
-        bad(`${where}.answers[${j}].at is not [offset, length]`);
-      }
-      a.text = ''; // checked like any answer; its text is on disk
-      const meta = checkAnswer(a, `${where}.answers[${j}]`);
-      const user = meta.user === undefined ? undefined : (users.get(meta.user) ?? meta.user);
-      if (user !== undefined) {
-        users.set(user, user);
-        meta.user = user;
-      }
-      const stored = onDiskAnswer(meta, file, base + (at[0] as number), at[1] as number);
+      const stored = answerAt(a, `${where}.answers[${j}]`, file, base, users);
       state.putAnswer(entry.record.team, entry.record.channel, entry.record.ts, stored);
     });
   });
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** An answer of a posts line, [ts, user | null, o, l, (editedAt | null, deleteHash | null)], checked. */
+function answerAt(
+  a: unknown,
+  where: string,
+  file: string,
+  base: number,
+  users: Map<string, string>,
+): OnDiskAnswer {
+  if (!Array.isArray(a) || (a.length !== 4 && a.length !== 6))
+    bad(`${where} is not [ts, user, offset, length, …]`);
+  const [ts, user, offset, length, editedAt = null, deleteHash = null] = a as unknown[];
+  if (!isSlackTs(ts)) bad(`${where} has no Slack timestamp`);
+  if (user !== null && (typeof user !== 'string' || user.length === 0))
+    bad(`${where} has a user that is not a string`);
+  if ((user === null) === (deleteHash === null))
+    bad(`${where} must have either a user or a deleteHash (anonymous)`);
+  if (deleteHash !== null && !(typeof deleteHash === 'string' && SHA256_HEX.test(deleteHash))) {
+    bad(`${where} has a deleteHash that is not a SHA-256 in 64 lowercase hex digits`);
+  }
+  if (editedAt !== null && (typeof editedAt !== 'string' || Number.isNaN(Date.parse(editedAt)))) {
+    bad(`${where} has an editedAt that is not an ISO 8601 instant`);
+  }
+  if (
+    !Number.isSafeInteger(offset) ||
+    !Number.isSafeInteger(length) ||
+    (offset as number) < 0 ||
+    (length as number) < 2
+  ) {
+    bad(`${where} does not say where its text is`);
+  }
+  let name: string | undefined;
+  if (user !== null) {
+    name = users.get(user) ?? user;
+    users.set(name, name);
+  }
+  return onDiskAnswer(
+    name,
+    ts,
+    editedAt ?? undefined,
+    deleteHash ?? undefined,
+    file,
+    base + (offset as number),
+    length as number,
+  );
 }

@@ -163,7 +163,9 @@ export class SnapshotFile implements Adapter<State> {
     let sliceStart = performance.now();
     for (const list of placed) {
       for (const p of list) {
-        swapAnswer(p.entry.answers, p.answer, onDiskAnswer(p.answer, p.file, p.offset, p.length));
+        const a = p.answer;
+        const now = onDiskAnswer(a.user, a.ts, a.editedAt, a.deleteHash, p.file, p.offset, p.length);
+        swapAnswer(p.entry.answers, a, now);
         if (performance.now() - sliceStart >= this.sliceMs) {
           await this.yieldNow();
           sliceStart = performance.now();

@@ -23,20 +23,17 @@ export type StoredAnswer = Readonly<AnswerRecord> | OnDiskAnswer;
  * order (a missing user is undefined), so a million of them share a few hidden classes: small and quick.
  */
 export function onDiskAnswer(
-  a: Omit<AnswerRecord, 'text'> | StoredAnswer,
+  user: string | undefined,
+  ts: string,
+  editedAt: string | undefined,
+  deleteHash: string | undefined,
   file: string,
   offset: number,
   length: number,
 ): OnDiskAnswer {
-  const out: { -readonly [K in keyof OnDiskAnswer]: OnDiskAnswer[K] } = {
-    user: a.user,
-    ts: a.ts,
-    file,
-    offset,
-    length,
-  };
-  if (a.editedAt !== undefined) out.editedAt = a.editedAt;
-  if (a.deleteHash !== undefined) out.deleteHash = a.deleteHash;
+  const out: { -readonly [K in keyof OnDiskAnswer]: OnDiskAnswer[K] } = { user, ts, file, offset, length };
+  if (editedAt !== undefined) out.editedAt = editedAt;
+  if (deleteHash !== undefined) out.deleteHash = deleteHash;
   return out;
 }
 

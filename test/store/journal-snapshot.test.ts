@@ -106,7 +106,7 @@ describe('snapshot format', () => {
     const posts = [lines[1], lines[2]].map((l) => JSON.parse(l ?? ''));
     expect(posts.find((p) => p.ts === '1.1')).toMatchObject({
       votes: { compass: [['U1', 1, '5.1']], handshake: [['U2', 0, '5.2']] },
-      answers: [{ user: 'U1', ts: '1.2', at: [0, Buffer.byteLength('"line one\\nline two"')] }],
+      answers: [['1.2', 'U1', 0, Buffer.byteLength('"line one\\nline two"')]],
     });
     expect(lines[3]).toBe('"line one\\nline two"');
   });

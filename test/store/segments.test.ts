@@ -183,3 +183,25 @@ describe('segments: a crash or a failure while one is rewritten', () => {
     expect(await store.answers(T, C, '1.1')).toEqual([{ user: 'U1', ts: '1.3', text: 'the second' }]);
   });
 });
+
+describe('segments: the journal', () => {
+  it('a fold leaves a small journal as it is (commits are not held back by a rewrite); a deletion cuts it', async () => {
+    const file = tempFile();
+    const store = await track(open(file));
+    await store.commit([postOp('1.1'), answerOp('1.1', '1.2', 'the first answer')]);
+    await store.compact();
+    await store.commit([voteOp('1.1', 'U2', 'compass', true, '5.1')]);
+    await store.compact();
+    const journal = statSync(`${file}.journal`);
+    await store.commit([voteOp('1.1', 'U3', 'compass', true, '5.2')]);
+    await store.compact();
+    expect(statSync(`${file}.journal`).ino).toBe(journal.ino); // appended to, never rewritten
+    const reopened = await track(open(crashCopy(file)));
+    expect(await reopened.votes(T, C, '1.1')).toHaveLength(2);
+
+    await store.commit([{ type: 'unanswer', team: T, channel: C, ts: '1.2' }]);
+    await store.compact();
+    expect(statSync(`${file}.journal`).size).toBe(0);
+    expect(mentions(file, 'the first answer')).toEqual([]);
+  });
+});
