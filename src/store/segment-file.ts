@@ -76,13 +76,19 @@ export class SegmentWriter {
     );
   }
 
-  /** The bytes of file `file`, and where each text is in them. */
-  finish(file: string): { bytes: Buffer; placed: Placed[] } {
+  /**
+   * The bytes of file `file` (copied into the buffer `room(size)` gives, which a fold reuses from one segment
+   * to the next instead of making one for each), and where each text is in them.
+   */
+  finish(file: string, room: (size: number) => Buffer): { bytes: Buffer; placed: Placed[] } {
     const posts = Buffer.from(this.lines.map((l) => `${l}\n`).join(''), 'utf8');
     const head = Buffer.from(`${JSON.stringify({ segment: this.id, postsBytes: posts.length })}\n`, 'utf8');
     const base = head.length + posts.length;
+    const bytes = room(base + this.textBytes);
+    let at = 0;
+    for (const part of [head, posts, ...this.texts]) at += part.copy(bytes, at);
     return {
-      bytes: Buffer.concat([head, posts, ...this.texts]),
+      bytes,
       placed: this.placed.map((p) => ({
         file,
         entry: p.entry,

@@ -49,6 +49,9 @@ export class SnapshotFile implements Adapter<State> {
   private previous = new Set<string>();
   /** The last fold's generation (see snapshot.ts). */
   private gen = 0;
+  /** Kept from one segment to the next: its old file's bytes, and the new file's (see `encode`). */
+  private input = Buffer.alloc(0);
+  private output = Buffer.alloc(0);
 
   constructor(
     private readonly files: StoreFiles,
@@ -187,8 +190,10 @@ export class SnapshotFile implements Adapter<State> {
     for (const entry of posts) {
       const post = image.image(entry);
       for (const a of post.answers) {
-        if (isOnDisk(a) && !old.has(a.file))
-          old.set(a.file, await this.files.readFile(join(this.dir, a.file)));
+        if (!isOnDisk(a) || old.has(a.file)) continue;
+        // The segment's old file, usually the only one its texts are in: read into a buffer kept for it.
+        const path = join(this.dir, a.file);
+        old.set(a.file, old.size === 0 ? await this.readInto(path) : await this.files.readFile(path));
       }
       writer.add(post, (a) => (old.get(a.file) ?? Buffer.alloc(0)).subarray(a.offset, a.offset + a.length));
       if (performance.now() - sliceStart >= this.sliceMs) {
@@ -196,7 +201,30 @@ export class SnapshotFile implements Adapter<State> {
         sliceStart = performance.now();
       }
     }
-    return writer.finish(name);
+    return writer.finish(name, (size) => {
+      if (this.output.length < size) this.output = Buffer.allocUnsafe(size + (size >> 2));
+      return this.output.subarray(0, size);
+    });
+  }
+
+  /** The file's bytes, in `this.input` (grown when it is too small): valid until the next call. */
+  private async readInto(path: string): Promise<Buffer> {
+    const handle = await this.files.open(path, 'r');
+    try {
+      let size = 0;
+      for (;;) {
+        if (size === this.input.length) {
+          const bigger = Buffer.allocUnsafe(Math.max(1 << 20, this.input.length * 2));
+          this.input.copy(bigger, 0, 0, size);
+          this.input = bigger;
+        }
+        const { bytesRead } = await handle.read(this.input, size, this.input.length - size, size);
+        if (bytesRead <= 0) return this.input.subarray(0, size);
+        size += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Writes a new owner-only file and fsyncs it. */
