@@ -1,6 +1,7 @@
 /**
- * Loads a snapshot file's bytes (the format is described in snapshot.ts) into a new State, checking them
- * first: a file the store cannot trust is refused with a reason, never half loaded.
+ * Loads a snapshot written as one document (schema versions 1 and 2, before segments; the format is described
+ * in snapshot.ts) into a new State, checking it first: a file the store cannot trust is refused with a
+ * reason, never half loaded. Its checks of the snapshot file's fields serve segment-load.ts too.
  *
  * Any valid JSON of that shape loads (pretty-printed by hand, say); the line layout only makes loading
  * cheaper: each post line is parsed, loaded and dropped, instead of a million-element tree at once.
