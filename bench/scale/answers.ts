@@ -41,6 +41,9 @@ interface Result {
   foldMs: number;
   foldRssMb: number;
   stallMs: number;
+  /** A second detector's longest gap, and the CPU time the process (all its threads) used in it. */
+  gapMs: number;
+  gapCpuMs: number;
   commitP50: number;
   commitP99: number;
   foldP50: number;
@@ -78,6 +81,35 @@ async function commitLoad(store: FileStore, posts: number, until: () => boolean)
   };
   await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
   return latencies;
+}
+
+/**
+ * The longest gap between two turns of a setImmediate loop, with the CPU time the process used in it: on a
+ * shared machine a gap whose CPU time is much smaller was the process waiting for a core, not its own work.
+ */
+function cpuGaps(): { stop(): { gapMs: number; cpuMs: number } } {
+  let worst = { gapMs: 0, cpuMs: 0 };
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  let running = true;
+  const turn = () => {
+    const now = performance.now();
+    const cpu = process.cpuUsage();
+    if (now - last > worst.gapMs) {
+      const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
+      worst = { gapMs: now - last, cpuMs };
+    }
+    last = now;
+    lastCpu = cpu;
+    if (running) setImmediate(turn);
+  };
+  setImmediate(turn);
+  return {
+    stop() {
+      running = false;
+      return worst;
+    },
+  };
 }
 
 /** Milliseconds until no file of the store holds `text` (checked over and over, every file read whole). */
@@ -119,6 +151,7 @@ async function measure(dir: string, answers: number, migrateMs: number, snapshot
     rssPeak = Math.max(rssPeak, rss());
   }, 5);
   const rssBefore = rss();
+  const gaps = cpuGaps();
   const { stall } = await withStall(async () => {
     const load = commitLoad(store, posts, () => !folding);
     const foldEnd = performance.now() + BASELINE_MS;
@@ -132,6 +165,7 @@ async function measure(dir: string, answers: number, migrateMs: number, snapshot
     during.push(...(await load));
   });
   clearInterval(sampler);
+  const gap = gaps.stop();
 
   // An edit and a deletion in the oldest prompt: how long until its old text is in no file.
   const { channel, ts } = postKey(0);
@@ -168,6 +202,8 @@ async function measure(dir: string, answers: number, migrateMs: number, snapshot
     foldMs: percentile(foldTimes, 50),
     foldRssMb: rssPeak - rssBefore,
     stallMs: Math.max(stall.gapMs, stall.delayMaxMs),
+    gapMs: gap.gapMs,
+    gapCpuMs: gap.cpuMs,
     commitP50: percentile(baseline, 50),
     commitP99: percentile(baseline, 99),
     foldP50: percentile(during, 50),
@@ -264,6 +300,11 @@ if (values.child === 'migrate') {
         row('fold duration (median)', '', (r) => `${ms(r.foldMs)} (${r.folds} folds)`),
         row("fold's RSS increase", '≤ 100 MB', (r) => `${r.foldRssMb.toFixed(0)} MB`),
         row('longest stall during folds', '< 50 ms at 100k', (r) => ms(r.stallMs)),
+        row(
+          'longest gap seen by a second detector, and the CPU time the process used in it',
+          '',
+          (r) => `${ms(r.gapMs)}, ${ms(r.gapCpuMs)} CPU`,
+        ),
         row('commit p50 / p99 without a fold', '', (r) => `${ms(r.commitP50)} / ${ms(r.commitP99)}`),
         row(
           'commit p50 / p99 during folds (p99 ratio)',
