@@ -28,13 +28,53 @@ export function promptIds(): string[] {
   return ids;
 }
 
-/** Writes `votes` stored votes: 500 people on each past prompt, over 20 channels; every prompt closed. */
-export function writeSnapshot(file: string, votes: number): { posts: number; bytes: number } {
+export interface FixtureShape {
+  /** Votes on each prompt (default 500). */
+  perPost?: number;
+  /** Answers in each prompt's thread (default none). */
+  answersPerPost?: number;
+  /** Characters in each answer (default 200). */
+  answerChars?: number;
+}
+
+const FILLER = 'we argued about whether the lead should decide or the manager should plan, and ';
+
+/** Answer `a` of post `p`: a text of `chars` characters that no other answer has (it starts with its ids). */
+export function answerText(p: number, a: number, chars: number): string {
+  const head = `answer ${p}-${a}: `;
+  return (head + FILLER.repeat(Math.ceil(chars / FILLER.length))).slice(0, chars);
+}
+
+/** The ts of answer `a` in post `p`'s thread (see writeSnapshot). */
+export function answerTs(p: number, a: number): string {
+  return `${postSeconds(p) + 120}.${String(a).padStart(6, '0')}`;
+}
+
+const WEEK = 604_800;
+const FIRST = 1_600_000_000;
+/** Post `p`'s ts in seconds: a week between prompts in each of 20 channels. */
+export function postSeconds(p: number): number {
+  return FIRST + Math.floor(p / 20) * WEEK + (p % 20);
+}
+/** Post `p`'s channel and ts. */
+export function postKey(p: number): { channel: string; ts: string } {
+  return { channel: `CFILL${String(p % 20).padStart(2, '0')}`, ts: `${postSeconds(p)}.000100` };
+}
+
+/**
+ * Writes `votes` stored votes: 500 people (or `shape.perPost`) on each past prompt, over 20 channels; every
+ * prompt closed; `shape.answersPerPost` answers of `shape.answerChars` characters in each thread.
+ */
+export function writeSnapshot(
+  file: string,
+  votes: number,
+  shape: FixtureShape = {},
+): { posts: number; bytes: number } {
   const ids = promptIds();
-  const perPost = 500;
+  const perPost = shape.perPost ?? 500;
+  const answersPerPost = shape.answersPerPost ?? 0;
+  const answerChars = shape.answerChars ?? 200;
   const posts = Math.ceil(votes / perPost);
-  const week = 604_800;
-  const first = 1_600_000_000;
   const fd = openSync(file, 'w');
   let buffer = '';
   const flush = (force = false) => {
@@ -54,7 +94,7 @@ export function writeSnapshot(file: string, votes: number): { posts: number; byt
   buffer += `${header.slice(0, -1)},"posts":[`;
   let left = votes;
   for (let p = 0; p < posts; p++) {
-    const seconds = first + Math.floor(p / 20) * week + (p % 20);
+    const seconds = postSeconds(p);
     const n = Math.min(perPost, left);
     left -= n;
     const byEmoji: Record<string, [string, 1, string][]> = { compass: [], clipboard: [], handshake: [] };
@@ -65,15 +105,22 @@ export function writeSnapshot(file: string, votes: number): { posts: number; byt
         `${seconds + 60}.${String(u).padStart(6, '0')}`,
       ]);
     }
+    const answers = [];
+    for (let a = 0; a < answersPerPost; a++) {
+      answers.push({
+        user: `U${String(a).padStart(8, '0')}`,
+        ts: answerTs(p, a),
+        text: answerText(p, a, answerChars),
+      });
+    }
     const post = {
       team: 'T1',
-      channel: `CFILL${String(p % 20).padStart(2, '0')}`,
-      ts: `${seconds}.000100`,
+      ...postKey(p),
       promptId: ids[p % ids.length],
       postedAt: new Date(seconds * 1000).toISOString(),
       closedAt: new Date((seconds + 6 * 86_400) * 1000).toISOString(),
       votes: byEmoji,
-      answers: [],
+      answers,
     };
     buffer += `${p === 0 ? '\n' : ',\n'}${JSON.stringify(post)}`;
     flush();

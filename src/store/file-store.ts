@@ -8,10 +8,11 @@
  * - start-up (load.ts): snapshot + the journal lines after its seq.
  *
  * Files next to `path`, all owner-only (0600), in a folder created owner-only (0700) when missing:
- * `.journal`, `.bak` (previous snapshot), `.lock` (lock.ts), and transient `.journal.tmp`, `.bak.tmp` and
- * `.<name>.tmp` (the snapshot being written).
+ * `.s<segment>.<gen>` (the snapshot's segments, holding the posts, votes and answers: snapshot.ts),
+ * `.journal`, `.bak` (previous snapshot file), `.lock` (lock.ts), and transient `.journal.tmp`, `.bak.tmp`
+ * and `.<name>.tmp` (the snapshot file being written).
  */
-import { type FileHandleLike, nodeFiles, type StoreFiles } from './files.js';
+import { errorCode, type FileHandleLike, nodeFiles, type StoreFiles } from './files.js';
 import { Folder } from './folds.js';
 import { GroupCommit } from './group-commit.js';
 import { JournalFile } from './journal-file.js';
@@ -32,6 +33,7 @@ import type {
 } from './schema.js';
 import type { State } from './state.js';
 import type { Store } from './store.js';
+import { readTexts } from './stored-answer.js';
 
 export interface OpenStoreOptions {
   /** Event ids remembered for exactly-once commits; the oldest are forgotten first. Default 50_000. */
@@ -40,6 +42,11 @@ export interface OpenStoreOptions {
   maxTombstones?: number;
   /** Fold when the journal grew by this many bytes since the last fold. Default 64 MiB. */
   foldBytes?: number;
+  /**
+   * A fold rewrites the journal without the lines no snapshot needs once they pass this many bytes (a fold
+   * after a deletion or an edit always does). Default 4 MiB.
+   */
+  journalCutBytes?: number;
   /** Fold on this period when something changed; 0 turns the timer off. Default 10 minutes. */
   foldEveryMs?: number;
   /** Replaces some file-system calls (tests inject ENOSPC, EACCES, crashes). */
@@ -77,6 +84,7 @@ const DEFAULTS = {
   maxEventIds: 50_000,
   maxTombstones: 50_000,
   foldBytes: 64 * 1024 * 1024,
+  journalCutBytes: 4 * 1024 * 1024,
   foldEveryMs: 10 * 60 * 1000,
   lockHeartbeatMs: 5_000,
   lockStaleMs: 30_000,
@@ -121,11 +129,13 @@ export async function openStore(path: string, opts: OpenStoreOptions = {}): Prom
         hasSnapshot: loaded.hasSnapshot,
         snapshotSeq: loaded.snapshotSeq,
         scrub: loaded.scrub,
+        migrate: loaded.snapshot.legacy,
         foldBytes: opts.foldBytes ?? DEFAULTS.foldBytes,
+        cutBytes: opts.journalCutBytes ?? DEFAULTS.journalCutBytes,
         foldEveryMs: opts.foldEveryMs ?? DEFAULTS.foldEveryMs,
       },
     );
-    return new FileStoreImpl(p, log, loaded.db.data, journal, folder, counters, lock);
+    return new FileStoreImpl(p, files, log, loaded.db.data, journal, folder, counters, lock);
   } catch (e) {
     await opened.handle?.close().catch(() => undefined);
     await lock.release();
@@ -139,6 +149,7 @@ class FileStoreImpl implements FileStore {
 
   constructor(
     private readonly p: StorePaths,
+    private readonly files: StoreFiles,
     private readonly log: (message: string) => void,
     private readonly state: State,
     private readonly journal: JournalFile,
@@ -171,7 +182,14 @@ class FileStoreImpl implements FileStore {
     return this.state.summaryOf(team, channel, summaryTs);
   }
   async answers(team: string, channel: string, ts: string): Promise<AnswerRecord[]> {
-    return this.state.answers(team, channel, ts);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await readTexts(this.files, this.p.dir, this.state.answers(team, channel, ts));
+      } catch (e) {
+        // A fold replaced the segment file between the state's answer and the read: ask the state again.
+        if (errorCode(e) !== 'ENOENT' || attempt >= 3) throw e;
+      }
+    }
   }
   async threadOf(team: string, channel: string, ts: string): Promise<PostRecord | undefined> {
     return this.state.threadOf(team, channel, ts);

@@ -31,6 +31,8 @@ export interface StoreFiles {
   /** Creates the folder and missing parents with PRIVATE_DIR; an existing folder is left as it is. */
   mkdir(path: string): Promise<void>;
   mtimeMs(path: string): Promise<number>;
+  /** The names in a folder. */
+  readdir(path: string): Promise<string[]>;
   /** Sets the access and modification times (the lock's heartbeat). */
   utimes(path: string, time: Date): Promise<void>;
 }
@@ -46,6 +48,7 @@ export const nodeFiles: StoreFiles = {
     await fsp.mkdir(path, { recursive: true, mode: PRIVATE_DIR });
   },
   mtimeMs: async (path) => (await fsp.stat(path)).mtimeMs,
+  readdir: (path) => fsp.readdir(path),
   utimes: (path, time) => fsp.utimes(path, time, time),
 };
 

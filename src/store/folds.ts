@@ -1,12 +1,15 @@
 /**
- * Folds: snapshot ← state (through lowdb and SnapshotFile: temporary file, fsync, rename, then the folder
- * fsync'd), `.bak` ← the snapshot it replaced, journal ← only the lines the snapshot does not hold yet.
+ * Folds: snapshot ← state (through lowdb and SnapshotFile: the segments whose posts changed written to new
+ * files, then the snapshot file listing them; each fsync'd, the folder too), `.bak` ← the snapshot it
+ * replaced, journal ← only the lines the snapshot does not hold yet, segment files no snapshot lists removed.
  * Commits continue meanwhile. Folds run on a timer, when the journal grows past `foldBytes`, promptly
  * when deleted text must leave the disk (a scrub), on request (`compact`) and at shutdown.
  *
  * The journal keeps the lines after the `.bak` snapshot's seq, so `.bak` + journal is also a complete
- * store (copying `.bak` over the snapshot loses nothing). A scrubbing fold instead points `.bak` at the
- * new snapshot and cuts the journal to the fold's seq, so text no longer stored leaves all three files.
+ * store (copying `.bak` over the snapshot loses nothing; the segment files it lists are kept). A scrubbing
+ * fold instead points `.bak` at the new snapshot, cuts the journal to the fold's seq and removes every
+ * segment file the new snapshot does not list, so text no longer stored leaves every file; it rewrites only
+ * the segments that changed (the one holding an edited or deleted answer, and the busy recent ones).
  *
  * Crash safety: the journal is only cut after the new snapshot is renamed and fsync'd (file and folder),
  * and replay skips lines the snapshot already holds, so a crash at any step reopens to the same state.
@@ -44,7 +47,11 @@ interface FolderStart {
   snapshotSeq: number;
   /** Replay applied a deletion whose text may still be in the files: fold now. */
   scrub: boolean;
+  /** The snapshot was written before segments: fold soon, which rewrites it in segments. */
+  migrate: boolean;
   foldBytes: number;
+  /** Cut the journal when the lines no snapshot needs pass this many bytes (always when scrubbing). */
+  cutBytes: number;
   /** 0: no timer. */
   foldEveryMs: number;
 }
@@ -73,6 +80,7 @@ export class Folder {
       this.timer.unref();
     }
     if (start.scrub) this.scrubSoon();
+    else if (start.migrate) this.background();
   }
 
   /** After a group of commits: fold now for a scrub, or when the journal grew past `foldBytes`. */
@@ -153,7 +161,7 @@ export class Folder {
     if (hadSnapshot) await this.keepBak();
     // The adapter captures the state when lowdb hands it over; in that same synchronous step we note the
     // journal's length. The snapshot then holds exactly the commits up to `seq`, whose lines end at
-    // `cutLen` (commits applied while it is written are not in it, see captureSnapshot), so later lines
+    // `cutLen` (commits applied while it is written are not in it, see captureSegments), so later lines
     // stay in the journal.
     let captured: { seq: number; cutLen: number } | undefined;
     snapshot.onCapture = (seq) => {
@@ -173,8 +181,12 @@ export class Folder {
     counters.fsyncs++;
     // The snapshot is durable: drop the journal lines it holds. Keep those after the `.bak` snapshot's seq,
     // so `.bak` + journal stays a complete store, unless there is no `.bak` or the fold scrubs a deletion.
+    // Cutting rewrites the journal, holding commits back meanwhile: a fold that does not scrub leaves the
+    // lines it could drop until they pass `cutBytes` (replay skips them quickly).
     const from = scrub || !hadSnapshot ? cutLen : journal.snapshotOffset;
-    await journal.exclusive(() => journal.cut(from, cutLen));
+    const worth = scrub || !hadSnapshot || from >= this.start.cutBytes;
+    await journal.exclusive(() => journal.cut(worth ? from : 0, cutLen));
+    await snapshot.prune(!scrub);
     this.lastFoldSeq = seq;
     counters.folds++;
   }

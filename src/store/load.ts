@@ -136,6 +136,7 @@ export async function load(
   opened: { handle?: FileHandleLike },
 ): Promise<Loaded> {
   const { db, snapshot, hasSnapshot } = await readSnapshot(files, p, limits, counters);
+  await snapshot.prune(true); // segment files a fold left behind when it failed or the process died
   const snapshotSeq = db.data.seq;
   const handle = await openJournal(files, p);
   opened.handle = handle;

@@ -5,8 +5,11 @@
 import type { VoteEmoji } from '../domain/options.js';
 import type { PromptForm, SourceLean } from '../domain/vocabulary.js';
 
-/** 2: posts may carry `summaryTs` and `revisitOf`, and second-look votes (an app before it would drop them). */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: posts may carry `summaryTs` and `revisitOf`, and second-look votes (an app before it would drop them).
+ * 3: the snapshot in segment files (snapshot.ts); an app before it refuses to open such a store.
+ */
+export const SCHEMA_VERSION = 3;
 
 /** A prompt the bot posted in a channel. `ts` is the Slack message timestamp (its id within the channel). */
 export interface PostRecord {

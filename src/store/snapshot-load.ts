@@ -1,6 +1,7 @@
 /**
- * Loads a snapshot file's bytes (the format is described in snapshot.ts) into a new State, checking them
- * first: a file the store cannot trust is refused with a reason, never half loaded.
+ * Loads a snapshot written as one document (schema versions 1 and 2, before segments; the format is described
+ * in snapshot.ts) into a new State, checking it first: a file the store cannot trust is refused with a
+ * reason, never half loaded. Its checks of the snapshot file's fields serve segment-load.ts too.
  *
  * Any valid JSON of that shape loads (pretty-printed by hand, say); the line layout only makes loading
  * cheaper: each post line is parsed, loaded and dropped, instead of a million-element tree at once.
@@ -28,7 +29,7 @@ export class SnapshotError extends Error {}
 /** The fast line-by-line path met something it does not expect: parse the whole document instead. */
 class NotOurLayout extends Error {}
 
-function bad(what: string): never {
+export function bad(what: string): never {
   throw new SnapshotError(`it does not have the shape of a store snapshot: ${what}`);
 }
 
@@ -132,7 +133,7 @@ function parseOrNot(text: string): unknown {
   }
 }
 
-function loadHeader(doc: unknown, state: State): void {
+export function loadHeader(doc: unknown, state: State): void {
   if (!isObject(doc)) {
     const kind = doc === null ? 'null' : Array.isArray(doc) ? 'an array' : `a ${typeof doc}`;
     throw new SnapshotError(`the file holds ${kind}, not a store snapshot object`);
@@ -149,7 +150,7 @@ function loadHeader(doc: unknown, state: State): void {
   const seq = doc.seq;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
     bad('"seq" is not a non-negative integer');
-  array(doc, 'posts');
+  if (doc.segments === undefined) array(doc, 'posts'); // a snapshot in segments lists no posts itself
   guard(() => {
     array(doc, 'schedules').forEach((s, i) => {
       state.putSchedule(checkSchedule(s, `schedules[${i}]`));
@@ -174,7 +175,7 @@ function loadHeader(doc: unknown, state: State): void {
 }
 
 /** Runs `fn`, turning a record check's Error into a SnapshotError. */
-function guard(fn: () => void): void {
+export function guard(fn: () => void): void {
   try {
     fn();
   } catch (e) {
@@ -189,7 +190,13 @@ function loadPosts(posts: unknown[], state: State): void {
   });
 }
 
-function loadVotes(votes: unknown, where: string, state: State, entry: PostEntry, second: boolean): void {
+export function loadVotes(
+  votes: unknown,
+  where: string,
+  state: State,
+  entry: PostEntry,
+  second: boolean,
+): void {
   if (!isObject(votes)) bad(`${where} is not an object`);
   for (const emoji of Object.keys(votes)) {
     if (!isVoteEmoji(emoji)) bad(`${where} has an unknown emoji "${emoji}"`);

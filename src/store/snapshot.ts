@@ -1,35 +1,35 @@
 /**
- * The snapshot: the whole state as one JSON document, and how it is made (at once, or a slice at a time
- * for a fold, which writes it through lowdb: snapshot-file.ts). snapshot-load.ts reads it back.
+ * The snapshot: the snapshot file (the manifest) and the segment files it lists (segment-file.ts), and how
+ * a fold captures the state for them. snapshot-load.ts and segment-load.ts read them back.
  *
- * Format (schema version 2), one post per line so it can be loaded a post at a time:
- *   {"version":2,"seq":1234,"schedules":[…],"rotations":[…],"channelSettings":[…],"workspaceSettings":[…],"teamPrompts":[…],
- *    "tombstones":[…],"eventIds":[…],"posts":[
- *   {…PostRecord,"votes":{"<emoji>":[["<user>",1|0,"<eventTs>"],…],…},"answers":[AnswerRecord,…],
- *    "secondVotes":{…as votes…}},
- *   …
- *   ]}
- * - version: SCHEMA_VERSION of the app that wrote it; seq: last journal seq folded in (replay skips ≤ seq).
- *   Version 1 had no `summaryTs`, `revisitOf` or `secondVotes`; it loads as it is.
- * - secondVotes: the second look's votes (reactions on the results summary), only when there are any.
- * - schedules, rotations: their records. channelSettings: {team, channel, set}; workspaceSettings: {team, set}
- *   (both absent in snapshots written before settings existed). teamPrompts: workspaces' own prompts and
- *   suggestions, TeamPromptRecord each, oldest first per team (absent in snapshots written before them). tombstones: ["<team>","<channel>","<ts>"], oldest first.
- *   eventIds: oldest first.
- * - votes are tuples [user, on (1) or off (0), eventTs], about 40 bytes each: a million fit in ~40 MB.
+ * The snapshot file (schema version 3), one line:
+ *   {"version":3,"seq":1234,"gen":56,"schedules":[…],"rotations":[…],"channelSettings":[…],"workspaceSettings":[…],
+ *    "teamPrompts":[…],"tombstones":[…],"eventIds":[…],"segments":["db.json.s1.55","db.json.s2.56",…]}
+ * - version: SCHEMA_VERSION of the app that wrote it; seq: last journal seq folded in (replay skips ≤ seq);
+ *   gen: the fold that wrote it (segment files are named `<snapshot>.s<segment>.<gen>`, so a new file never
+ *   takes the name of one a snapshot still lists).
+ * - segments: the files holding the posts, with their votes and answers, in the store's folder.
+ * - schedules, rotations: their records. channelSettings: {team, channel, set}; workspaceSettings: {team, set}.
+ *   teamPrompts: workspaces' own prompts and suggestions, TeamPromptRecord each, oldest first per team.
+ *   tombstones: ["<team>","<channel>","<ts>"], oldest first. eventIds: oldest first.
  *
- * The line layout makes loading cheap (snapshot-load.ts parses a post line at a time).
+ * Versions 1 and 2 (stores written before segments) held everything in the snapshot file, one post per line
+ * after a header line ending in `"posts":[` (`serializeSnapshot` writes it, snapshot-load.ts reads it); such a
+ * store is rewritten in segments by its first fold. Version 1 had no `summaryTs`, `revisitOf` or
+ * `secondVotes`; channelSettings, workspaceSettings and teamPrompts are absent from snapshots older than them.
  */
 import { voteOn, voteTs } from './packed-vote.js';
 import { SCHEMA_VERSION } from './schema.js';
+import { type PostImage, postImage } from './segment-file.js';
 import type { PostEntry, State } from './state.js';
 
 export const HEADER_END = ',"posts":[';
 export const FOOTER = ']}';
 
-type VoteTuples = Record<string, [string, 0 | 1, string][]>;
+/** Votes as a snapshot stores them: emoji → [user, on (1) or off (0), eventTs], about 40 bytes each. */
+export type VoteTuples = Record<string, [string, 0 | 1, string][]>;
 
-function voteTuples(columns: PostEntry['votes']): VoteTuples {
+export function voteTuples(columns: PostEntry['votes']): VoteTuples {
   const votes: VoteTuples = {};
   for (const [emoji, byUser] of columns) {
     if (byUser.size === 0) continue;
@@ -38,16 +38,10 @@ function voteTuples(columns: PostEntry['votes']): VoteTuples {
   return votes;
 }
 
-function postJson(entry: PostEntry): string {
-  const answers = Array.from(entry.answers.values());
-  const second = entry.secondVotes ? voteTuples(entry.secondVotes) : {};
-  const secondVotes = Object.keys(second).length > 0 ? { secondVotes: second } : {};
-  return JSON.stringify({ ...entry.record, votes: voteTuples(entry.votes), answers, ...secondVotes });
-}
-
-function headerText(state: State): string {
-  const header = JSON.stringify({
-    version: SCHEMA_VERSION,
+/** The snapshot's fields other than its posts or segments, as `{…` without the closing brace. */
+function fieldsText(state: State, version: number): string {
+  const fields = JSON.stringify({
+    version,
     seq: state.seq,
     schedules: state.schedules(),
     rotations: state.rotations(),
@@ -57,81 +51,90 @@ function headerText(state: State): string {
     tombstones: state.tombstones(),
     eventIds: state.eventIds(),
   });
-  return `${header.slice(0, -1)}${HEADER_END}`;
+  return fields.slice(0, -1);
 }
 
-/** The snapshot text for the state as it is now (see the format above). */
+/**
+ * The whole state as one document in the layout of schema version 2 (the answers' texts must be in
+ * memory). Stores written before segments look like this; tests use it to write one.
+ */
 export function serializeSnapshot(state: State): string {
-  const parts = [headerText(state)];
+  const parts = [`${fieldsText(state, 2)}${HEADER_END}`];
   let sep = '\n';
   for (const entry of state.postEntries()) {
-    parts.push(sep, postJson(entry));
+    const answers = Array.from(entry.answers.values());
+    const second = entry.secondVotes ? voteTuples(entry.secondVotes) : {};
+    const secondVotes = Object.keys(second).length > 0 ? { secondVotes: second } : {};
+    parts.push(
+      sep,
+      JSON.stringify({ ...entry.record, votes: voteTuples(entry.votes), answers, ...secondVotes }),
+    );
     sep = ',\n';
   }
   parts.push(`\n${FOOTER}\n`);
   return parts.join('');
 }
 
-/** How long a slice of `captureSnapshot` runs before it lets other work (acks) in. */
-const SLICE_MS = 8;
+/** The snapshot file's text: the captured fields, the fold's generation and the segment files. */
+export function manifestText(fields: string, gen: number, files: string[]): string {
+  return `${fields},"gen":${gen},"segments":${JSON.stringify(files)}}\n`;
+}
 
-/** The state as it was at `captureSnapshot`, as bytes made a slice at a time. */
-export interface SnapshotImage {
+/** The state as it was at `captureSegments`, for a fold to write the segments that changed. */
+export interface SegmentsImage {
   /** The seq the snapshot holds (the state's at the capture). */
   readonly seq: number;
-  /** `serializeSnapshot`'s text in pieces; read it once. */
-  readonly slices: AsyncIterable<Buffer>;
-  /** Stops keeping changed posts as they were (done when `slices` ends; call it if you stop early). */
+  /** The snapshot file's fields (see `manifestText`). */
+  readonly fields: string;
+  /** Every segment that has posts, in order. */
+  readonly ids: number[];
+  /** The segments to write (changed, or never written), each with its posts at the capture. */
+  readonly changed: { id: number; posts: PostEntry[] }[];
+  /** A post of a changed segment as it was at the capture. Call once per post. */
+  image(entry: PostEntry): PostImage;
+  /** Stops keeping changed posts as they were (call it when the fold ends). */
   release(): void;
+  /** The fold failed: its segments are written by the next one. */
+  failed(): void;
 }
 
 /**
- * Captures the state for a snapshot, to be written a slice at a time so commits and requests are served
- * in between (a million votes take most of a second; one 35 MB string would take another 200 ms to join
- * and encode). Everything is captured synchronously at the call except the posts, which are made later:
- * a post that is about to change before it is made is made first, as it was (through
- * `state.onPostChange`). One image at a time per State.
+ * Captures the state for a fold: everything but the posts synchronously, and which segments changed; their
+ * posts are made later, a post at a time, and a post that is about to change before it is made is kept as it
+ * was (through `state.onPostChange`). One image at a time per State.
  */
-export function captureSnapshot(
-  state: State,
-  yieldNow: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
-  sliceMs = SLICE_MS,
-): SnapshotImage {
+export function captureSegments(state: State, hasFile: (id: number) => boolean): SegmentsImage {
   if (state.onPostChange) throw new Error('a snapshot of this state is already being written');
-  const header = headerText(state);
-  const entries = Array.from(state.postEntries());
-  const waiting = new Set(entries);
-  const asItWas = new Map<PostEntry, string>();
+  const fields = fieldsText(state, SCHEMA_VERSION);
+  const ids = state.segments.ids();
+  const dirty = new Set(state.segments.dirty);
+  for (const id of ids) if (!hasFile(id)) dirty.add(id);
+  state.segments.dirty.clear();
+  const changed = Array.from(dirty)
+    .sort((a, b) => a - b)
+    .map((id) => ({ id, posts: state.segments.posts(id) }));
+  const waiting = new Set(changed.flatMap((s) => s.posts));
+  const asItWas = new Map<PostEntry, PostImage>();
   const keep = (entry: PostEntry) => {
-    if (waiting.has(entry) && !asItWas.has(entry)) asItWas.set(entry, postJson(entry));
+    if (waiting.has(entry) && !asItWas.has(entry)) asItWas.set(entry, postImage(entry));
   };
   state.onPostChange = keep;
-  const release = () => {
-    if (state.onPostChange === keep) state.onPostChange = undefined;
+  return {
+    seq: state.seq,
+    fields,
+    ids,
+    changed,
+    image(entry) {
+      const image = asItWas.get(entry) ?? postImage(entry);
+      waiting.delete(entry);
+      asItWas.delete(entry);
+      return image;
+    },
+    release() {
+      if (state.onPostChange === keep) state.onPostChange = undefined;
+    },
+    failed() {
+      for (const id of dirty) state.segments.dirty.add(id);
+    },
   };
-  async function* slices(): AsyncGenerator<Buffer> {
-    try {
-      let parts = [header];
-      let sliceStart = performance.now();
-      let sep = '\n';
-      for (const entry of entries) {
-        parts.push(sep, asItWas.get(entry) ?? postJson(entry));
-        waiting.delete(entry);
-        asItWas.delete(entry);
-        sep = ',\n';
-        if (performance.now() - sliceStart >= sliceMs) {
-          yield Buffer.from(parts.join(''), 'utf8');
-          parts = [];
-          await yieldNow();
-          sliceStart = performance.now();
-        }
-      }
-      release();
-      parts.push(`\n${FOOTER}\n`);
-      yield Buffer.from(parts.join(''), 'utf8');
-    } finally {
-      release();
-    }
-  }
-  return { seq: state.seq, slices: slices(), release };
 }

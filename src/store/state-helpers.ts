@@ -12,7 +12,10 @@ export function freezeRotation(r: RotationRecord): RotationRecord {
 }
 
 /** True when `next` is an older edit than `current` (an unedited copy is the oldest). */
-export function isOlderEdit(next: AnswerRecord, current: AnswerRecord): boolean {
+export function isOlderEdit(
+  next: Pick<AnswerRecord, 'editedAt'>,
+  current: Pick<AnswerRecord, 'editedAt'>,
+): boolean {
   if (current.editedAt === undefined) return false;
   return next.editedAt === undefined || instantMs(next.editedAt) < instantMs(current.editedAt);
 }

@@ -1,6 +1,6 @@
 /**
- * The store's data in memory: indexed maps, the reads, and the building blocks the reducer
- * (reducer.ts) and the snapshot loader change it with. Pure: no files, no clock.
+ * The store's data in memory: indexed maps, the reads, the building blocks the reducer (reducer.ts) and the
+ * snapshot loaders change it with, and its iteration for the snapshot. Pure: no files, no clock.
  *
  * Layout, chosen to keep a million votes small:
  *   teams → channels → { posts: ts → PostEntry, threads: answer ts → PostEntry }
@@ -12,9 +12,11 @@ import type { VoteEmoji } from '../domain/options.js';
 import { compareTs } from '../domain/slack-ts.js';
 import { compareVoteTs, packVote, voteOn, voteTs } from './packed-vote.js';
 import { RecentSet } from './recent-set.js';
-import type { AnswerRecord, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
+import type { PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
+import { SegmentMap } from './segment-map.js';
 import { SettingsTable } from './settings-table.js';
 import { freezeRotation, isOlderEdit, key2, key3, SEP } from './state-helpers.js';
+import type { StoredAnswer } from './stored-answer.js';
 import { TeamPromptTable } from './team-prompt-table.js';
 import { UserDirectory } from './user-directory.js';
 import { VoteColumn } from './vote-column.js';
@@ -25,8 +27,10 @@ export interface PostEntry {
   readonly votes: Map<VoteEmoji, VoteColumn>;
   /** The same for the second look (reactions on the results summary); made on the first such vote. */
   secondVotes?: Map<VoteEmoji, VoteColumn>;
-  /** answer ts → answer. */
-  readonly answers: Map<string, AnswerRecord>;
+  /** answer ts → answer (its text in memory, or where it is on disk: see StoredAnswer). */
+  readonly answers: Map<string, StoredAnswer>;
+  /** The snapshot segment the post is stored in (see SegmentMap). */
+  segment: number;
 }
 
 interface ChannelData {
@@ -58,19 +62,16 @@ export class State {
   readonly settings = new SettingsTable();
   /** Workspaces' own prompts and suggestions. */
   readonly teamPrompts = new TeamPromptTable();
+  /** Which snapshot segment each post is in, and which changed since the last fold (see SegmentMap). */
+  readonly segments = new SegmentMap();
 
-  /**
-   * Called with a post entry just before it changes (its record, votes or answers). A fold that writes the
-   * snapshot in slices sets it to keep the entries it has not written yet as they were when it began.
-   */
+  /** Called with a post entry just before it changes: a fold under way keeps the posts it has not written yet. */
   onPostChange: ((entry: PostEntry) => void) | undefined;
 
   constructor(limits: StateLimits) {
     this.tombstoneSet = new RecentSet(limits.maxTombstones);
     this.eventIdSet = new RecentSet(limits.maxEventIds);
   }
-
-  // ---- reads ----
 
   post(team: string, channel: string, ts: string): PostRecord | undefined {
     return this.postEntry(team, channel, ts)?.record;
@@ -109,7 +110,7 @@ export class State {
     return this.channel(team, channel)?.summaries.get(summaryTs)?.record;
   }
 
-  answers(team: string, channel: string, ts: string): AnswerRecord[] {
+  answers(team: string, channel: string, ts: string): StoredAnswer[] {
     const entry = this.postEntry(team, channel, ts);
     if (!entry) return [];
     return Array.from(entry.answers.values()).sort((a, b) => compareTs(a.ts, b.ts));
@@ -139,20 +140,19 @@ export class State {
     return this.eventIdSet.has(id);
   }
 
-  // ---- building blocks (the reducer's and the snapshot loader's) ----
-
-  putPost(post: PostRecord): PostEntry {
+  /** `segment`: the segment the snapshot loader found it in (else it joins the newest one). */
+  putPost(post: PostRecord, segment?: number): PostEntry {
     const ch = this.channelFor(post.team, post.channel);
     const existing = ch.posts.get(post.ts);
     if (existing) {
-      this.onPostChange?.(existing);
+      this.changing(existing);
       const was = existing.record.summaryTs;
       if (was !== undefined && ch.summaries.get(was) === existing) ch.summaries.delete(was);
       existing.record = Object.freeze(post);
       if (post.summaryTs !== undefined) ch.summaries.set(post.summaryTs, existing);
       return existing;
     }
-    const entry: PostEntry = { record: Object.freeze(post), votes: new Map(), answers: new Map() };
+    const entry = this.segments.add(Object.freeze(post), segment);
     ch.posts.set(post.ts, entry);
     if (post.summaryTs !== undefined) ch.summaries.set(post.summaryTs, entry);
     return entry;
@@ -164,7 +164,7 @@ export class State {
     let byUser = (second ? entry.secondVotes : entry.votes)?.get(emoji);
     const cur = byUser?.get(user);
     if (cur !== undefined && compareVoteTs(packed, cur) <= 0) return;
-    this.onPostChange?.(entry);
+    this.changing(entry);
     if (!byUser) {
       byUser = new VoteColumn(this.directory);
       if (second) entry.secondVotes ??= new Map();
@@ -183,28 +183,28 @@ export class State {
    * text that is not stored (any more) may be in the files: a refused late copy of a deleted answer, an
    * older edit, or the text an edit replaced.
    */
-  putAnswer(team: string, channel: string, threadTs: string, answer: AnswerRecord): boolean {
+  putAnswer(team: string, channel: string, threadTs: string, answer: StoredAnswer): boolean {
     if (this.isTombstoned(team, channel, answer.ts)) return true;
     const ch = this.channel(team, channel);
     const entry = ch?.posts.get(threadTs);
     if (!ch || !entry) return false;
     const previous = ch.threads.get(answer.ts);
     if (previous && previous !== entry) {
-      this.onPostChange?.(previous);
+      this.changing(previous);
       previous.answers.delete(answer.ts);
     }
     const cur = entry.answers.get(answer.ts);
     if (cur && isOlderEdit(answer, cur)) return true; // the older text is on disk, never stored
-    this.onPostChange?.(entry);
+    this.changing(entry);
     entry.answers.set(answer.ts, Object.freeze(answer));
     ch.threads.set(answer.ts, entry);
-    // The text an edit replaced must not stay in the files either: people edit to take words back.
+    // The text an edit replaced must not stay in the files either (a text on disk counts as different).
     return cur !== undefined && cur.text !== answer.text;
   }
 
   /** Records that the post closed and shrinks its vote columns (see VoteColumn.compact). */
   closePost(entry: PostEntry, at: string): void {
-    this.onPostChange?.(entry);
+    this.changing(entry);
     entry.record = Object.freeze({ ...entry.record, closedAt: at });
     this.compactVotes(entry);
   }
@@ -214,7 +214,7 @@ export class State {
     const ch = this.channel(team, channel);
     const entry = ch?.threads.get(ts);
     if (!ch || !entry) return false;
-    this.onPostChange?.(entry);
+    this.changing(entry);
     entry.answers.delete(ts);
     ch.threads.delete(ts);
     return true;
@@ -240,8 +240,6 @@ export class State {
     this.eventIdSet.add(id);
   }
 
-  // ---- iteration for the snapshot ----
-
   *postEntries(): IterableIterator<PostEntry> {
     for (const chans of this.teams.values()) {
       for (const ch of chans.values()) yield* ch.posts.values();
@@ -260,7 +258,11 @@ export class State {
     return Array.from(this.rotationMap.values());
   }
 
-  // ---- private ----
+  /** Before a post entry changes: its segment must be written again, and a fold under way keeps it as it was. */
+  private changing(entry: PostEntry): void {
+    this.segments.changed(entry);
+    this.onPostChange?.(entry);
+  }
 
   private channel(team: string, channel: string): ChannelData | undefined {
     return this.teams.get(team)?.get(channel);
@@ -284,12 +286,11 @@ export class State {
   purge(team: string): boolean {
     let found = this.settings.purge(team);
     found = this.teamPrompts.purge(team) || found;
+    this.segments.removeTeam(team);
     found = this.teams.delete(team) || found;
     const prefix = `${team}${SEP}`;
     for (const map of [this.scheduleMap, this.rotationMap, this.tombstoneSet]) {
-      for (const k of map.keys()) {
-        if (k.startsWith(prefix)) found = map.delete(k) || found;
-      }
+      for (const k of map.keys()) if (k.startsWith(prefix)) found = map.delete(k) || found;
     }
     return found;
   }

@@ -1,5 +1,5 @@
 /** Starting the real app against the Slack fake, and talking to it the way Slack does. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type AppProcess, startApp, stopAllApps, tmpDir } from '../support/app-process.js';
@@ -73,7 +73,12 @@ export async function launch(
     event: (event, o = {}) =>
       postSigned(endpoint, eventBody(event, o), { secret: SECRET, retryNum: o.retryNum }),
     post: (body, o = { secret: SECRET }) => postSigned(endpoint, body, o),
-    disk: () => [dbFile, `${dbFile}.journal`, `${dbFile}.bak`].map((f) => safeRead(f)).join('\n'),
+    // Every file of the store: the snapshot file, its segment files, the journal and `.bak`.
+    disk: () =>
+      readdirSync(dir)
+        .filter((name) => name.startsWith('db.json'))
+        .map((name) => safeRead(join(dir, name)))
+        .join('\n'),
   };
 }
 

@@ -11,7 +11,9 @@ import type { VoteEmoji } from '../../src/domain/options.js';
 import { type FileStore, type OpenStoreOptions, openStore } from '../../src/store/file-store.js';
 import { type FileHandleLike, nodeFiles, type StoreFiles } from '../../src/store/files.js';
 import type { Op, ScheduleRecord, TeamPromptRecord } from '../../src/store/schema.js';
+import type { State } from '../../src/store/state.js';
 import { type Store, StoreOpenError } from '../../src/store/store.js';
+import { readTexts, swapAnswer } from '../../src/store/stored-answer.js';
 
 export const T = 'T0001';
 export const C = 'C0001';
@@ -168,7 +170,7 @@ export interface Faults {
   write?: string;
   /** Journal fdatasync fails with this code. */
   datasync?: string;
-  /** The fsync of the snapshot being written (its temporary file) fails with this code. */
+  /** The fsync of a snapshot file being written (a segment file, or the snapshot file's temporary file) fails with this code. */
   snapshotSync?: string;
   /** Only this many more failures, then the disk "recovers". */
   times?: number;
@@ -218,6 +220,7 @@ export function faultyFiles(faults: Faults): StoreFiles {
       spy('open', path);
       const h = await nodeFiles.open(path, flags, mode);
       if (basename(path).startsWith('.') && path.endsWith('.tmp')) return snapshotHandle(h);
+      if (/\.s\d+\.\d+$/.test(path)) return snapshotHandle(h); // a segment file
       return path.endsWith('.journal') || path.endsWith('.journal.tmp') ? journalHandle(h) : h;
     },
     readFile(path) {
@@ -251,6 +254,10 @@ export function faultyFiles(faults: Faults): StoreFiles {
     utimes(path, time) {
       spy('utimes', path);
       return nodeFiles.utimes(path, time);
+    },
+    readdir(path) {
+      spy('readdir', path);
+      return nodeFiles.readdir(path);
     },
   };
 }
@@ -288,4 +295,20 @@ export function teamPromptRecord(id: string, overrides: Partial<TeamPromptRecord
     view: { leans: 'management', argument: 'Dana called it keeping the trains on time.' },
     ...overrides,
   };
+}
+
+/**
+ * Puts the answers' texts back into a state loaded from the snapshot at `file` (they stay on disk in the
+ * segment files), so `serializeSnapshot` can show the whole state as one document.
+ */
+export async function withTexts(state: State, file: string): Promise<State> {
+  for (const entry of state.postEntries()) {
+    const stored = [...entry.answers.values()];
+    const full = await readTexts(nodeFiles, dirname(file), stored);
+    stored.forEach((a, i) => {
+      const record = full[i];
+      if (record) swapAnswer(entry.answers, a, record);
+    });
+  }
+  return state;
 }

@@ -1,12 +1,25 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nodeFiles } from '../../src/store/files.js';
 import { encodeLine, type JournalEntry, JournalError, JournalScanner } from '../../src/store/journal.js';
 import { packVote, voteOn, voteTs } from '../../src/store/packed-vote.js';
 import { applyCommit } from '../../src/store/reducer.js';
-import { captureSnapshot, serializeSnapshot } from '../../src/store/snapshot.js';
+import { serializeSnapshot } from '../../src/store/snapshot.js';
+import { SnapshotFile } from '../../src/store/snapshot-file.js';
 import { loadSnapshot } from '../../src/store/snapshot-load.js';
 import { State } from '../../src/store/state.js';
-import { answerOp, C, dump, open, postOp, removeTempDirs, T, tempFile, voteOp } from './helpers.js';
+import {
+  answerOp,
+  C,
+  dump,
+  open,
+  postOp,
+  removeTempDirs,
+  T,
+  tempFile,
+  voteOp,
+  withTexts,
+} from './helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -80,19 +93,22 @@ describe('snapshot format', () => {
     return { file, expected };
   }
 
-  it('is one header line, one line per post, votes as tuples', async () => {
+  it('is a snapshot file listing its segments; a segment is a head, one line per post, then the texts', async () => {
     const { file } = await sample();
-    const lines = readFileSync(file, 'utf8').split('\n');
-    expect(lines).toHaveLength(5); // header, 2 posts, footer, final newline
-    expect(lines[0]).toBe(
-      '{"version":2,"seq":3,"schedules":[],"rotations":[],"channelSettings":[],"workspaceSettings":[],"teamPrompts":[],"tombstones":[["T0001","C0001","9.9"]],"eventIds":["E1"],"posts":[',
+    const manifest = readFileSync(file, 'utf8');
+    expect(manifest).toBe(
+      '{"version":3,"seq":3,"schedules":[],"rotations":[],"channelSettings":[],"workspaceSettings":[],"teamPrompts":[],"tombstones":[["T0001","C0001","9.9"]],"eventIds":["E1"],"gen":1,"segments":["db.json.s1.1"]}\n',
     );
-    const posts = [lines[1], lines[2]].map((l) => JSON.parse((l ?? '').replace(/,$/, '')));
+    const lines = readFileSync(`${file}.s1.1`, 'utf8').split('\n');
+    expect(lines).toHaveLength(5); // head, 2 posts, 1 text, final newline
+    const head = JSON.parse(lines[0] ?? '');
+    expect(head).toEqual({ segment: 1, postsBytes: Buffer.byteLength(`${lines[1]}\n${lines[2]}\n`) });
+    const posts = [lines[1], lines[2]].map((l) => JSON.parse(l ?? ''));
     expect(posts.find((p) => p.ts === '1.1')).toMatchObject({
       votes: { compass: [['U1', 1, '5.1']], handshake: [['U2', 0, '5.2']] },
-      answers: [{ user: 'U1', ts: '1.2', text: 'line one\nline two' }],
+      answers: [['1.2', 'U1', 0, Buffer.byteLength('"line one\\nline two"')]],
     });
-    expect(lines.slice(3)).toEqual([']}', '']);
+    expect(lines[3]).toBe('"line one\\nline two"');
   });
 
   it('also loads the same data laid out differently (pretty-printed by hand)', async () => {
@@ -149,7 +165,8 @@ describe('snapshot format', () => {
     ]);
   });
 
-  it('written in slices, holds the state as it was when the fold began', async () => {
+  it('written a post at a time, holds the state as it was when the fold began', async () => {
+    const file = tempFile();
     const s = new State(limits);
     const ops = [];
     for (let p = 1; p <= 30; p++) {
@@ -160,10 +177,13 @@ describe('snapshot format', () => {
     applyCommit(s, 1, 'E1', ops);
     const expected = serializeSnapshot(s);
     let turn = 0;
-    const image = captureSnapshot(
-      s,
+    const adapter = new SnapshotFile(
+      nodeFiles,
+      file,
+      limits,
+      undefined,
       async () => {
-        // Between slices, commits change posts already written, posts not written yet, and add new ones.
+        // Between posts, commits change posts already written, posts not written yet, and add new ones.
         turn++;
         applyCommit(s, 1 + turn, `E${1 + turn}`, [
           voteOp('1.1', 'U1', 'handshake', true, `1764070001.${1000 + turn}`),
@@ -175,12 +195,19 @@ describe('snapshot format', () => {
       },
       0,
     );
-    expect(image.seq).toBe(1);
-    const text: Buffer[] = [];
-    for await (const slice of image.slices) text.push(slice);
+    let seq = 0;
+    adapter.onCapture = (captured) => {
+      seq = captured;
+    };
+    await adapter.write(s);
+    expect(seq).toBe(1);
     expect(turn).toBeGreaterThan(0);
-    expect(Buffer.concat(text).toString('utf8')).toBe(expected);
+    const back = await new SnapshotFile(nodeFiles, file, limits).read();
+    if (!back) throw new Error('no snapshot');
+    expect(serializeSnapshot(await withTexts(back, file))).toBe(expected);
     expect(s.onPostChange).toBeUndefined();
-    expect(serializeSnapshot(s)).not.toBe(expected);
+    // The live state kept its changes, and the segment they are in is written by the next fold.
+    expect((await withTexts(s, file)).answers(T, C, '29.1').map((a) => a.text)).toEqual([`edited ${turn}`]);
+    expect(s.segments.dirty.has(1)).toBe(true);
   });
 });

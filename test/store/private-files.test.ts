@@ -20,10 +20,16 @@ afterAll(() => {
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
-/** Every file in the store's folder → its mode. */
+const SEGMENTS = 'db.json.s<segment>.<gen>';
+
+/** Every file in the store's folder → its mode (the segment files under one name, their modes listed once each). */
 function modes(file: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of readdirSync(dirname(file)).sort()) out[name] = mode(join(dirname(file), name));
+  for (const name of readdirSync(dirname(file)).sort()) {
+    const key = /\.s\d+\.\d+$/.test(name) ? SEGMENTS : name;
+    const m = mode(join(dirname(file), name));
+    out[key] = out[key] === undefined || out[key] === m ? m : `${out[key]},${m}`;
+  }
   return out;
 }
 
@@ -45,7 +51,7 @@ describe('private files', () => {
   it('creates the journal, snapshot, .bak, lock and every temporary file 0600, and missing folders 0700', async () => {
     const file = tempFile('data/store/db.json');
     const seen = new Map<string, string>();
-    const store = await open(file, { files: recording(seen) });
+    const store = await open(file, { files: recording(seen), journalCutBytes: 0 }); // every fold cuts the journal
     expect(mode(dirname(file))).toBe('700');
     expect(mode(dirname(dirname(file)))).toBe('700');
     expect(modes(file)).toEqual({ 'db.json.journal': '600', 'db.json.lock': '600' });
@@ -56,7 +62,13 @@ describe('private files', () => {
     await store.compact(); // .bak, and the journal rewritten through .journal.tmp
     await store.commit([voteOp('1.1', 'U2', 'compass', true, '5.2')]);
     await store.compact();
-    const all = { 'db.json': '600', 'db.json.bak': '600', 'db.json.journal': '600', 'db.json.lock': '600' };
+    const all = {
+      'db.json': '600',
+      'db.json.bak': '600',
+      'db.json.journal': '600',
+      'db.json.lock': '600',
+      [SEGMENTS]: '600',
+    };
     expect(modes(file)).toEqual(all);
     await store.commit([{ type: 'unanswer', team: T, channel: C, ts: '1.2' }]);
     await store.compact(); // a scrubbing fold: .bak relinked, journal cut
@@ -66,7 +78,12 @@ describe('private files', () => {
     const reopened = await open(file, { files: recording(seen) });
     expect(modes(file)).toEqual(all);
     await reopened.close();
-    expect(modes(file)).toEqual({ 'db.json': '600', 'db.json.bak': '600', 'db.json.journal': '600' });
+    expect(modes(file)).toEqual({
+      'db.json': '600',
+      'db.json.bak': '600',
+      'db.json.journal': '600',
+      [SEGMENTS]: '600',
+    });
 
     const tmps = Object.fromEntries([...seen].map(([name, m]) => [name.replace(/[0-9a-f-]{36}/, 'ID'), m]));
     expect(tmps).toEqual({
@@ -91,7 +108,12 @@ describe('private files', () => {
     await store.commit([postOp('2.1')]);
     await store.compact();
     await store.close();
-    expect(modes(file)).toEqual({ 'db.json': '600', 'db.json.bak': '600', 'db.json.journal': '600' });
+    expect(modes(file)).toEqual({
+      'db.json': '600',
+      'db.json.bak': '600',
+      'db.json.journal': '600',
+      [SEGMENTS]: '600',
+    });
   });
 
   it("leaves an existing folder's mode alone", async () => {

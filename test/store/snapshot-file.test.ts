@@ -8,7 +8,18 @@ import { applyCommit } from '../../src/store/reducer.js';
 import { serializeSnapshot } from '../../src/store/snapshot.js';
 import { SnapshotFile } from '../../src/store/snapshot-file.js';
 import { State } from '../../src/store/state.js';
-import { answerOp, C, fsError, postOp, removeTempDirs, T, tempFile, voteOp } from './helpers.js';
+import {
+  answerOp,
+  C,
+  filesOf,
+  fsError,
+  postOp,
+  removeTempDirs,
+  T,
+  tempFile,
+  voteOp,
+  withTexts,
+} from './helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -26,19 +37,25 @@ describe('SnapshotFile (a lowdb Adapter<State>)', () => {
   it('writes the state through Low.write() and reads it back through Low.read()', async () => {
     const file = tempFile();
     const state = filled();
+    const expected = serializeSnapshot(state);
     const adapter = new SnapshotFile(nodeFiles, file, limits);
     const captured: number[] = [];
     adapter.onCapture = (seq) => captured.push(seq);
     const db = new Low(adapter, state);
     await db.write();
     expect(captured).toEqual([2]);
-    expect(readFileSync(file, 'utf8')).toBe(serializeSnapshot(state));
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ seq: 2, segments: ['db.json.s1.1'] });
     expect(existsSync(tmpOf(file))).toBe(false);
+    // The answer's text went to the segment file; the state now reads it from there.
+    expect(state.answers(T, C, '1.1')).toEqual([
+      { user: 'U1', ts: '1.2', file: 'db.json.s1.1', offset: expect.any(Number), length: 11 },
+    ]);
+    expect(serializeSnapshot(await withTexts(state, file))).toBe(expected);
 
     const again = new Low(new SnapshotFile(nodeFiles, file, limits), new State(limits));
     await again.read();
     expect(again.data.seq).toBe(2);
-    expect(serializeSnapshot(again.data)).toBe(serializeSnapshot(state));
+    expect(serializeSnapshot(await withTexts(again.data, file))).toBe(expected);
     expect(again.data.hasEventId('E2')).toBe(true);
   });
 
@@ -73,12 +90,13 @@ describe('SnapshotFile (a lowdb Adapter<State>)', () => {
     const db = new Low(new SnapshotFile(files, file, limits), state);
     await expect(db.write()).rejects.toThrow('ENOSPC');
     expect(readFileSync(file)).toEqual(before);
-    expect(existsSync(tmpOf(file))).toBe(false);
+    expect([...filesOf(file).keys()]).toEqual(['db.json']); // no temporary or half-written segment file
     expect(state.onPostChange).toBeUndefined(); // the capture was released
     fail = false;
     applyCommit(state, 3, undefined, [voteOp('1.1', 'U2', 'clipboard', true, '1764070000.000200')]);
+    const expected = serializeSnapshot(state);
     await db.write();
-    expect(readFileSync(file, 'utf8')).toBe(serializeSnapshot(state));
+    expect(serializeSnapshot(await withTexts(state, file))).toBe(expected);
     expect((await new SnapshotFile(nodeFiles, file, limits).read())?.votes(T, C, '1.1')).toHaveLength(2);
   });
 });

@@ -3,10 +3,13 @@
  * lock: a running app refuses the move) and folded, then its snapshot is loaded into a State of its own,
  * whose iteration gives what the Store interface cannot list: workspaces, tombstones, event ids.
  */
-import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { FileStore } from '../file-store.js';
+import { nodeFiles } from '../files.js';
 import type { ScheduleRecord } from '../schema.js';
-import { loadSnapshot } from '../snapshot-load.js';
+import { SnapshotFile } from '../snapshot-file.js';
+import { State } from '../state.js';
+import { readTexts } from '../stored-answer.js';
 import type { TeamData } from './data.js';
 
 export interface StoreContents {
@@ -18,10 +21,8 @@ export interface StoreContents {
 /** `store` must be the file store open at `path` (so no other process writes it meanwhile). */
 export async function readFileStore(store: FileStore, path: string): Promise<StoreContents> {
   await store.compact(); // the snapshot now holds every commit
-  const state = loadSnapshot(await readFile(path), {
-    maxEventIds: Number.MAX_SAFE_INTEGER,
-    maxTombstones: Number.MAX_SAFE_INTEGER,
-  });
+  const limits = { maxEventIds: Number.MAX_SAFE_INTEGER, maxTombstones: Number.MAX_SAFE_INTEGER };
+  const state = (await new SnapshotFile(nodeFiles, path, limits).read()) ?? new State(limits);
   const teams = new Map<string, TeamData>();
   const team = (id: string): TeamData => {
     let t = teams.get(id);
@@ -45,7 +46,7 @@ export async function readFileStore(store: FileStore, path: string): Promise<Sto
       post,
       votes: state.votes(post.team, post.channel, post.ts),
       secondVotes: state.votes(post.team, post.channel, post.ts, true),
-      answers: state.answers(post.team, post.channel, post.ts),
+      answers: await readTexts(nodeFiles, dirname(path), state.answers(post.team, post.channel, post.ts)),
     });
   }
   const schedules: ScheduleRecord[] = state.schedules();
