@@ -13,6 +13,7 @@ import {
   appEnv,
   BOT_TOKEN,
   launch,
+  launchProcess,
   promptIdOf,
   replyText,
   SECRET,
@@ -213,7 +214,7 @@ describe('refusals', () => {
   });
 
   it('serves /healthz and stops cleanly on SIGTERM', async () => {
-    const app = await launch(fake);
+    const app = await launchProcess(fake);
     const health = await fetch(`${app.proc.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({

@@ -17,7 +17,7 @@ import {
   userMessage,
 } from '../support/signing.js';
 import type { SlackFake } from '../support/slack-fake.js';
-import { answered, launch, type Running, replyText, useSlackFake } from './harness.js';
+import { answered, launch, launchProcess, type Running, replyText, useSlackFake } from './harness.js';
 
 let fake: SlackFake;
 useSlackFake((f) => {
@@ -222,7 +222,7 @@ describe('answers', () => {
 describe('durability', () => {
   it('every event that got a 200 before a SIGKILL is counted after restart, and bursts share writes', async () => {
     const dir = tmpDir();
-    let app = await launch(fake, { dir });
+    let app: Running = await launchProcess(fake, { dir }); // SIGKILLed below
     const ts = await postPrompt(app);
     const health = async () =>
       (await (await fetch(`${app.proc.url}/healthz`)).json()) as { writes: { journalWrites: number } };
