@@ -121,6 +121,34 @@ function safeRead(file: string): string {
   }
 }
 
+/** What /healthz reports: the scheduler's completed ticks and the store's write counters among the rest. */
+export async function healthOf(
+  app: Running,
+): Promise<{ ticks: number; writes: { journalWrites: number; folds: number } }> {
+  const res = await fetch(`${app.proc.url}/healthz`);
+  return (await res.json()) as { ticks: number; writes: { journalWrites: number; folds: number } };
+}
+
+const ticksOf = async (app: Running) => (await healthOf(app)).ticks;
+
+/**
+ * Resolves once the app's scheduler has completed `n` more ticks than when called (read from /healthz): the tick
+ * under way at the call has ended and `n - 1` whole ticks started after it. A tick runs every due schedule, the
+ * posts it starts and, at least once a second, the closing of overdue prompts, so this is the positive signal that
+ * what the schedules would have done by now has been done (instead of a sleep, which passes vacuously when slow).
+ */
+export async function ticksPass(app: Running, n = 2, timeoutMs = 15_000): Promise<void> {
+  const target = (await ticksOf(app)) + n;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ticks = await ticksOf(app);
+    if (ticks >= target) return;
+    if (Date.now() > deadline)
+      throw new Error(`the scheduler ticked ${ticks} times, not ${target}, in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** The ephemeral text a command answered with (its HTTP response body). */
 export function replyText(res: SignedResponse): string {
   if (res.body === '') return '';

@@ -17,6 +17,7 @@ import {
   promptIdOf,
   replyText,
   SECRET,
+  ticksPass,
   useSlackFake,
 } from './harness.js';
 
@@ -124,9 +125,9 @@ describe('schedules', () => {
     await app.command('schedule * * * * * *', { channel_id: 'C4' });
     await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C4');
     expect(replyText(await app.command('pause', { channel_id: 'C4' }))).toContain('Paused');
-    await new Promise((r) => setTimeout(r, 300)); // let a post already under way finish
+    await ticksPass(app, 1); // a post already under way (the tick that started it) has finished
     const before = promptPosts('C4').length;
-    await new Promise((r) => setTimeout(r, 2500));
+    await ticksPass(app, 3); // two whole ticks since, each of which would have posted every-second slots
     expect(promptPosts('C4').length).toBe(before);
     expect(replyText(await app.command('resume', { channel_id: 'C4' }))).toContain('Resumed');
     await fake.waitForCalls(
@@ -192,8 +193,10 @@ describe('refusals', () => {
     }).toString();
     expect((await app.post(body, { secret: 'wrong-secret' })).status).toBe(401);
     expect((await app.post(body, { secret: SECRET, signature: false })).status).toBe(401);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(fake.calls('chat.postMessage')).toHaveLength(0);
+    // A signed `now` after them: its prompt is posted after anything the refused ones would have started.
+    await app.command('now', { channel_id: 'CLATER' });
+    await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'CLATER');
+    expect(fake.calls('chat.postMessage').filter((c) => c.args.channel !== 'CLATER')).toHaveLength(0);
   });
 
   it('a corrupt DB_FILE refuses start-up and is left untouched', async () => {
