@@ -1,6 +1,7 @@
 /**
  * Issue 3 end to end: votes and thread answers counted exactly, kept durably, shown as results.
- * The real app runs as a child process; events are signed and sent to its Bolt receiver.
+ * The real app runs in the test process (a child process where a test SIGKILLs it); events are signed and sent to its
+ * Bolt receiver.
  */
 import { describe, expect, it } from 'vitest';
 import { tmpDir } from '../support/app-process.js';
