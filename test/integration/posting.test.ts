@@ -1,5 +1,6 @@
 /**
- * Issue 2 end to end: the real app (in the test process; a child process for SIGTERM and start-up failures) against the Slack Web API fake, with signed requests.
+ * Issue 2 end to end: the real app (in the test process; a child process for SIGTERM and start-up failures)
+ * against the Slack Web API fake, with signed requests.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 /**
- * Issue 5, security and bad input, end to end: the real app (in the test process; a child process for Socket Mode logs) against the Slack Web API fake.
+ * Issue 5, security and bad input, end to end: the real app (in the test process; a child process for Socket Mode
+ * logs) against the Slack Web API fake.
  *
  * - Requests that are not signed by Slack (no signature, a wrong one, a replayed or future timestamp, the
  *   old `ssl_check` + `payload` injection) are refused and change nothing: no store write, no Web API call.
