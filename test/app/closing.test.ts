@@ -48,8 +48,9 @@ describe('closing a prompt', () => {
     await Promise.all([close(post), close(post)]);
     const [summary, ...more] = summaries(post);
     expect(more).toEqual([]);
-    expect(String(summary?.reply_broadcast)).toBe('true');
-    expect((summary?.metadata as { event_type: string }).event_type).toBe(SUMMARY_EVENT_TYPE);
+    if (!summary) throw new Error('no summary');
+    expect(String(summary.reply_broadcast)).toBe('true');
+    expect((summary.metadata as { event_type: string }).event_type).toBe(SUMMARY_EVENT_TYPE);
     const stored = await setup.store.post('T1', 'C1', post.ts);
     expect(stored?.closedAt).toBe('2026-11-30T09:00:00.000Z');
     expect(stored?.summaryTs).toBe(summary?.ts);

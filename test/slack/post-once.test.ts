@@ -40,7 +40,8 @@ describe('postOnce', () => {
     const { ts } = await postOnce(client, attempt, logger, FAST);
     const [call, ...more] = fake.calls('chat.postMessage');
     expect(more).toEqual([]);
-    expect((call?.args.metadata as { event_payload: Record<string, string> }).event_payload).toEqual({
+    if (!call) throw new Error('not posted');
+    expect((call.args.metadata as { event_payload: Record<string, string> }).event_payload).toEqual({
       prompt_id: 'p1',
       post_id: attempt.postId,
     });
