@@ -59,8 +59,6 @@ export interface StartAppOptions {
   dotEnv?: 'blank' | 'allow';
 }
 
-export type { ExitInfo, LogLine };
-
 export interface AppProcess extends RunningApp {
   readonly child: ChildProcess;
   readonly pid: number | undefined;
