@@ -2,13 +2,15 @@
  * `npm run prompts:import` as a user runs it (its own process, DB_FILE from the environment), on the fixture
  * files in test/fixtures/own-prompts/: a team's prompts checked like the shipped library, every problem with
  * its line, nothing added when anything is wrong, the team's documents checked for copying when given, and
- * the app's store left alone while the app holds it.
+ * the app's store left alone while the app holds it. The first import runs the CLI as its own process (argv, exit
+ * code, output); the rest call its function in this process with the same clean environment.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { runImportCli } from '../../src/cli/prompts-import.js';
 import { open, removeTempDirs, tempFile } from '../store/helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,7 +19,8 @@ const DOCUMENTS = `${FIXTURES}/documents`;
 
 afterAll(removeTempDirs);
 
-function run(args: string[], env: Record<string, string> = {}) {
+/** The CLI as a user runs it: its own process. */
+function runProcess(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(
     process.execPath,
     ['--import', 'tsx', path.join(root, 'src', 'cli', 'prompts-import.ts'), ...args],
@@ -36,6 +39,23 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** The CLI's own function in this process, with the same clean environment: what it prints and its exit code. */
+async function run(args: string[], env: Record<string, string> = {}) {
+  let out = '';
+  let err = '';
+  const code = await runImportCli(args, {
+    cwd: root,
+    env: { DB_FILE: '', DATABASE_URL: '', ...env },
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      err += text;
+    },
+  });
+  return { code, out, err };
+}
+
 async function stored(file: string, team: string) {
   const store = await open(file);
   try {
@@ -48,7 +68,7 @@ async function stored(file: string, team: string) {
 describe('npm run prompts:import', () => {
   it("adds a valid file to one workspace's library, approved, with its author; a second run adds nothing", async () => {
     const db = tempFile();
-    const first = run(
+    const first = runProcess(
       [`${FIXTURES}/team.yml`, '--team', 'T0TEAM', '--by', 'U0ADMIN', '--documents', DOCUMENTS],
       {
         DB_FILE: db,
@@ -77,7 +97,7 @@ describe('npm run prompts:import', () => {
     });
     expect(await stored(db, 'T0OTHER')).toEqual([]);
 
-    const again = run([`${FIXTURES}/team.yml`, '--team', 'T0TEAM'], { DB_FILE: db });
+    const again = await run([`${FIXTURES}/team.yml`, '--team', 'T0TEAM'], { DB_FILE: db });
     expect(again.code).toBe(1);
     expect(again.err).toContain(
       `${FIXTURES}/team.yml:2: entry 1 (id "allotment-watering-rota"): id "allotment-watering-rota" is already in your workspace's library (approved)`,
@@ -88,12 +108,12 @@ describe('npm run prompts:import', () => {
     expect(again.err).toMatch(/4 problems: nothing was imported\.\n$/);
     expect(await stored(db, 'T0TEAM')).toHaveLength(2);
     // Another workspace may import the same file: each workspace has its own library.
-    expect(run([`${FIXTURES}/team.yml`, '--team', 'T0OTHER'], { DB_FILE: db }).code).toBe(0);
+    expect((await run([`${FIXTURES}/team.yml`, '--team', 'T0OTHER'], { DB_FILE: db })).code).toBe(0);
   });
 
   it('reports every problem with its line and adds nothing, not even the valid entry', async () => {
     const db = tempFile();
-    const r = run([`${FIXTURES}/broken.yml`, '--team', 'T0TEAM'], { DB_FILE: db });
+    const r = await run([`${FIXTURES}/broken.yml`, '--team', 'T0TEAM'], { DB_FILE: db });
     expect(r.code).toBe(1);
     const file = `${FIXTURES}/broken.yml`;
     expect(r.err.split('\n').filter(Boolean)).toEqual([
@@ -111,8 +131,8 @@ describe('npm run prompts:import', () => {
     expect(await stored(db, 'T0TEAM')).toEqual([]);
   });
 
-  it('refuses a draft that was not rewritten: its TODOs and its draft note', () => {
-    const r = run([`${FIXTURES}/draft.yml`, '--check']);
+  it('refuses a draft that was not rewritten: its TODOs and its draft note', async () => {
+    const r = await run([`${FIXTURES}/draft.yml`, '--check']);
     expect(r.code).toBe(1);
     for (const [line, field] of [
       [2, 'form'],
@@ -133,28 +153,38 @@ describe('npm run prompts:import', () => {
     expect(r.err).toContain('draft.yml:7: entry 1 (id "draft-handbook-p2-s2"): source.title is missing');
   });
 
-  it("checks for copying from the team's documents when they are given", () => {
+  it("checks for copying from the team's documents when they are given", async () => {
     const file = `${FIXTURES}/copying.yml`;
-    const withDocs = run([file, '--check', '--documents', DOCUMENTS]);
+    const withDocs = await run([file, '--check', '--documents', DOCUMENTS]);
     expect(withDocs.code).toBe(1);
     expect(withDocs.err).toBe(
       `${file}:1: entry 1 (id "handover-copied"): text shares 10 words in a row with handbook.md (at most 8): "the handover is where the night is won or lost"\n` +
         '1 problem: fix it before importing.\n',
     );
-    expect(run([file, '--check'])).toMatchObject({ code: 0, out: `${file}: 1 prompt, no problems.\n` });
+    expect(await run([file, '--check'])).toMatchObject({ code: 0, out: `${file}: 1 prompt, no problems.\n` });
     // A document an entry names but which is not among those given cannot be checked: refused.
-    const other = run([`${FIXTURES}/team.yml`, '--check', '--documents', `${FIXTURES}/other-documents`]);
+    const other = await run([
+      `${FIXTURES}/team.yml`,
+      '--check',
+      '--documents',
+      `${FIXTURES}/other-documents`,
+    ]);
     expect(other.code).toBe(1);
     expect(other.err).toContain(
       'entry 2 (id "night-shift-handover"): source.document "handbook.md" is not among the documents given, so it cannot be checked for copying',
     );
     // A folder without documents is refused too.
-    const empty = run([`${FIXTURES}/team.yml`, '--check', '--documents', path.join(root, 'prompts', 'meta')]);
+    const empty = await run([
+      `${FIXTURES}/team.yml`,
+      '--check',
+      '--documents',
+      path.join(root, 'prompts', 'meta'),
+    ]);
     expect(empty.code).toBe(1);
     expect(empty.err).toContain('no documents (.txt, .md or .html) in this folder');
   });
 
-  it('answers a wrong command line with its usage and exit code 2', () => {
+  it('answers a wrong command line with its usage and exit code 2', async () => {
     for (const [args, says] of [
       [[], 'name one YAML file to import'],
       [[`${FIXTURES}/team.yml`], '--team names the workspace'],
@@ -165,7 +195,7 @@ describe('npm run prompts:import', () => {
       [[`${FIXTURES}/team.yml`, '--team', 'T0TEAM', '--by', 'dana'], '--by must be a Slack user id'],
       [[`${FIXTURES}/team.yml`, '--colour'], "Unknown option '--colour'"],
     ] as const) {
-      const r = run([...args]);
+      const r = await run([...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err, args.join(' ')).toContain(says);
     }
@@ -196,7 +226,7 @@ describe('while the app holds the store', () => {
       });
       holder?.once('exit', () => reject(new Error('the holder exited')));
     });
-    const r = run([`${FIXTURES}/team.yml`, '--team', 'T0TEAM'], { DB_FILE: db });
+    const r = await run([`${FIXTURES}/team.yml`, '--team', 'T0TEAM'], { DB_FILE: db });
     expect(r.code).toBe(1);
     expect(r.err).toContain('Is the app running? Stop it first');
     holder.kill('SIGTERM');

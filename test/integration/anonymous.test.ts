@@ -32,7 +32,7 @@ import {
   submissionBody,
   WAIT,
 } from './anonymous-flow.js';
-import { launch, replyText, useSlackFake } from './harness.js';
+import { answered, launch, replyText, useSlackFake } from './harness.js';
 
 let fake: SlackFake;
 useSlackFake((f) => {
@@ -333,6 +333,9 @@ describe('answering anonymously', () => {
 
     const during = await postPrompt(app, fake, 'CANON');
     expect(hasAnonymousButton(during.blocks)).toBe(false);
+    // Posting it closed the prompt before: the summary's reactions come after the last write of that close.
+    const summary = await fake.waitFor('chat.postMessage', (c) => c.args.thread_ts === before.ts, WAIT);
+    await fake.waitForCalls('reactions.add', 3, WAIT, (c) => c.args.timestamp === answered(summary).ts);
     // The button on the earlier prompt explains; the form opened earlier is refused with a note.
     const refused = await openForm(app, fake, { user: 'UAUTHOR', channel: 'CANON', ts: before.ts });
     expect(JSON.stringify(refused.blocks)).toContain(ANONYMOUS_OFF);

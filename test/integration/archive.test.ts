@@ -1,6 +1,6 @@
 /**
  * Issue 4 end to end: the App Home archive, the discussion modal, exports and the trend, against the real app
- * (child process) and the Slack Web API fake, with signed requests. Who may see what is asked of the fake's
+ * (in the test process) and the Slack Web API fake, with signed requests. Who may see what is asked of the fake's
  * users.conversations, which knows each channel's members.
  *
  * Data comes in the way Slack sends it (`now`, reaction_added, thread replies), except the largest fixtures

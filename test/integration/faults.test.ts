@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAppToExit, tmpDir } from '../support/app-process.js';
 import type { SlackFake } from '../support/slack-fake.js';
-import { appEnv, launch, replyText, useSlackFake } from './harness.js';
+import { appEnv, launch, launchProcess, type Running, replyText, useSlackFake } from './harness.js';
 
 let fake: SlackFake;
 useSlackFake((f) => {
@@ -72,7 +72,7 @@ describe('instances and shutdown', () => {
 
   it('SIGTERM with a post in flight finishes it, flushes the store and exits 0 within 5 s', async () => {
     const dir = tmpDir();
-    let app = await launch(fake, { dir });
+    let app: Running = await launchProcess(fake, { dir }); // SIGTERM: a real process
     fake.setDelay('chat.postMessage', 1500);
     await app.command('now', { channel_id: 'CTERM' });
     await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'CTERM');

@@ -1,7 +1,12 @@
-/** Starting the real app against the Slack fake, and talking to it the way Slack does. */
+/**
+ * Starting the real app against the Slack fake, and talking to it the way Slack does. `launch` runs it in the test's
+ * process (startBot, as src/app.ts does); `launchProcess` runs `src/app.ts` as a child process, for what needs one.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startAppInProcess } from '../support/app-in-process.js';
+import type { RunningApp } from '../support/app-output.js';
 import { type AppProcess, startApp, stopAllApps, tmpDir } from '../support/app-process.js';
 import {
   type EventEnvelopeOptions,
@@ -42,8 +47,9 @@ export function appEnv(
   };
 }
 
-export interface Running {
-  proc: AppProcess;
+export interface Running<P extends RunningApp = RunningApp> {
+  /** The app's output and its stop (a child process's handle, or the same for an app in this process). */
+  proc: P;
   dir: string;
   dbFile: string;
   command(text: string, o?: SlashCommandOptions): Promise<SignedResponse>;
@@ -53,14 +59,44 @@ export interface Running {
   disk(): string;
 }
 
+export interface LaunchOptions {
+  env?: Record<string, string | undefined>;
+  /** The store's directory (default: a fresh one); a restart passes the directory of the app before. */
+  dir?: string;
+}
+
+/** The app in this process, on the store in `dir`, at LOG_LEVEL=debug unless `env` says otherwise. */
 export async function launch(
   fake: SlackFake,
-  opts: { env?: Record<string, string | undefined>; dir?: string } = {},
+  opts: LaunchOptions & { now?: () => Date } = {},
 ): Promise<Running> {
   const dir = opts.dir ?? tmpDir();
   const dbFile = join(dir, 'db.json');
+  const proc = startAppInProcess({
+    env: appEnv(fake, dbFile, { LOG_LEVEL: 'debug', ...opts.env }),
+    now: opts.now,
+  });
+  return running(fake, proc, dir, dbFile, (await proc.ready).url);
+}
+
+/**
+ * The app as a child process (`node --import tsx src/app.ts`): for what needs a real process (SIGKILL, SIGTERM, the
+ * store's lock against another process, start-up failures that exit).
+ */
+export async function launchProcess(fake: SlackFake, opts: LaunchOptions = {}): Promise<Running<AppProcess>> {
+  const dir = opts.dir ?? tmpDir();
+  const dbFile = join(dir, 'db.json');
   const proc = startApp({ env: appEnv(fake, dbFile, { LOG_LEVEL: 'debug', ...opts.env }) });
-  const { url } = await proc.ready;
+  return running(fake, proc, dir, dbFile, (await proc.ready).url);
+}
+
+function running<P extends RunningApp>(
+  fake: SlackFake,
+  proc: P,
+  dir: string,
+  dbFile: string,
+  url: string,
+): Running<P> {
   const endpoint = `${url}/slack/events`;
   return {
     proc,
@@ -87,6 +123,34 @@ function safeRead(file: string): string {
     return readFileSync(file, 'utf8');
   } catch {
     return '';
+  }
+}
+
+/** What /healthz reports: the scheduler's completed ticks and the store's write counters among the rest. */
+export async function healthOf(
+  app: Running,
+): Promise<{ ticks: number; writes: { journalWrites: number; folds: number } }> {
+  const res = await fetch(`${app.proc.url}/healthz`);
+  return (await res.json()) as { ticks: number; writes: { journalWrites: number; folds: number } };
+}
+
+const ticksOf = async (app: Running) => (await healthOf(app)).ticks;
+
+/**
+ * Resolves once the app's scheduler has completed `n` more ticks than when called (read from /healthz): the tick
+ * under way at the call has ended and `n - 1` whole ticks started after it. A tick runs every due schedule, the
+ * posts it starts and, at least once a second, the closing of overdue prompts, so this is the positive signal that
+ * what the schedules would have done by now has been done (instead of a sleep, which passes vacuously when slow).
+ */
+export async function ticksPass(app: Running, n = 2, timeoutMs = 15_000): Promise<void> {
+  const target = (await ticksOf(app)) + n;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ticks = await ticksOf(app);
+    if (ticks >= target) return;
+    if (Date.now() > deadline)
+      throw new Error(`the scheduler ticked ${ticks} times, not ${target}, in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

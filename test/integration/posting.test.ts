@@ -1,5 +1,6 @@
 /**
- * Issue 2 end to end: the real app (child process) against the Slack Web API fake, with signed requests.
+ * Issue 2 end to end: the real app (in the test process; a child process for SIGTERM and start-up failures)
+ * against the Slack Web API fake, with signed requests.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,9 +14,11 @@ import {
   appEnv,
   BOT_TOKEN,
   launch,
+  launchProcess,
   promptIdOf,
   replyText,
   SECRET,
+  ticksPass,
   useSlackFake,
 } from './harness.js';
 
@@ -123,9 +126,9 @@ describe('schedules', () => {
     await app.command('schedule * * * * * *', { channel_id: 'C4' });
     await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C4');
     expect(replyText(await app.command('pause', { channel_id: 'C4' }))).toContain('Paused');
-    await new Promise((r) => setTimeout(r, 300)); // let a post already under way finish
+    await ticksPass(app, 1); // a post already under way (the tick that started it) has finished
     const before = promptPosts('C4').length;
-    await new Promise((r) => setTimeout(r, 2500));
+    await ticksPass(app, 3); // two whole ticks since, each of which would have posted every-second slots
     expect(promptPosts('C4').length).toBe(before);
     expect(replyText(await app.command('resume', { channel_id: 'C4' }))).toContain('Resumed');
     await fake.waitForCalls(
@@ -191,8 +194,10 @@ describe('refusals', () => {
     }).toString();
     expect((await app.post(body, { secret: 'wrong-secret' })).status).toBe(401);
     expect((await app.post(body, { secret: SECRET, signature: false })).status).toBe(401);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(fake.calls('chat.postMessage')).toHaveLength(0);
+    // A signed `now` after them: its prompt is posted after anything the refused ones would have started.
+    await app.command('now', { channel_id: 'CLATER' });
+    await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'CLATER');
+    expect(fake.calls('chat.postMessage').filter((c) => c.args.channel !== 'CLATER')).toHaveLength(0);
   });
 
   it('a corrupt DB_FILE refuses start-up and is left untouched', async () => {
@@ -213,7 +218,7 @@ describe('refusals', () => {
   });
 
   it('serves /healthz and stops cleanly on SIGTERM', async () => {
-    const app = await launch(fake);
+    const app = await launchProcess(fake);
     const health = await fetch(`${app.proc.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({

@@ -31,7 +31,7 @@ import {
   summaryOf,
   WAIT,
 } from './deeper.js';
-import { launch, type Running, useSlackFake } from './harness.js';
+import { launch, launchProcess, type Running, useSlackFake } from './harness.js';
 
 let fake: SlackFake;
 useSlackFake((f) => {
@@ -227,7 +227,7 @@ describe('durability of second-look votes', () => {
   it('every second-look vote that got a 200 before a SIGKILL is counted after the restart', async () => {
     const dir = tmpDir();
     const env = { PROMPT_CLOSE_AFTER: '1s' };
-    let app = await launch(fake, { dir, env });
+    let app: Running = await launchProcess(fake, { dir, env }); // SIGKILLed below
     const { ts: prompt } = await postPrompt(fake, app, 'C1');
     const { ts: summary } = await summaryOf(fake, prompt);
     const health = async () =>

@@ -1,5 +1,6 @@
 /**
- * Issue 5, security and bad input, end to end: the real app (child process) against the Slack Web API fake.
+ * Issue 5, security and bad input, end to end: the real app (in the test process; a child process for Socket Mode
+ * logs) against the Slack Web API fake.
  *
  * - Requests that are not signed by Slack (no signature, a wrong one, a replayed or future timestamp, the
  *   old `ssl_check` + `payload` injection) are refused and change nothing: no store write, no Web API call.
@@ -36,13 +37,24 @@ import {
   type Running,
   replyText,
   SECRET,
+  ticksPass,
   useSlackFake,
 } from './harness.js';
 
 const APP_TOKEN = 'xapp-1-A0LVM-4242-0123456789abcdef0123456789abcdef';
 const FIVE_MINUTES = 5 * 60;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The channel of the marker prompt, posted after requests that must have done nothing. */
+const MARKER = 'CMARKER';
+
+/**
+ * A signed `now` in MARKER, sent after the requests under test, and its prompt posted: work those requests had
+ * started (a post goes through the same queue) would have reached the fake before it.
+ */
+async function markerPosted(fake: SlackFake, app: Running): Promise<void> {
+  expect((await app.command('now', { channel_id: MARKER })).status).toBe(200);
+  await fake.waitFor('chat.postMessage', (c) => c.args.channel === MARKER, 10_000);
+}
 
 /** Posts a prompt with `/lead-vs-manage now` and waits until it is stored (its reactions follow the commit). */
 async function promptIn(fake: SlackFake, app: Running, channel: string, team = 'T1'): Promise<string> {
@@ -127,14 +139,15 @@ describe('requests not signed by Slack', () => {
     const tampered = await app.post(vote, { secret: SECRET, headers: signedFor });
     expect(tampered.status).toBe(401);
 
-    await sleep(500); // anything the app would do after an ack has had time to happen
-    expect(fake.calls('chat.postMessage')).toHaveLength(postsBefore);
-    expect(fake.calls('conversations.join')).toHaveLength(0);
-    expect(fake.responses()).toHaveLength(0);
+    await ticksPass(app); // what a schedule set by a forged command would have posted, it has
     const after = app.disk();
     expect(after).not.toContain('UFORGED');
     expect(after).not.toContain('CFORGED');
     expect(after).toBe(before);
+    await markerPosted(fake, app); // what a forged `now` would have posted, it has
+    expect(fake.calls('chat.postMessage').filter((c) => c.args.channel !== MARKER)).toHaveLength(postsBefore);
+    expect(fake.calls('conversations.join')).toHaveLength(0);
+    expect(fake.responses()).toHaveLength(0);
   });
 
   it('an unsigned `ssl_check=1` form carrying a `payload` (or command fields) records and posts nothing', async () => {
@@ -175,13 +188,14 @@ describe('requests not signed by Slack', () => {
     // be harmless as long as nothing else happens, which is what matters below.)
     for (const status of statuses) expect([200, 401]).toContain(status);
 
-    await sleep(500);
-    expect(fake.calls('chat.postMessage')).toHaveLength(postsBefore);
-    expect(fake.responses()).toHaveLength(0);
+    await ticksPass(app);
     const after = app.disk();
     expect(after).not.toContain('USSL');
     expect(after).not.toContain('CSSL');
     expect(after).toBe(before);
+    await markerPosted(fake, app);
+    expect(fake.calls('chat.postMessage').filter((c) => c.args.channel !== MARKER)).toHaveLength(postsBefore);
+    expect(fake.responses()).toHaveLength(0);
   });
 });
 
@@ -508,7 +522,7 @@ describe('who may do what', () => {
     // Reading is for everyone.
     expect(replyText(await as('UOTHER', 'help'))).toContain('/lead-vs-manage schedule');
     expect(replyText(await as('UOTHER', 'history'))).not.toContain('Only the admins');
-    await sleep(300);
+    await ticksPass(app); // an every-second schedule, had a refused command set one, would have posted
     expect(fake.calls('chat.postMessage').filter((c) => c.args.channel === 'C5')).toHaveLength(0);
   });
 

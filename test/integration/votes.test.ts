@@ -1,6 +1,7 @@
 /**
  * Issue 3 end to end: votes and thread answers counted exactly, kept durably, shown as results.
- * The real app runs as a child process; events are signed and sent to its Bolt receiver.
+ * The real app runs in the test process (a child process where a test SIGKILLs it); events are signed and sent to its
+ * Bolt receiver.
  */
 import { describe, expect, it } from 'vitest';
 import { tmpDir } from '../support/app-process.js';
@@ -17,7 +18,16 @@ import {
   userMessage,
 } from '../support/signing.js';
 import type { SlackFake } from '../support/slack-fake.js';
-import { answered, launch, type Running, replyText, useSlackFake } from './harness.js';
+import {
+  answered,
+  healthOf,
+  launch,
+  launchProcess,
+  type Running,
+  replyText,
+  ticksPass,
+  useSlackFake,
+} from './harness.js';
 
 let fake: SlackFake;
 useSlackFake((f) => {
@@ -138,9 +148,9 @@ describe('answers', () => {
       subtype: 'channel_join',
     });
     expect(replyText(await app.command('results'))).toContain('1 answer in the thread');
-    await new Promise((r) => setTimeout(r, 200));
+    // Each event was answered once handled and its writes made: the one kept is on disk, so would the others be.
+    await expect.poll(() => app.disk(), { timeout: 5000 }).toContain('Clearly leadership');
     const disk = app.disk();
-    expect(disk).toContain('Clearly leadership');
     for (const absent of ['another thread', 'top-level chat', 'a bot speaking', 'has joined']) {
       expect(disk).not.toContain(absent);
     }
@@ -188,12 +198,16 @@ describe('answers', () => {
     const app = await launch(fake);
     const ts = await postPrompt(app);
     const reply = makeTs();
+    const folds = (await healthOf(app)).writes.folds;
     await app.event(
       messageDeleted({ user: 'U1', deleted_ts: reply, thread_ts: ts, previous_text: 'LATE-ARRIVAL' }),
     );
     await app.event(threadReply({ user: 'U1', ts: reply, thread_ts: ts, text: 'LATE-ARRIVAL' }));
     expect(replyText(await app.command('results'))).toContain('0 answers in the thread');
-    await new Promise((r) => setTimeout(r, 300));
+    // The refused copy went through the journal: the store scrubs the files with a fold, which /healthz counts.
+    await expect
+      .poll(async () => (await healthOf(app)).writes.folds, { timeout: 5000 })
+      .toBeGreaterThan(folds);
     expect(app.disk()).not.toContain('LATE-ARRIVAL');
   });
 
@@ -222,7 +236,7 @@ describe('answers', () => {
 describe('durability', () => {
   it('every event that got a 200 before a SIGKILL is counted after restart, and bursts share writes', async () => {
     const dir = tmpDir();
-    let app = await launch(fake, { dir });
+    let app: Running = await launchProcess(fake, { dir }); // SIGKILLed below
     const ts = await postPrompt(app);
     const health = async () =>
       (await (await fetch(`${app.proc.url}/healthz`)).json()) as { writes: { journalWrites: number } };
@@ -297,7 +311,8 @@ describe('results, history and closing the week', () => {
     const ts = await postPrompt(app);
     const summary = await fake.waitFor('chat.postMessage', (c) => c.args.thread_ts === ts, 10_000);
     expect(String(summary.args.text)).toBe('Nobody voted on this prompt; 0 answers in the thread.');
-    await new Promise((r) => setTimeout(r, 2500));
+    // Overdue prompts are looked for at most a second apart: in three more ticks they were looked for again.
+    await ticksPass(app, 3);
     expect(fake.calls('chat.postMessage').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
   });
 

@@ -6,13 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   answered,
-  launch,
+  launchProcess,
   promptIdOf,
   type Running,
   replyText,
   useSlackFake,
 } from '../integration/harness.js';
 import { freshDatabase, SERVER_URL } from '../store/pg-databases.js';
+import type { AppProcess } from '../support/app-process.js';
 import type { SlackCall, SlackFake, SlackMessage } from '../support/slack-fake.js';
 
 if (!SERVER_URL)
@@ -33,8 +34,9 @@ async function database() {
   return { url: url.toString(), db };
 }
 
+/** Several app processes (some tests SIGKILL one). */
 const launchMany = (n: number, env: Record<string, string>) =>
-  Promise.all(Array.from({ length: n }, () => launch(fake, { env })));
+  Promise.all(Array.from({ length: n }, () => launchProcess(fake, { env })));
 
 const slotOf = (m: Record<string, unknown>) =>
   (m.metadata as { event_payload?: { slot?: string } } | undefined)?.event_payload?.slot;
@@ -94,7 +96,7 @@ describe('three instances on one database', () => {
     const slotsPosted = () => channelHistory('CMANY').perSlot.size;
     await expect.poll(slotsPosted, { timeout: WAIT, interval: 200 }).toBeGreaterThanOrEqual(5);
 
-    const [victim, ...survivors] = apps as [Running, Running, Running];
+    const [victim, ...survivors] = apps as [Running<AppProcess>, Running<AppProcess>, Running<AppProcess>];
     await victim.proc.kill();
     const killedAt = Date.now();
     // The two left post the slots that follow.

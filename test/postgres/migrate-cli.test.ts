@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
-import { launch, useSlackFake } from '../integration/harness.js';
+import { launchProcess, useSlackFake } from '../integration/harness.js';
 import { C, open, postOp, removeTempDirs, T, tempFile, voteOp } from '../store/helpers.js';
 import { freshDatabase, SERVER_URL } from '../store/pg-databases.js';
 import { runAppToExit } from '../support/app-process.js';
@@ -65,7 +65,7 @@ describe('npm run migrate', () => {
 
   it('refuses while the app runs on DB_FILE, and explains its arguments', async () => {
     const { url } = await database();
-    const app = await launch(fake);
+    const app = await launchProcess(fake); // the lock names another process
     const refused = await migrate('postgres', { DB_FILE: app.dbFile, DATABASE_URL: url });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(

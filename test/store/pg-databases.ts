@@ -1,7 +1,7 @@
 /**
  * PostgreSQL for the tests: the server at TEST_DATABASE_URL when it is set (`npm run test:postgres` sets
  * it), otherwise PostgreSQL running in this process (PGlite), so `npm test` needs no server.
- * Every `fresh()` database is a new schema, dropped when the test file ends; tables are created by the
+ * Every `fresh()` database is a new schema (on a server, dropped when the test file ends); tables are created by the
  * store's migrations in the connection's current schema, so tests never see each other's rows.
  */
 import { randomBytes } from 'node:crypto';
@@ -74,7 +74,9 @@ function pgliteSchemaDb(pg: PGlite, schema: string): Db {
   };
 }
 
-// PGlite takes seconds to start (more on a busy machine): once per file, before its tests, with room to spare.
+// PGlite takes seconds to start (more on a busy machine): once per worker process, before the tests of the first
+// file that needs it, with room to spare. Vitest runs a worker's files in one process (isolate: false), so the files
+// after it use the same instance (this module, and so this hook, is loaded once): each test's schema is its own.
 if (!SERVER_URL) {
   beforeAll(async () => {
     lite ??= PGlite.create();
@@ -83,12 +85,11 @@ if (!SERVER_URL) {
 }
 
 afterAll(async () => {
-  const pg = await lite;
-  await pg?.close();
   for (const a of admins.splice(0)) await a.close();
   if (adminDb) {
     for (const s of schemas.splice(0)) await adminDb.exec(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
     await adminDb.close();
+    adminDb = undefined;
   }
 });
 

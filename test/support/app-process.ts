@@ -11,6 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseEnv } from 'node:util';
+import {
+  createOutput,
+  type ExitInfo,
+  inProcessStoppers,
+  type LogLine,
+  type RunningApp,
+} from './app-output.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -52,44 +59,9 @@ export interface StartAppOptions {
   dotEnv?: 'blank' | 'allow';
 }
 
-export interface ExitInfo {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-export interface LogLine {
-  stream: 'stdout' | 'stderr';
-  line: string;
-  at: Date;
-}
-
-export interface AppProcess {
+export interface AppProcess extends RunningApp {
   readonly child: ChildProcess;
   readonly pid: number | undefined;
-  /** All output lines so far (stdout and stderr interleaved in arrival order); a live array. */
-  readonly lines: string[];
-  /** Like `lines`, with the stream and time of each line. */
-  readonly entries: LogLine[];
-  /** Set once ready. */
-  port: number | undefined;
-  /** `http://127.0.0.1:PORT`, set once ready. */
-  url: string | undefined;
-  /** Resolves on the ready line; rejects (with the logs) if the process exits first or is not ready in time. */
-  readonly ready: Promise<{ port: number; url: string }>;
-  /** Resolves when the process has exited and its output is fully read. */
-  readonly exited: Promise<ExitInfo>;
-  /** Exit status, once exited. */
-  exitInfo(): ExitInfo | undefined;
-  /** All output so far, one line each. */
-  logs(): string;
-  /** Output lines that are JSON objects, parsed (for structured loggers). */
-  jsonLines(): Record<string, unknown>[];
-  /** The first line (from line index `from`) matching `pattern`, already printed or future. */
-  waitForLine(pattern: RegExp | string, timeoutMs?: number, from?: number): Promise<string>;
-  /** SIGTERM, wait for exit; SIGKILL after `timeoutMs` (default 10 s). */
-  stop(timeoutMs?: number): Promise<ExitInfo>;
-  /** SIGKILL, wait for exit. */
-  kill(): Promise<ExitInfo>;
   /** Sends any signal (does not wait). */
   signal(sig: NodeJS.Signals): void;
 }
@@ -158,14 +130,8 @@ export function startApp(opts: StartAppOptions = {}): AppProcess {
   );
   running.add(child);
 
-  const lines: string[] = [];
-  const entries: LogLine[] = [];
-  let lineWaiters: {
-    test: (l: string) => boolean;
-    from: number;
-    resolve: (l: string) => void;
-    reject: (e: Error) => void;
-  }[] = [];
+  const output = createOutput('app');
+  const { lines, entries, logs } = output;
   let exitInfo: ExitInfo | undefined;
   let readySettled = false;
 
@@ -179,8 +145,6 @@ export function startApp(opts: StartAppOptions = {}): AppProcess {
     // callers that never await `ready` (expectExit) must not trip unhandled-rejection checks
   });
 
-  const logs = () => lines.join('\n');
-
   const proc: AppProcess = {
     child,
     pid: child.pid,
@@ -192,49 +156,8 @@ export function startApp(opts: StartAppOptions = {}): AppProcess {
     exited: undefined as unknown as Promise<ExitInfo>,
     exitInfo: () => exitInfo,
     logs,
-    jsonLines() {
-      const out: Record<string, unknown>[] = [];
-      for (const l of lines) {
-        const t = l.trim();
-        if (!t.startsWith('{')) continue;
-        try {
-          const v: unknown = JSON.parse(t);
-          if (v && typeof v === 'object' && !Array.isArray(v)) out.push(v as Record<string, unknown>);
-        } catch {
-          // not JSON
-        }
-      }
-      return out;
-    },
-    waitForLine(pattern, timeoutMs = 5000, from = 0) {
-      const test =
-        typeof pattern === 'string' ? (l: string) => l.includes(pattern) : (l: string) => pattern.test(l);
-      const found = lines.slice(from).find(test);
-      if (found !== undefined) return Promise.resolve(found);
-      if (exitInfo)
-        return Promise.reject(new Error(`app already exited; no line matching ${pattern}. Logs:\n${logs()}`));
-      return new Promise<string>((resolve, reject) => {
-        const w = {
-          test,
-          from,
-          resolve: (l: string) => {
-            clearTimeout(timer);
-            resolve(l);
-          },
-          reject: (e: Error) => {
-            clearTimeout(timer);
-            reject(e);
-          },
-        };
-        const timer = setTimeout(() => {
-          lineWaiters = lineWaiters.filter((x) => x !== w);
-          reject(
-            new Error(`app printed no line matching ${pattern} within ${timeoutMs} ms. Logs:\n${logs()}`),
-          );
-        }, timeoutMs);
-        lineWaiters.push(w);
-      });
-    },
+    jsonLines: output.jsonLines,
+    waitForLine: (pattern, timeoutMs, from) => output.waitForLine(pattern, timeoutMs, from),
     async stop(timeoutMs = 10_000) {
       if (exitInfo) return exitInfo;
       child.kill('SIGTERM');
@@ -257,29 +180,19 @@ export function startApp(opts: StartAppOptions = {}): AppProcess {
     },
   };
 
-  function onLine(stream: 'stdout' | 'stderr', line: string): void {
-    const index = lines.length;
-    lines.push(line);
-    entries.push({ stream, line, at: new Date() });
+  output.onLine = (stream, line) => {
     if (echo) process.stderr.write(`[app ${child.pid} ${stream}] ${line}\n`);
-    if (!readySettled) {
-      const m = readyPattern.exec(line);
-      if (m) {
-        const port = Number(m[1]);
-        readySettled = true;
-        clearTimeout(readyTimer);
-        proc.port = port;
-        proc.url = `http://127.0.0.1:${port}`;
-        resolveReady({ port, url: proc.url });
-      }
-    }
-    const still: typeof lineWaiters = [];
-    for (const w of lineWaiters) {
-      if (index >= w.from && w.test(line)) w.resolve(line);
-      else still.push(w);
-    }
-    lineWaiters = still;
-  }
+    if (readySettled) return;
+    const m = readyPattern.exec(line);
+    if (!m) return;
+    const port = Number(m[1]);
+    readySettled = true;
+    clearTimeout(readyTimer);
+    proc.port = port;
+    proc.url = `http://127.0.0.1:${port}`;
+    resolveReady({ port, url: proc.url });
+  };
+  const onLine = output.add;
 
   function splitLines(stream: 'stdout' | 'stderr', source: NodeJS.ReadableStream | null): Promise<void> {
     if (!source) return Promise.resolve();
@@ -333,13 +246,7 @@ export function startApp(opts: StartAppOptions = {}): AppProcess {
           new Error(`app exited (code ${code}, signal ${signal}) before it was ready. Logs:\n${logs()}`),
         );
       }
-      for (const w of lineWaiters)
-        w.reject(
-          new Error(
-            `app exited (code ${code}, signal ${signal}) without printing the line. Logs:\n${logs()}`,
-          ),
-        );
-      lineWaiters = [];
+      output.end(`exited (code ${code}, signal ${signal})`);
       resolve(exitInfo);
     });
   });
@@ -381,8 +288,9 @@ export async function runAppToExit(opts: RunToExitOptions = {}): Promise<RunResu
   return { ...outcome, stdout: pick('stdout'), stderr: pick('stderr'), logs: proc.logs() };
 }
 
-/** Kills every app process this module started that is still running. */
+/** Kills every app process this module started that is still running, and stops the apps running in this process. */
 export async function stopAllApps(): Promise<void> {
+  await Promise.all([...inProcessStoppers].map((stop) => stop()));
   await Promise.all(
     [...running].map(
       (child) =>
