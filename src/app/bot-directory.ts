@@ -14,7 +14,7 @@ import { describe } from '../slack/errors.js';
 import type { Logger } from '../slack/logger.js';
 
 /** Paced look-ups: a burst of this many goes at once, then this many per second. */
-const LOOKUPS_PER_SECOND = 20;
+export const LOOKUPS_PER_SECOND = 20;
 const MAX_IN_FLIGHT = 4;
 /** People waiting for a look-up; beyond this a new one is not queued (a warning is logged). */
 const MAX_QUEUED = 100_000;

@@ -25,7 +25,7 @@ import { promptResult } from './archive.js';
 import type { TeamLibraries } from './team-library.js';
 
 /** The summary's message metadata names it, and carries the id post-once looks for. */
-const SUMMARY_EVENT_TYPE = 'lead_vs_manage_summary';
+export const SUMMARY_EVENT_TYPE = 'lead_vs_manage_summary';
 
 export interface ClosingDeps {
   /** Adds the second look's reactions to the summary. */
@@ -47,7 +47,7 @@ export interface ClosingDeps {
 export type Closer = (post: PostRecord) => Promise<void>;
 
 /** The event id that claims a prompt's close: the same in every instance. */
-const closeEventId = (post: Pick<PostRecord, 'team' | 'channel' | 'ts'>) =>
+export const closeEventId = (post: Pick<PostRecord, 'team' | 'channel' | 'ts'>) =>
   `close:${post.team}:${post.channel}:${post.ts}`;
 
 export function createCloser(deps: ClosingDeps): Closer {

@@ -4,9 +4,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Closer } from '../../src/app/closing.js';
-import { createPoster, UNCONFIRMED } from '../../src/app/posting.js';
+import { createPoster } from '../../src/app/posting.js';
 import { localCoordination } from '../../src/store/coordination.js';
 import type { PostRecord } from '../../src/store/schema.js';
+import { UNCONFIRMED_POST } from '../../src/views/replies.js';
 import { type SlackFake, startSlackFake } from '../support/slack-fake.js';
 import { type UseCaseSetup, useCaseSetup } from './use-case-setup.js';
 
@@ -99,7 +100,7 @@ describe('an unconfirmed post', () => {
     fake.failNext('chat.postMessage', { status: 500, butApply: applied });
     fake.failNext('conversations.history', { status: 500 }, 3);
     const result = await post('T1', channel);
-    expect(result).toEqual({ ok: false, reason: 'unconfirmed', message: UNCONFIRMED });
+    expect(result).toEqual({ ok: false, reason: 'unconfirmed', message: UNCONFIRMED_POST });
     expect(await post.unsettled.waiting()).toEqual(new Set([`T1/${channel}`]));
     return post;
   }
