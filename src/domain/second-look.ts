@@ -73,27 +73,9 @@ function sortMoves(moves: Move[]): Move[] {
 /** How the people of the second look moved from their first votes. */
 export function movement(first: Iterable<VoteLike>, second: Iterable<VoteLike>): Movement {
   const before = stances(first);
-  const out = { moved: 0, kept: 0, newcomers: 0, moves: new Map<string, Move>() };
-  for (const [user, to] of stances(second)) {
-    const from = before.get(user);
-    if (!from) {
-      out.newcomers++;
-    } else if (sameStance(from, to)) {
-      out.kept++;
-    } else {
-      out.moved++;
-      const key = `${mask(from)}>${mask(to)}`;
-      const move = out.moves.get(key) ?? { from, to, people: 0 };
-      move.people++;
-      out.moves.set(key, move);
-    }
-  }
-  return {
-    moved: out.moved,
-    kept: out.kept,
-    newcomers: out.newcomers,
-    moves: sortMoves([...out.moves.values()]),
-  };
+  return movementOfCounts(
+    Array.from(stances(second), ([user, to]) => ({ from: before.get(user), to, people: 1 })),
+  );
 }
 
 /** Several prompts' movements added up (moves with the same from and to merged). */
@@ -114,4 +96,38 @@ export function addMovements(all: Iterable<Movement>): Movement {
     }
   }
   return { moved, kept, newcomers, moves: sortMoves([...moves.values()]) };
+}
+
+/** The stance of a mask (see `mask`: 1 = first option, 2 = second, 4 = third, summed). */
+export function stanceOfMask(m: number): Stance {
+  return ORDER.filter((_, i) => (m & (1 << i)) !== 0);
+}
+
+/**
+ * A movement from how many people went from each stance to each other (`from` undefined: they had not voted
+ * the first time), as a store that counts in place gives it: the same as `movement` of their votes.
+ */
+export function movementOfCounts(
+  counts: Iterable<{ from: Stance | undefined; to: Stance; people: number }>,
+): Movement {
+  const out = { moved: 0, kept: 0, newcomers: 0, moves: new Map<string, Move>() };
+  for (const { from, to, people } of counts) {
+    if (!from) {
+      out.newcomers += people;
+    } else if (sameStance(from, to)) {
+      out.kept += people;
+    } else {
+      out.moved += people;
+      const key = `${mask(from)}>${mask(to)}`;
+      const move = out.moves.get(key) ?? { from, to, people: 0 };
+      move.people += people;
+      out.moves.set(key, move);
+    }
+  }
+  return {
+    moved: out.moved,
+    kept: out.kept,
+    newcomers: out.newcomers,
+    moves: sortMoves([...out.moves.values()]),
+  };
 }

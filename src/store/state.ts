@@ -3,18 +3,22 @@
  * (reducer.ts) and the snapshot loader change it with. Pure: no files, no clock.
  *
  * Layout, chosen to keep a million votes small:
- *   teams → channels → { posts: ts → PostEntry, threads: answer ts → PostEntry }
+ *   teams → channels → { posts: ts → PostEntry (and in time order), threads: answer ts → PostEntry }
+ *   (channel-table.ts); each post's counts kept once read (post-tallies.ts)
  *   PostEntry.votes: emoji → user → PackedVote (a number, usually; the VoteRecord is rebuilt on read)
  * Records handed out (posts, answers, schedules, rotations) are frozen, so a caller cannot change the store
  * by mutating what it read.
  */
 import type { VoteEmoji } from '../domain/options.js';
 import { compareTs } from '../domain/slack-ts.js';
+import { type ChannelData as Channel, ChannelTable } from './channel-table.js';
 import { compareVoteTs, packVote, voteOn, voteTs } from './packed-vote.js';
+import { TallyCache } from './post-tallies.js';
 import { RecentSet } from './recent-set.js';
 import type { AnswerRecord, PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
 import { SettingsTable } from './settings-table.js';
 import { freezeRotation, isOlderEdit, key2, key3, SEP } from './state-helpers.js';
+import type { PostPage, PostTally } from './store.js';
 import { TeamPromptTable } from './team-prompt-table.js';
 import { UserDirectory } from './user-directory.js';
 import { VoteColumn } from './vote-column.js';
@@ -29,13 +33,7 @@ export interface PostEntry {
   readonly answers: Map<string, AnswerRecord>;
 }
 
-interface ChannelData {
-  readonly posts: Map<string, PostEntry>;
-  /** answer ts → the post whose thread holds it. */
-  readonly threads: Map<string, PostEntry>;
-  /** results summary ts → the post it summarises. */
-  readonly summaries: Map<string, PostEntry>;
-}
+type ChannelData = Channel<PostEntry>;
 
 export interface StateLimits {
   maxEventIds: number;
@@ -45,7 +43,7 @@ export interface StateLimits {
 export class State {
   /** Seq of the last commit applied. */
   seq = 0;
-  private readonly teams = new Map<string, Map<string, ChannelData>>();
+  private readonly chans = new ChannelTable<PostEntry>();
   private readonly scheduleMap = new Map<string, ScheduleRecord>();
   private readonly rotationMap = new Map<string, RotationRecord>();
   /** team\0channel\0ts of deleted answers. */
@@ -58,6 +56,8 @@ export class State {
   readonly settings = new SettingsTable();
   /** Workspaces' own prompts and suggestions. */
   readonly teamPrompts = new TeamPromptTable();
+  /** Each post's counts, once read (forgotten when it changes). */
+  private readonly tallies = new TallyCache<PostEntry>();
 
   /**
    * Called with a post entry just before it changes (its record, votes or answers). A fold that writes the
@@ -77,21 +77,28 @@ export class State {
   }
 
   postEntry(team: string, channel: string, ts: string): PostEntry | undefined {
-    return this.teams.get(team)?.get(channel)?.posts.get(ts);
+    return this.chans.get(team, channel)?.posts.get(ts);
   }
 
-  posts(team: string, channel: string): PostRecord[] {
-    const ch = this.channel(team, channel);
-    if (!ch) return [];
-    return Array.from(ch.posts.values(), (e) => e.record).sort((a, b) => compareTs(b.ts, a.ts));
+  posts(team: string, channel: string, page?: PostPage): PostRecord[] {
+    return (this.channel(team, channel)?.order.page(page) ?? []).map((e) => e.record);
+  }
+
+  postCount(team: string, channel: string): number {
+    return this.channel(team, channel)?.posts.size ?? 0;
+  }
+
+  postTallies(team: string, channel: string, page?: PostPage): PostTally[] {
+    return (this.channel(team, channel)?.order.page(page) ?? []).map((e) => this.tallies.of(e));
+  }
+
+  postTally(team: string, channel: string, ts: string): PostTally | undefined {
+    const entry = this.postEntry(team, channel, ts);
+    return entry && this.tallies.of(entry);
   }
 
   channels(team: string): string[] {
-    const chans = this.teams.get(team);
-    if (!chans) return [];
-    const out: string[] = [];
-    for (const [id, ch] of chans) if (ch.posts.size > 0) out.push(id);
-    return out;
+    return this.chans.channels(team);
   }
 
   votes(team: string, channel: string, ts: string, second = false): VoteRecord[] {
@@ -142,10 +149,10 @@ export class State {
   // ---- building blocks (the reducer's and the snapshot loader's) ----
 
   putPost(post: PostRecord): PostEntry {
-    const ch = this.channelFor(post.team, post.channel);
+    const ch = this.chans.getOrAdd(post.team, post.channel);
     const existing = ch.posts.get(post.ts);
     if (existing) {
-      this.onPostChange?.(existing);
+      this.changed(existing);
       const was = existing.record.summaryTs;
       if (was !== undefined && ch.summaries.get(was) === existing) ch.summaries.delete(was);
       existing.record = Object.freeze(post);
@@ -154,6 +161,7 @@ export class State {
     }
     const entry: PostEntry = { record: Object.freeze(post), votes: new Map(), answers: new Map() };
     ch.posts.set(post.ts, entry);
+    ch.order.add(entry);
     if (post.summaryTs !== undefined) ch.summaries.set(post.summaryTs, entry);
     return entry;
   }
@@ -164,7 +172,7 @@ export class State {
     let byUser = (second ? entry.secondVotes : entry.votes)?.get(emoji);
     const cur = byUser?.get(user);
     if (cur !== undefined && compareVoteTs(packed, cur) <= 0) return;
-    this.onPostChange?.(entry);
+    this.changed(entry);
     if (!byUser) {
       byUser = new VoteColumn(this.directory);
       if (second) entry.secondVotes ??= new Map();
@@ -190,12 +198,12 @@ export class State {
     if (!ch || !entry) return false;
     const previous = ch.threads.get(answer.ts);
     if (previous && previous !== entry) {
-      this.onPostChange?.(previous);
+      this.changed(previous);
       previous.answers.delete(answer.ts);
     }
     const cur = entry.answers.get(answer.ts);
     if (cur && isOlderEdit(answer, cur)) return true; // the older text is on disk, never stored
-    this.onPostChange?.(entry);
+    this.changed(entry);
     entry.answers.set(answer.ts, Object.freeze(answer));
     ch.threads.set(answer.ts, entry);
     // The text an edit replaced must not stay in the files either: people edit to take words back.
@@ -204,7 +212,7 @@ export class State {
 
   /** Records that the post closed and shrinks its vote columns (see VoteColumn.compact). */
   closePost(entry: PostEntry, at: string): void {
-    this.onPostChange?.(entry);
+    this.changed(entry);
     entry.record = Object.freeze({ ...entry.record, closedAt: at });
     this.compactVotes(entry);
   }
@@ -214,7 +222,7 @@ export class State {
     const ch = this.channel(team, channel);
     const entry = ch?.threads.get(ts);
     if (!ch || !entry) return false;
-    this.onPostChange?.(entry);
+    this.changed(entry);
     entry.answers.delete(ts);
     ch.threads.delete(ts);
     return true;
@@ -242,10 +250,8 @@ export class State {
 
   // ---- iteration for the snapshot ----
 
-  *postEntries(): IterableIterator<PostEntry> {
-    for (const chans of this.teams.values()) {
-      for (const ch of chans.values()) yield* ch.posts.values();
-    }
+  postEntries(): IterableIterator<PostEntry> {
+    return this.chans.entries();
   }
 
   tombstones(): [string, string, string][] {
@@ -262,29 +268,21 @@ export class State {
 
   // ---- private ----
 
-  private channel(team: string, channel: string): ChannelData | undefined {
-    return this.teams.get(team)?.get(channel);
+  /** Every change to a post goes through here: its counts are worked out again on the next read. */
+  private changed(entry: PostEntry): void {
+    this.tallies.forget(entry);
+    this.onPostChange?.(entry);
   }
 
-  private channelFor(team: string, channel: string): ChannelData {
-    let chans = this.teams.get(team);
-    if (!chans) {
-      chans = new Map();
-      this.teams.set(team, chans);
-    }
-    let ch = chans.get(channel);
-    if (!ch) {
-      ch = { posts: new Map(), threads: new Map(), summaries: new Map() };
-      chans.set(channel, ch);
-    }
-    return ch;
+  private channel(team: string, channel: string): ChannelData | undefined {
+    return this.chans.get(team, channel);
   }
 
   /** Forgets everything of one team; returns true when it had anything stored. */
   purge(team: string): boolean {
     let found = this.settings.purge(team);
     found = this.teamPrompts.purge(team) || found;
-    found = this.teams.delete(team) || found;
+    found = this.chans.dropTeam(team) || found;
     const prefix = `${team}${SEP}`;
     for (const map of [this.scheduleMap, this.rotationMap, this.tombstoneSet]) {
       for (const k of map.keys()) {
