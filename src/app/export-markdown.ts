@@ -27,9 +27,28 @@ export function slackToMarkdown(text: string): string {
   });
 }
 
+/** "25 Nov 2025": one formatter for the whole export (making one per date is what made long exports slow). */
+const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const DAY_MS = 86_400_000;
+/** Day number (UTC) → its text: an archive's answers fall on far fewer days than there are answers. */
+const dayTexts = new Map<number, string>();
+
 function mdDate(iso: string): string {
-  const d = new Date(iso);
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return 'Invalid Date';
+  const day = Math.floor(ms / DAY_MS);
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    text = DAY_FORMAT.format(ms);
+    if (dayTexts.size >= 100_000) dayTexts.clear();
+    dayTexts.set(day, text);
+  }
+  return text;
 }
 
 function mdDateTime(iso: string): string {
@@ -38,16 +57,18 @@ function mdDateTime(iso: string): string {
 
 const LEAN_WORD: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
 
-export function toMarkdown(archive: ChannelArchive): string {
+/** The archive as Markdown, a prompt at a time (`toMarkdown` joins the pieces). */
+export function* markdownChunks(archive: ChannelArchive): Generator<string> {
   const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
   const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
-  const out: string[] = [
+  yield [
     `# Lead vs Manage: the archive of ${name}`,
     '',
     `Exported ${mdDateTime(archive.exportedAt)}: ${plural(archive.prompts.length, 'prompt')} and ${plural(answers, 'answer')}, newest first. ` +
       'Each prompt asked: leadership, management, or both?',
-  ];
+  ].join('\n');
   for (const p of archive.prompts) {
+    const out: string[] = [];
     const text = p.text ?? `(prompt ${p.promptId}, no longer in the library)`;
     const short = text.length > 90 ? `${text.slice(0, 89).trimEnd()}…` : text;
     out.push('', `## ${mdDate(p.postedAt)}: ${mdEscape(short)}`, '', `> ${mdEscape(text)}`, '');
@@ -72,6 +93,11 @@ export function toMarkdown(archive: ChannelArchive): string {
       out.push(`- **${author}** · ${mdDateTime(a.at)}${edited}: ${first}`);
       for (const line of rest) out.push(line === '' ? '' : `  ${line}`);
     }
+    yield `\n${out.join('\n')}`;
   }
-  return `${out.join('\n')}\n`;
+  yield '\n';
+}
+
+export function toMarkdown(archive: ChannelArchive): string {
+  return [...markdownChunks(archive)].join('');
 }
