@@ -2,15 +2,14 @@
  * The read paths bench/scale/reads.ts times, each as the app runs it minus the Slack call at the end: the Home
  * tab's model and view, `results`, `history`, `stats`, and the exports (the file's bytes, ready to upload).
  */
-import { channelHistory, promptResult, trendInputs } from '../../src/app/archive.js';
-import { channelArchive, exportFile } from '../../src/app/export.js';
+import { channelHistory, channelTrend, promptResult } from '../../src/app/archive.js';
+import { archiveHead, archivePrompts, renderExport } from '../../src/app/export.js';
 import { homeModel } from '../../src/app/home.js';
 import { loadPrompts, PROMPTS_DIR } from '../../src/app/prompt-files.js';
 import { createTeamLibraries } from '../../src/app/team-library.js';
 import type { Config } from '../../src/config.js';
 import { HISTORY_DEFAULT } from '../../src/domain/command.js';
 import { promptLibrary } from '../../src/domain/library.js';
-import { trend } from '../../src/domain/stats.js';
 import { homeView } from '../../src/views/home.js';
 import type { HomeState } from '../../src/views/ids.js';
 import { historyBlocks, resultsBlocks } from '../../src/views/results.js';
@@ -52,14 +51,10 @@ export function readPaths(f: ArchiveFixture): ReadPath[] {
     return `${view.blocks.length} blocks, ${model.total} prompts`;
   };
   const exporter = (format: 'md' | 'csv' | 'json') => async () => {
-    const archive = await channelArchive(
-      store,
-      await prompts.forTeam(team),
-      { team, channel, channelName: 'big' },
-      new Date(),
-    );
-    const file = exportFile(archive, format);
-    return `${(Buffer.byteLength(file.content) / 1024 / 1024).toFixed(1)} MB`;
+    const lib = await prompts.forTeam(team);
+    const head = archiveHead({ team, channel, channelName: 'big' }, new Date());
+    const file = await renderExport(head, archivePrompts(store, lib, team, channel), format);
+    return `${(file.bytes / 1024 / 1024).toFixed(1)} MB`;
   };
   return [
     { name: 'Home', run: home({ channel: undefined, page: 0 }) },
@@ -67,7 +62,7 @@ export function readPaths(f: ArchiveFixture): ReadPath[] {
     {
       name: 'results',
       run: async () => {
-        const latest = (await store.posts(team, channel))[0];
+        const [latest] = await store.posts(team, channel, { limit: 1 });
         if (!latest) throw new Error('no prompt');
         const result = await promptResult(store, await prompts.forTeam(team), latest, MIN_VOTERS);
         return `${resultsBlocks(result, undefined).blocks.length} blocks`;
@@ -84,10 +79,9 @@ export function readPaths(f: ArchiveFixture): ReadPath[] {
     {
       name: 'stats',
       run: async () => {
-        const posts = await store.posts(team, channel);
         const lib = await prompts.forTeam(team);
-        const results = await Promise.all(posts.map((p) => promptResult(store, lib, p, MIN_VOTERS)));
-        const t = trend(trendInputs(results));
+        const t = await channelTrend(store, lib, team, channel, MIN_VOTERS);
+        if (!t) throw new Error('no prompt');
         return `${statsMessage(t).blocks.length} blocks, ${t.prompts} prompts`;
       },
     },

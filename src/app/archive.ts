@@ -96,14 +96,17 @@ export async function channelHistory(
 
 /** What the trend takes of a prompt, from its counts. */
 export function trendInput(library: PromptLibrary, t: PostTally, minVoters = DEFAULT_MIN_VOTERS): TrendInput {
-  return {
-    at: new Date(Number(t.post.ts.split('.')[0]) * 1000),
+  const { ts, promptId } = t.post;
+  const dot = ts.indexOf('.');
+  const input: TrendInput = {
+    at: new Date(Number(dot < 0 ? ts : ts.slice(0, dot)) * 1000),
     tally: t.tally,
     answers: t.answers,
-    sourceLeans: library.find(t.post.promptId)?.view.leans,
+    sourceLeans: library.find(promptId)?.view.leans,
     minVoters,
-    ...(t.secondLook ? { secondLook: t.secondLook } : {}),
   };
+  if (t.secondLook) input.secondLook = t.secondLook;
+  return input;
 }
 
 /** `stats`: the trend over every prompt of a channel; undefined when it has none. */

@@ -1,11 +1,11 @@
 /**
- * The archive (export.ts) as a file: CSV, JSON or Markdown (export-markdown.ts). Each format is a generator of
- * pieces (a prompt at a time), so a large archive is written a slice at a time (`renderExport`) and the pieces
- * go to the upload as they are, never joined into one string; `toCsv`, `toJson`, `toMarkdown` join them.
+ * The archive (export.ts) as a file: CSV, JSON or Markdown (export-markdown.ts). Each format writes a prompt
+ * at a time, so a large archive is written as it is read (`renderExport`) into pieces that go to the upload as
+ * they are, never one string; `toCsv`, `toJson`, `toMarkdown` write a whole archive held in memory.
  */
 import type { ExportFormat } from '../domain/command.js';
-import type { ChannelArchive } from './export.js';
-import { markdownChunks } from './export-markdown.js';
+import type { ArchiveHead, ArchivePrompt, ChannelArchive } from './export.js';
+import { MARKDOWN } from './export-markdown.js';
 import { SECOND_LOOK_COLUMNS, secondLookCells } from './export-second-look.js';
 import { slices } from './slices.js';
 
@@ -48,10 +48,26 @@ export function csvCell(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The counts a file's head may say (Markdown's does), known once every prompt is written. */
+export interface Totals {
+  prompts: number;
+  answers: number;
+}
+
+/**
+ * One format: the text before the prompts (written last, given the totals, and put first), each prompt's
+ * text, and the text after them.
+ */
+interface Writer {
+  head(head: ArchiveHead, totals: Totals): string;
+  prompt(p: ArchivePrompt, index: number): string;
+  tail(totals: Totals): string;
+}
+
 /** One row per answer (a prompt without answers gets one row with empty answer fields), CRLF line ends. */
-export function* csvChunks(archive: ChannelArchive): Generator<string> {
-  yield `\uFEFF${CSV_COLUMNS.map(csvCell).join(',')}\r\n`;
-  for (const p of archive.prompts) {
+const CSV: Writer = {
+  head: () => `\uFEFF${CSV_COLUMNS.map(csvCell).join(',')}\r\n`,
+  prompt(p) {
     const promptCells = [
       p.ts,
       p.postedAt,
@@ -74,67 +90,59 @@ export function* csvChunks(archive: ChannelArchive): Generator<string> {
       .map(csvCell)
       .join(',');
     const ownCells = [p.source?.link ?? null, p.author].map(csvCell).join(',');
-    const empty = Array(6).fill('').join(',');
-    const answers = p.answers.length > 0 ? p.answers : [undefined];
+    // No answer: six empty answer cells.
+    if (p.answers.length === 0) return `${promptCells},,,,,,,${ownCells}\r\n`;
     let rows = '';
-    for (const a of answers) {
-      const answerCells = a
-        ? [a.user, a.ts, a.at, a.editedAt, a.text, a.anonymous].map(csvCell).join(',')
-        : empty;
+    for (const a of p.answers) {
+      const answerCells = [a.user, a.ts, a.at, a.editedAt, a.text, a.anonymous].map(csvCell).join(',');
       rows += `${promptCells},${answerCells},${ownCells}\r\n`;
     }
-    yield rows;
-  }
-}
+    return rows;
+  },
+  tail: () => '',
+};
 
-export function toCsv(archive: ChannelArchive): string {
-  return [...csvChunks(archive)].join('');
-}
+/**
+ * `JSON.stringify(archive, null, 2)` and a newline, a prompt at a time: each prompt goes between the brackets
+ * of `"prompts": []`, two levels deep (a string in JSON never holds a raw line break, so indenting every line
+ * is safe).
+ */
+const JSON_WRITER: Writer = {
+  head(head, totals) {
+    const empty = JSON.stringify({ ...head, prompts: [] }, null, 2);
+    return totals.prompts === 0 ? `${empty}\n` : `${empty.slice(0, -'[]\n}'.length)}[\n`;
+  },
+  prompt: (p, i) => `${i === 0 ? '' : ',\n'}    ${JSON.stringify(p, null, 2).replaceAll('\n', '\n    ')}`,
+  tail: (totals) => (totals.prompts === 0 ? '' : '\n  ]\n}\n'),
+};
 
-// ---- JSON ----
+const WRITERS: Record<ExportFormat, Writer> = { csv: CSV, json: JSON_WRITER, md: MARKDOWN };
 
-/** `JSON.stringify(archive, null, 2)` and a newline, a prompt at a time. */
-export function* jsonChunks(archive: ChannelArchive): Generator<string> {
+/** The whole archive in one format, as one string. */
+function written(archive: ChannelArchive, format: ExportFormat): string {
   const { prompts, ...head } = archive;
-  const empty = JSON.stringify({ ...head, prompts: [] }, null, 2);
-  if (prompts.length === 0) {
-    yield `${empty}\n`;
-    return;
-  }
-  // `empty` ends with `"prompts": []` and the closing brace: each prompt goes between the brackets, two
-  // levels deep (a string in JSON never holds a raw line break, so indenting every line is safe).
-  yield `${empty.slice(0, -'[]\n}'.length)}[\n`;
-  for (const [i, p] of prompts.entries()) {
-    yield `${i === 0 ? '' : ',\n'}    ${JSON.stringify(p, null, 2).replaceAll('\n', '\n    ')}`;
-  }
-  yield '\n  ]\n}\n';
+  const w = WRITERS[format];
+  const totals = { prompts: prompts.length, answers: prompts.reduce((n, p) => n + p.answers.length, 0) };
+  return w.head(head, totals) + prompts.map((p, i) => w.prompt(p, i)).join('') + w.tail(totals);
 }
 
-export function toJson(archive: ChannelArchive): string {
-  return [...jsonChunks(archive)].join('');
-}
+export const toCsv = (archive: ChannelArchive): string => written(archive, 'csv');
+export const toJson = (archive: ChannelArchive): string => written(archive, 'json');
+export const toMarkdown = (archive: ChannelArchive): string => written(archive, 'md');
 
 // ---- files ----
 
 const EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', json: 'json', md: 'md' };
 const LABELS: Record<ExportFormat, string> = { csv: 'CSV', json: 'JSON', md: 'Markdown' };
 
-function chunksOf(archive: ChannelArchive, format: ExportFormat): Generator<string> {
-  return format === 'csv'
-    ? csvChunks(archive)
-    : format === 'json'
-      ? jsonChunks(archive)
-      : markdownChunks(archive);
-}
-
-function fileNames(archive: ChannelArchive, format: ExportFormat): { filename: string; title: string } {
+function fileNames(head: ArchiveHead, format: ExportFormat): { filename: string; title: string } {
   const slug =
-    (archive.channel.name ?? archive.channel.id)
+    (head.channel.name ?? head.channel.id)
       .toLowerCase()
       .replace(/[^a-z0-9_-]+/g, '-')
       .slice(0, 60) || 'channel';
-  const date = archive.exportedAt.slice(0, 10);
-  const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
+  const date = head.exportedAt.slice(0, 10);
+  const name = head.channel.name ? `#${head.channel.name}` : head.channel.id;
   return {
     filename: `lead-vs-manage-${slug}-${date}.${EXTENSIONS[format]}`,
     title: `Lead vs Manage archive of ${name} (${LABELS[format]})`,
@@ -145,36 +153,46 @@ export function exportFile(
   archive: ChannelArchive,
   format: ExportFormat,
 ): { filename: string; title: string; content: string } {
-  return { ...fileNames(archive, format), content: [...chunksOf(archive, format)].join('') };
+  return { ...fileNames(archive, format), content: written(archive, format) };
+}
+
+export interface RenderedExport extends Totals {
+  filename: string;
+  title: string;
+  /** The file, UTF-8, in pieces of about `pieceBytes`. */
+  pieces: Buffer[];
+  bytes: number;
 }
 
 /**
- * The file as `exportFile` writes it, built a slice at a time (the event loop gets a turn between slices) into
- * UTF-8 pieces of about `pieceBytes` each, ready to upload.
+ * The file `exportFile` would write, from prompts as they are read (`archivePrompts`), each written out at once
+ * into UTF-8 pieces of about `pieceBytes`: the archive is never held whole, and the event loop gets a turn
+ * whenever a slice has run its time.
  */
 export async function renderExport(
-  archive: ChannelArchive,
+  head: ArchiveHead,
+  prompts: AsyncIterable<ArchivePrompt>,
   format: ExportFormat,
   pieceBytes = 256 * 1024,
-): Promise<{ filename: string; title: string; pieces: Buffer[]; bytes: number }> {
+): Promise<RenderedExport> {
+  const w = WRITERS[format];
   const pieces: Buffer[] = [];
-  let bytes = 0;
-  let pending: string[] = [];
-  let pendingLength = 0;
-  const cut = () => {
-    const piece = Buffer.from(pending.join(''), 'utf8');
-    pieces.push(piece);
-    bytes += piece.length;
-    pending = [];
-    pendingLength = 0;
-  };
+  let pending = '';
+  const totals: Totals = { prompts: 0, answers: 0 };
   const slice = slices();
-  for (const chunk of chunksOf(archive, format)) {
-    pending.push(chunk);
-    pendingLength += chunk.length;
-    if (pendingLength >= pieceBytes) cut();
+  for await (const p of prompts) {
+    pending += w.prompt(p, totals.prompts);
+    totals.prompts++;
+    totals.answers += p.answers.length;
+    if (pending.length >= pieceBytes) {
+      pieces.push(Buffer.from(pending, 'utf8'));
+      pending = '';
+    }
     await slice.pause();
   }
-  if (pendingLength > 0) cut();
-  return { ...fileNames(archive, format), pieces, bytes };
+  pending += w.tail(totals);
+  if (pending.length > 0) pieces.push(Buffer.from(pending, 'utf8'));
+  pieces.unshift(Buffer.from(w.head(head, totals), 'utf8'));
+  const bytes = pieces.reduce((n, b) => n + b.length, 0);
+  return { ...fileNames(head, format), pieces, bytes, ...totals };
 }

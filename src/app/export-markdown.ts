@@ -6,7 +6,8 @@
 import type { Lean } from '../domain/options.js';
 import { ANONYMOUS } from '../views/anonymous.js';
 import { plural } from '../views/text.js';
-import type { ChannelArchive } from './export.js';
+import type { ArchiveHead, ArchivePrompt } from './export.js';
+import type { Totals } from './export-formats.js';
 import { secondLookMarkdown } from './export-second-look.js';
 import { sourceLinesMd } from './export-source.js';
 
@@ -57,17 +58,18 @@ function mdDateTime(iso: string): string {
 
 const LEAN_WORD: Record<Lean, string> = { leadership: 'leadership', management: 'management', both: 'both' };
 
-/** The archive as Markdown, a prompt at a time (`toMarkdown` joins the pieces). */
-export function* markdownChunks(archive: ChannelArchive): Generator<string> {
-  const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
-  const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
-  yield [
-    `# Lead vs Manage: the archive of ${name}`,
-    '',
-    `Exported ${mdDateTime(archive.exportedAt)}: ${plural(archive.prompts.length, 'prompt')} and ${plural(answers, 'answer')}, newest first. ` +
-      'Each prompt asked: leadership, management, or both?',
-  ].join('\n');
-  for (const p of archive.prompts) {
+/** The archive as Markdown (see Writer in export-formats.ts). */
+export const MARKDOWN = {
+  head(head: ArchiveHead, totals: Totals): string {
+    const name = head.channel.name ? `#${head.channel.name}` : head.channel.id;
+    return [
+      `# Lead vs Manage: the archive of ${name}`,
+      '',
+      `Exported ${mdDateTime(head.exportedAt)}: ${plural(totals.prompts, 'prompt')} and ${plural(totals.answers, 'answer')}, newest first. ` +
+        'Each prompt asked: leadership, management, or both?',
+    ].join('\n');
+  },
+  prompt(p: ArchivePrompt): string {
     const out: string[] = [];
     const text = p.text ?? `(prompt ${p.promptId}, no longer in the library)`;
     const short = text.length > 90 ? `${text.slice(0, 89).trimEnd()}…` : text;
@@ -93,11 +95,7 @@ export function* markdownChunks(archive: ChannelArchive): Generator<string> {
       out.push(`- **${author}** · ${mdDateTime(a.at)}${edited}: ${first}`);
       for (const line of rest) out.push(line === '' ? '' : `  ${line}`);
     }
-    yield `\n${out.join('\n')}`;
-  }
-  yield '\n';
-}
-
-export function toMarkdown(archive: ChannelArchive): string {
-  return [...markdownChunks(archive)].join('');
-}
+    return `\n${out.join('\n')}`;
+  },
+  tail: (): string => '\n',
+};

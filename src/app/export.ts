@@ -9,8 +9,16 @@ import { agreesWithSource, tally as countVotes, teamLean } from '../domain/tally
 import type { Store } from '../store/store.js';
 import { type ArchiveSecondLook, archiveSecondLook } from './export-second-look.js';
 
-export { CSV_COLUMNS, csvCell, exportFile, renderExport, toCsv, toJson } from './export-formats.js';
-export { slackToMarkdown, toMarkdown } from './export-markdown.js';
+export {
+  CSV_COLUMNS,
+  csvCell,
+  exportFile,
+  renderExport,
+  toCsv,
+  toJson,
+  toMarkdown,
+} from './export-formats.js';
+export { slackToMarkdown } from './export-markdown.js';
 
 import { type ArchiveSource, archiveSource } from './export-source.js';
 import { slices } from './slices.js';
@@ -75,21 +83,35 @@ export function tsToIso(ts: string): string {
   return new Date(Number(sec) * 1000 + Math.floor(Number(`0.${frac || '0'}`) * 1000)).toISOString();
 }
 
-/**
- * Reads one channel's archive of one workspace, a slice at a time: the event loop gets a turn whenever a slice
- * has run its time (see slices.ts), so a channel of 100,000 answers does not hold up every other request.
- */
-export async function channelArchive(
-  store: Store,
-  library: PromptLibrary,
+/** What an archive says besides its prompts. */
+export type ArchiveHead = Omit<ChannelArchive, 'prompts'>;
+
+export function archiveHead(
   where: { team: string; channel: string; channelName?: string | undefined },
   now: Date,
-): Promise<ChannelArchive> {
-  const { team, channel } = where;
-  const posts = await store.posts(team, channel);
-  const prompts: ArchivePrompt[] = [];
+): ArchiveHead {
+  return {
+    format: ARCHIVE_FORMAT,
+    version: ARCHIVE_VERSION,
+    team: where.team,
+    channel: { id: where.channel, name: where.channelName ?? null },
+    exportedAt: now.toISOString(),
+  };
+}
+
+/**
+ * One channel's prompts as archived, newest first, read a slice at a time: the event loop gets a turn whenever
+ * a slice has run its time (see slices.ts), so a channel of 100,000 answers does not hold up other requests,
+ * and a caller that writes each prompt out as it comes never holds the whole archive.
+ */
+export async function* archivePrompts(
+  store: Store,
+  library: PromptLibrary,
+  team: string,
+  channel: string,
+): AsyncGenerator<ArchivePrompt> {
   const slice = slices();
-  for (const post of posts) {
+  for (const post of await store.posts(team, channel)) {
     await slice.pause();
     const prompt = library.find(post.promptId);
     const [votes, answers, second] = await Promise.all([
@@ -99,7 +121,7 @@ export async function channelArchive(
     ]);
     const t = countVotes(votes);
     const lean = teamLean(t) ?? null;
-    prompts.push({
+    yield {
       ts: post.ts,
       postedAt: post.postedAt,
       promptId: post.promptId,
@@ -128,14 +150,18 @@ export async function channelArchive(
         text: a.text,
         editedAt: a.editedAt ?? null,
       })),
-    });
+    };
   }
-  return {
-    format: ARCHIVE_FORMAT,
-    version: ARCHIVE_VERSION,
-    team,
-    channel: { id: channel, name: where.channelName ?? null },
-    exportedAt: now.toISOString(),
-    prompts,
-  };
+}
+
+/** Reads one channel's archive of one workspace (see `archivePrompts`). */
+export async function channelArchive(
+  store: Store,
+  library: PromptLibrary,
+  where: { team: string; channel: string; channelName?: string | undefined },
+  now: Date,
+): Promise<ChannelArchive> {
+  const prompts: ArchivePrompt[] = [];
+  for await (const p of archivePrompts(store, library, where.team, where.channel)) prompts.push(p);
+  return { ...archiveHead(where, now), prompts };
 }

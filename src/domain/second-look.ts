@@ -58,8 +58,12 @@ export function stances(votes: Iterable<VoteLike>): Map<string, Stance> {
 }
 
 /** A number per stance, in option order: 1 = first option, 2 = second, 4 = third, summed. */
+const BIT = Object.fromEntries(ORDER.map((e, i) => [e, 1 << i])) as Record<VoteEmoji, number>;
+
 function mask(s: Stance): number {
-  return s.reduce((m, e) => m | (1 << ORDER.indexOf(e)), 0);
+  let m = 0;
+  for (const e of s) m |= BIT[e];
+  return m;
 }
 
 function sameStance(a: Stance, b: Stance): boolean {
@@ -83,16 +87,16 @@ export function addMovements(all: Iterable<Movement>): Movement {
   let moved = 0;
   let kept = 0;
   let newcomers = 0;
-  const moves = new Map<string, Move>();
+  const moves = new Map<number, Move>();
   for (const m of all) {
     moved += m.moved;
     kept += m.kept;
     newcomers += m.newcomers;
     for (const move of m.moves) {
-      const key = `${mask(move.from)}>${mask(move.to)}`;
-      const sum = moves.get(key) ?? { from: move.from, to: move.to, people: 0 };
-      sum.people += move.people;
-      moves.set(key, sum);
+      const key = mask(move.from) * 8 + mask(move.to);
+      const sum = moves.get(key);
+      if (sum) sum.people += move.people;
+      else moves.set(key, { from: move.from, to: move.to, people: move.people });
     }
   }
   return { moved, kept, newcomers, moves: sortMoves([...moves.values()]) };

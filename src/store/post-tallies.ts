@@ -1,12 +1,12 @@
 /**
- * The file store's per-post counts (PostTally): worked out from a post's votes and answers the first time they
- * are read, then kept until the post changes (State forgets them on every change, see `State.changed`). A
- * closed post rarely changes, so the Home tab and `stats` read counts, not the votes behind them.
+ * The file store's per-post counts (PostTally): worked out from a post's vote columns and answers the first
+ * time they are read, then kept until the post changes (State forgets them on every change, see
+ * `State.changed`). A closed post rarely changes, so the Home tab and `stats` read counts, not votes.
+ * Counted as the domain counts (`tally`, `movement`), on people's numbers instead of their ids.
  */
-import type { VoteEmoji } from '../domain/options.js';
-import { movement } from '../domain/second-look.js';
-import { type Tally, tally, type VoteLike } from '../domain/tally.js';
-import { voteOn } from './packed-vote.js';
+import { VOTE_OPTIONS, type VoteEmoji } from '../domain/options.js';
+import { type Movement, movementOfCounts, stanceOfMask } from '../domain/second-look.js';
+import type { Tally } from '../domain/tally.js';
 import type { PostRecord } from './schema.js';
 import type { PostTally } from './store.js';
 import type { VoteColumn } from './vote-column.js';
@@ -18,31 +18,50 @@ interface Counted {
   readonly answers: { readonly size: number };
 }
 
-function* voteLikes(columns: ReadonlyMap<VoteEmoji, VoteColumn> | undefined): IterableIterator<VoteLike> {
-  for (const [emoji, byUser] of columns ?? []) {
-    for (const [user, v] of byUser) yield { user, emoji, on: voteOn(v) };
+/** The tally of some vote columns, and each voter's stance as a mask (see second-look.ts). */
+function countColumns(columns: ReadonlyMap<VoteEmoji, VoteColumn> | undefined) {
+  const stances = new Map<number, number>();
+  const counts: Record<VoteEmoji, number> = { compass: 0, clipboard: 0, handshake: 0 };
+  for (const [i, { emoji }] of VOTE_OPTIONS.entries()) {
+    const bit = 1 << i;
+    columns?.get(emoji)?.forEachOn((person) => {
+      counts[emoji]++;
+      stances.set(person, (stances.get(person) ?? 0) | bit);
+    });
   }
+  Object.freeze(counts);
+  const votes = counts.compass + counts.clipboard + counts.handshake;
+  return { tally: Object.freeze({ counts, votes, voters: stances.size }) as Tally, stances };
 }
 
-function frozenTally(t: Tally): Tally {
-  Object.freeze(t.counts);
-  return Object.freeze(t);
+function moved(first: Map<number, number>, second: Map<number, number>): Movement {
+  const pairs = new Map<string, { from: number | undefined; to: number; people: number }>();
+  for (const [person, to] of second) {
+    const from = first.get(person);
+    const key = `${from}>${to}`;
+    const pair = pairs.get(key);
+    if (pair) pair.people++;
+    else pairs.set(key, { from, to, people: 1 });
+  }
+  const m = movementOfCounts(
+    Array.from(pairs.values(), (p) => ({
+      from: p.from === undefined ? undefined : stanceOfMask(p.from),
+      to: stanceOfMask(p.to),
+      people: p.people,
+    })),
+  );
+  for (const move of m.moves) Object.freeze(move);
+  Object.freeze(m.moves);
+  return Object.freeze(m);
 }
 
 /** A post's counts, frozen (they are shared by every reader until the post changes). */
 export function countPost(entry: Counted): PostTally {
-  const first = [...voteLikes(entry.votes)];
-  const out: PostTally = {
-    post: entry.record,
-    tally: frozenTally(tally(first)),
-    answers: entry.answers.size,
-  };
+  const first = countColumns(entry.votes);
+  const out: PostTally = { post: entry.record, tally: first.tally, answers: entry.answers.size };
   if (entry.record.summaryTs !== undefined) {
-    const second = [...voteLikes(entry.secondVotes)];
-    const moved = movement(first, second);
-    for (const m of moved.moves) Object.freeze(m);
-    Object.freeze(moved.moves);
-    out.secondLook = Object.freeze({ tally: frozenTally(tally(second)), movement: Object.freeze(moved) });
+    const second = countColumns(entry.secondVotes);
+    out.secondLook = Object.freeze({ tally: second.tally, movement: moved(first.stances, second.stances) });
   }
   return Object.freeze(out);
 }
