@@ -173,7 +173,7 @@ export async function renderExport(
   head: ArchiveHead,
   prompts: AsyncIterable<ArchivePrompt>,
   format: ExportFormat,
-  pieceBytes = 256 * 1024,
+  pieceBytes = 64 * 1024,
 ): Promise<RenderedExport> {
   const w = WRITERS[format];
   const pieces: Buffer[] = [];
