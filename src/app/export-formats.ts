@@ -7,7 +7,7 @@ import type { ExportFormat } from '../domain/command.js';
 import type { ArchiveHead, ArchivePrompt, ChannelArchive } from './export.js';
 import { MARKDOWN } from './export-markdown.js';
 import { SECOND_LOOK_COLUMNS, secondLookCells } from './export-second-look.js';
-import { slices } from './slices.js';
+import { SLICE_MS, slices } from './slices.js';
 
 // ---- CSV (RFC 4180, UTF-8 with BOM, formula-safe) ----
 
@@ -173,13 +173,13 @@ export async function renderExport(
   head: ArchiveHead,
   prompts: AsyncIterable<ArchivePrompt>,
   format: ExportFormat,
-  pieceBytes = 64 * 1024,
+  { pieceBytes = 64 * 1024, sliceMs = SLICE_MS }: { pieceBytes?: number; sliceMs?: number } = {},
 ): Promise<RenderedExport> {
   const w = WRITERS[format];
   const pieces: Buffer[] = [];
   let pending = '';
   const totals: Totals = { prompts: 0, answers: 0 };
-  const slice = slices();
+  const slice = slices(sliceMs);
   for await (const p of prompts) {
     pending += w.prompt(p, totals.prompts);
     totals.prompts++;

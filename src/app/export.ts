@@ -21,7 +21,7 @@ export {
 export { slackToMarkdown } from './export-markdown.js';
 
 import { type ArchiveSource, archiveSource } from './export-source.js';
-import { slices } from './slices.js';
+import { SLICE_MS, slices } from './slices.js';
 
 export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
 /**
@@ -109,8 +109,9 @@ export async function* archivePrompts(
   library: PromptLibrary,
   team: string,
   channel: string,
+  sliceMs = SLICE_MS,
 ): AsyncGenerator<ArchivePrompt> {
-  const slice = slices();
+  const slice = slices(sliceMs);
   for (const post of await store.posts(team, channel)) {
     await slice.pause();
     const prompt = library.find(post.promptId);
