@@ -97,9 +97,8 @@ export async function channelHistory(
 /** What the trend takes of a prompt, from its counts. */
 export function trendInput(library: PromptLibrary, t: PostTally, minVoters = DEFAULT_MIN_VOTERS): TrendInput {
   const { ts, promptId } = t.post;
-  const dot = ts.indexOf('.');
   const input: TrendInput = {
-    at: new Date(Number(dot < 0 ? ts : ts.slice(0, dot)) * 1000),
+    at: new Date(Number.parseInt(ts, 10) * 1000),
     tally: t.tally,
     answers: t.answers,
     sourceLeans: library.find(promptId)?.view.leans,

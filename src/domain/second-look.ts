@@ -62,7 +62,7 @@ const BIT = Object.fromEntries(ORDER.map((e, i) => [e, 1 << i])) as Record<VoteE
 
 function mask(s: Stance): number {
   let m = 0;
-  for (const e of s) m |= BIT[e];
+  for (let i = 0; i < s.length; i++) m |= BIT[s[i] as VoteEmoji];
   return m;
 }
 
@@ -87,19 +87,22 @@ export function addMovements(all: Iterable<Movement>): Movement {
   let moved = 0;
   let kept = 0;
   let newcomers = 0;
-  const moves = new Map<number, Move>();
+  // A stance is a mask below 8, so (from, to) is a number below 64: the sums sit in a plain array.
+  const sums: (Move | undefined)[] = new Array(64);
   for (const m of all) {
     moved += m.moved;
     kept += m.kept;
     newcomers += m.newcomers;
-    for (const move of m.moves) {
+    for (let i = 0; i < m.moves.length; i++) {
+      const move = m.moves[i] as Move;
       const key = mask(move.from) * 8 + mask(move.to);
-      const sum = moves.get(key);
+      const sum = sums[key];
       if (sum) sum.people += move.people;
-      else moves.set(key, { from: move.from, to: move.to, people: move.people });
+      else sums[key] = { from: move.from, to: move.to, people: move.people };
     }
   }
-  return { moved, kept, newcomers, moves: sortMoves([...moves.values()]) };
+  const moves = sums.filter((m): m is Move => m !== undefined);
+  return { moved, kept, newcomers, moves: sortMoves(moves) };
 }
 
 /** The stance of a mask (see `mask`: 1 = first option, 2 = second, 4 = third, summed). */

@@ -105,14 +105,25 @@ export function trendRow(p: TrendInput): TrendRow {
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 
+/** The prompts' indexes, newest first (their order kept among equal times); no sort when they already are. */
+function newestFirstOrder(prompts: readonly TrendInput[]): number[] {
+  const times = prompts.map((p) => p.at.getTime());
+  const order = times.map((_, i) => i);
+  for (let i = 1; i < times.length; i++) {
+    if ((times[i] as number) > (times[i - 1] as number)) {
+      return order.sort((a, b) => (times[b] as number) - (times[a] as number));
+    }
+  }
+  return order;
+}
+
 /**
  * The trend over `prompts` (any order); rows come out newest first. One pass over the prompts, newest first,
  * adding up what the summary needs; a full row is made only for the `max` shown (stats reads every prompt).
  */
 export function trend(prompts: readonly TrendInput[], opts: { max?: number } = {}): Trend {
   const max = Math.max(0, opts.max ?? TREND_ROWS);
-  const times = prompts.map((p) => p.at.getTime());
-  const newestFirst = prompts.map((_, i) => i).sort((a, b) => (times[b] as number) - (times[a] as number));
+  const newestFirst = newestFirstOrder(prompts);
   const rows: TrendRow[] = [];
   const looks: Movement[] = [];
   const shares: number[] = []; // newest first
