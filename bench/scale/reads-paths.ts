@@ -29,6 +29,8 @@ export interface Measured {
   p99: number;
   /** The longest event-loop stall seen over all runs, ms. */
   stall: number;
+  /** The process's CPU time per run (all its threads, the collector's too), ms. */
+  cpu: number;
   detail: string;
 }
 
@@ -96,15 +98,26 @@ export async function measure(path: ReadPath, runs: number): Promise<Measured> {
   let detail = await path.run();
   const times: number[] = [];
   let stall = 0;
+  let cpu = 0;
   for (let i = 0; i < runs; i++) {
+    const cpu0 = process.cpuUsage();
     const { result, stall: s } = await withStall(async () => {
       const t0 = performance.now();
       const out = await path.run();
       times.push(performance.now() - t0);
       return out;
     });
+    const used = process.cpuUsage(cpu0);
+    cpu += (used.user + used.system) / 1000;
     stall = Math.max(stall, s.gapMs, s.delayMaxMs);
     detail = result;
   }
-  return { name: path.name, p50: percentile(times, 50), p99: percentile(times, 99), stall, detail };
+  return {
+    name: path.name,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    stall,
+    cpu: cpu / runs,
+    detail,
+  };
 }

@@ -59,6 +59,7 @@ const target = (name: string) => {
   return parts.filter(Boolean).join(', ');
 };
 
+const loadAtStart = os.loadavg()[0] ?? 0;
 const rows: (string | number)[][] = [];
 for (const size of sizes) {
   const dir = mkdtempSync(join(os.tmpdir(), 'lvm-reads-'));
@@ -83,6 +84,7 @@ for (const size of sizes) {
         ms(r.p50),
         ms(r.p99),
         ms(r.stall),
+        ms(r.cpu),
         r.detail,
         target(r.name),
       ]);
@@ -95,11 +97,22 @@ for (const size of sizes) {
 
 console.log(
   `\n### Read paths and exports vs archive size\n\n${channels.toLocaleString('en')} channels, ${others} prompts ` +
-    `in each but the measured one; file store; node ${process.version}; ms.\n`,
+    `in each but the measured one; file store; node ${process.version}; ms; load average ` +
+    `${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]?.toFixed(1)} at the end (${os.cpus().length} cores).\n`,
 );
 console.log(
   table(
-    ['path', 'prompts in the channel', 'answers', 'p50', 'p99', 'longest stall', 'output', 'target (ms)'],
+    [
+      'path',
+      'prompts in the channel',
+      'answers',
+      'p50',
+      'p99',
+      'longest stall',
+      'CPU per run',
+      'output',
+      'target (ms)',
+    ],
     rows,
   ),
 );

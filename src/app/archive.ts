@@ -22,7 +22,7 @@ function uncounted(post: PostRecord): PostTally {
 }
 
 /** A prompt's result from its counts; `earlier`: for a revisit, the tally of the post it brings back. */
-export function resultOf(
+function resultOf(
   library: PromptLibrary,
   t: PostTally,
   minVoters = DEFAULT_MIN_VOTERS,

@@ -56,7 +56,7 @@ function moved(first: Map<number, number>, second: Map<number, number>): Movemen
 }
 
 /** A post's counts, frozen (they are shared by every reader until the post changes). */
-export function countPost(entry: Counted): PostTally {
+function countPost(entry: Counted): PostTally {
   const first = countColumns(entry.votes);
   const out: PostTally = { post: entry.record, tally: first.tally, answers: entry.answers.size };
   if (entry.record.summaryTs !== undefined) {
