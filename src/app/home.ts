@@ -4,7 +4,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { compareTs } from '../domain/slack-ts.js';
-import { trend } from '../domain/stats.js';
+import { type TrendInput, trend } from '../domain/stats.js';
 import { describe } from '../slack/errors.js';
 import type { PostTally } from '../store/store.js';
 import { HOME_PAGE_SIZE, type HomeInput, homeErrorView, homeView } from '../views/home.js';
@@ -13,6 +13,7 @@ import type { Access } from './access.js';
 import { resultsOf, trendInput } from './archive.js';
 import type { Deps } from './deps.js';
 import { ownHomeModel } from './own-home.js';
+import { slices } from './slices.js';
 
 type ReadDeps = Pick<Deps, 'store' | 'prompts' | 'workspaces' | 'config'>;
 
@@ -30,28 +31,37 @@ export async function homeModel(
 ): Promise<HomeInput> {
   const { store } = deps;
   const library = await deps.prompts.forTeam(team);
+  const minVoters = deps.config.tallyMinVoters;
+  // A workspace of many channels and long archives: other requests get a turn between slices.
+  const slice = slices();
   const latest = new Map<string, string>();
   for (const c of await store.channels(team)) {
     if (!memberOf.has(c)) continue;
     const [newest] = await store.posts(team, c, { limit: 1 });
     if (newest) latest.set(c, newest.ts);
+    await slice.pause();
   }
   const visible = [...latest.keys()].sort((a, b) => compareTs(latest.get(b) ?? '0', latest.get(a) ?? '0'));
   const channel = wanted.channel && latest.has(wanted.channel) ? wanted.channel : undefined;
-  const perChannel = await Promise.all(
-    (channel ? [channel] : visible).map((c) => store.postTallies(team, c)),
-  );
-  const total = perChannel.reduce((n, list) => n + list.length, 0);
+  const perChannel: PostTally[][] = [];
+  const inputs: TrendInput[] = [];
+  for (const c of channel ? [channel] : visible) {
+    const list = await store.postTallies(team, c);
+    perChannel.push(list);
+    for (const t of list) inputs.push(trendInput(library, t, minVoters));
+    await slice.pause();
+  }
+  const total = inputs.length;
   const pages = Math.max(1, Math.ceil(total / HOME_PAGE_SIZE));
   const page = Math.min(Math.max(0, wanted.page), pages - 1);
-  const minVoters = deps.config.tallyMinVoters;
   const rows = await resultsOf(store, library, newest(perChannel, page), minVoters);
+  await slice.pause();
   return {
     channels: visible.map((id) => ({ id, name: memberOf.get(id) ?? id })),
     state: { channel, page },
     rows,
     total,
-    trend: trend(perChannel.flatMap((list) => list.map((t) => trendInput(library, t, minVoters)))),
+    trend: trend(inputs),
     teamUrl: (await deps.workspaces.bot(team))?.teamUrl,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
-export const SLICE_MS = 10;
+export const SLICE_MS = 5;
 
 export function slices(budgetMs = SLICE_MS): { pause(): Promise<void> | undefined } {
   let since = performance.now();
