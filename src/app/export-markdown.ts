@@ -28,7 +28,7 @@ export function slackToMarkdown(text: string): string {
   });
 }
 
-/** "25 Nov 2025": one formatter for the whole export (making one per date is what made long exports slow). */
+/** "25 Nov 2025": one formatter for every date of every export (`toLocaleDateString` builds a new one per call). */
 const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'short',
