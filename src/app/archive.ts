@@ -94,17 +94,27 @@ export async function channelHistory(
   return { total, rows: await resultsOf(store, library, tallies, minVoters) };
 }
 
+/**
+ * What the trend takes of prompts' counts, kept per counts object: the file store hands out the same object
+ * until the prompt changes, so Home and `stats` do not build 10,000 inputs again on every read.
+ */
+const inputs = new WeakMap<PostTally, TrendInput>();
+
 /** What the trend takes of a prompt, from its counts. */
 export function trendInput(library: PromptLibrary, t: PostTally, minVoters = DEFAULT_MIN_VOTERS): TrendInput {
   const { ts, promptId } = t.post;
+  const sourceLeans = library.find(promptId)?.view.leans;
+  const kept = inputs.get(t);
+  if (kept && kept.sourceLeans === sourceLeans && kept.minVoters === minVoters) return kept;
   const input: TrendInput = {
     at: new Date(Number.parseInt(ts, 10) * 1000),
     tally: t.tally,
     answers: t.answers,
-    sourceLeans: library.find(promptId)?.view.leans,
+    sourceLeans,
     minVoters,
   };
   if (t.secondLook) input.secondLook = t.secondLook;
+  inputs.set(t, Object.freeze(input));
   return input;
 }
 
