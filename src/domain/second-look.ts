@@ -60,7 +60,15 @@ export function stances(votes: Iterable<VoteLike>): Map<string, Stance> {
 /** A number per stance, in option order: 1 = first option, 2 = second, 4 = third, summed. */
 const BIT = Object.fromEntries(ORDER.map((e, i) => [e, 1 << i])) as Record<VoteEmoji, number>;
 
+/** One frozen stance per mask: `stanceOfMask` hands these out, so their masks are a look-up away. */
+const STANCES: readonly Stance[] = Array.from({ length: 1 << ORDER.length }, (_, m) =>
+  Object.freeze(ORDER.filter((_e, i) => (m & (1 << i)) !== 0)),
+);
+const MASKS = new Map<Stance, number>(STANCES.map((s, m) => [s, m]));
+
 function mask(s: Stance): number {
+  const known = MASKS.get(s);
+  if (known !== undefined) return known;
   let m = 0;
   for (let i = 0; i < s.length; i++) m |= BIT[s[i] as VoteEmoji];
   return m;
@@ -107,7 +115,7 @@ export function addMovements(all: Iterable<Movement>): Movement {
 
 /** The stance of a mask (see `mask`: 1 = first option, 2 = second, 4 = third, summed). */
 export function stanceOfMask(m: number): Stance {
-  return ORDER.filter((_, i) => (m & (1 << i)) !== 0);
+  return STANCES[m] ?? ORDER.filter((_, i) => (m & (1 << i)) !== 0);
 }
 
 /**
