@@ -111,7 +111,9 @@ export async function overdue(
   now: Date,
 ): Promise<PostRecord[]> {
   const channels = await store.channels(team);
-  const latest = await Promise.all(channels.map(async (channel) => (await store.posts(team, channel))[0]));
+  const latest = await Promise.all(
+    channels.map(async (channel) => (await store.posts(team, channel, { limit: 1 }))[0]),
+  );
   return latest.filter(
     (p): p is PostRecord => !!p && !p.closedAt && now.getTime() - Date.parse(p.postedAt) >= closeAfterMs,
   );

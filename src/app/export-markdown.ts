@@ -5,7 +5,8 @@
 
 import { ANONYMOUS } from '../views/anonymous.js';
 import { plural } from '../views/text.js';
-import type { ChannelArchive } from './export.js';
+import type { ArchiveHead, ArchivePrompt } from './export.js';
+import type { Totals } from './export-formats.js';
 import { secondLookMarkdown } from './export-second-look.js';
 import { sourceLinesMd } from './export-source.js';
 
@@ -26,25 +27,47 @@ export function slackToMarkdown(text: string): string {
   });
 }
 
+/** "25 Nov 2025": one formatter for every date of every export (`toLocaleDateString` builds a new one per call). */
+const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const DAY_MS = 86_400_000;
+/** Day number (UTC) → its text: an archive's answers fall on far fewer days than there are answers. */
+const dayTexts = new Map<number, string>();
+
 function mdDate(iso: string): string {
-  const d = new Date(iso);
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return 'Invalid Date';
+  const day = Math.floor(ms / DAY_MS);
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    text = DAY_FORMAT.format(ms);
+    if (dayTexts.size >= 100_000) dayTexts.clear();
+    dayTexts.set(day, text);
+  }
+  return text;
 }
 
 function mdDateTime(iso: string): string {
   return `${mdDate(iso)}, ${iso.slice(11, 16)} UTC`;
 }
 
-export function toMarkdown(archive: ChannelArchive): string {
-  const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
-  const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
-  const out: string[] = [
-    `# Lead vs Manage: the archive of ${name}`,
-    '',
-    `Exported ${mdDateTime(archive.exportedAt)}: ${plural(archive.prompts.length, 'prompt')} and ${plural(answers, 'answer')}, newest first. ` +
-      'Each prompt asked: leadership, management, or both?',
-  ];
-  for (const p of archive.prompts) {
+/** The archive as Markdown (see Writer in export-formats.ts). */
+export const MARKDOWN = {
+  head(head: ArchiveHead, totals: Totals): string {
+    const name = head.channel.name ? `#${head.channel.name}` : head.channel.id;
+    return [
+      `# Lead vs Manage: the archive of ${name}`,
+      '',
+      `Exported ${mdDateTime(head.exportedAt)}: ${plural(totals.prompts, 'prompt')} and ${plural(totals.answers, 'answer')}, newest first. ` +
+        'Each prompt asked: leadership, management, or both?',
+    ].join('\n');
+  },
+  prompt(p: ArchivePrompt): string {
+    const out: string[] = [];
     const text = p.text ?? `(prompt ${p.promptId}, no longer in the library)`;
     const short = text.length > 90 ? `${text.slice(0, 89).trimEnd()}…` : text;
     out.push('', `## ${mdDate(p.postedAt)}: ${mdEscape(short)}`, '', `> ${mdEscape(text)}`, '');
@@ -69,6 +92,7 @@ export function toMarkdown(archive: ChannelArchive): string {
       out.push(`- **${author}** · ${mdDateTime(a.at)}${edited}: ${first}`);
       for (const line of rest) out.push(line === '' ? '' : `  ${line}`);
     }
-  }
-  return `${out.join('\n')}\n`;
-}
+    return `\n${out.join('\n')}`;
+  },
+  tail: (): string => '\n',
+};

@@ -1,24 +1,27 @@
 /**
  * `/lead-vs-manage export`: a channel's archive (prompts, sources, tallies, answers with authors and times)
- * as one plain object, and that object as CSV, JSON or Markdown text. The formatters are pure; only
- * `channelArchive` reads (never writes) the store. The JSON shape is documented in the README.
+ * as one plain object; export-formats.ts writes it as CSV, JSON or Markdown. Only `channelArchive` reads
+ * (never writes) the store, a slice at a time. The JSON shape is documented in the README.
  */
-import type { ExportFormat } from '../domain/command.js';
 import type { PromptLibrary } from '../domain/library.js';
 import type { Lean } from '../domain/options.js';
 import { agreesWithSource, tally as countVotes, teamLean } from '../domain/tally.js';
 import type { Store } from '../store/store.js';
-import { toMarkdown } from './export-markdown.js';
-import {
-  type ArchiveSecondLook,
-  archiveSecondLook,
-  SECOND_LOOK_COLUMNS,
-  secondLookCells,
-} from './export-second-look.js';
+import { type ArchiveSecondLook, archiveSecondLook } from './export-second-look.js';
 
-export { slackToMarkdown, toMarkdown } from './export-markdown.js';
+export {
+  CSV_COLUMNS,
+  csvCell,
+  exportFile,
+  renderExport,
+  toCsv,
+  toJson,
+  toMarkdown,
+} from './export-formats.js';
+export { slackToMarkdown } from './export-markdown.js';
 
 import { type ArchiveSource, archiveSource } from './export-source.js';
+import { SLICE_MS, slices } from './slices.js';
 
 export const ARCHIVE_FORMAT = 'lead-vs-manage/archive';
 /**
@@ -40,7 +43,7 @@ interface ArchiveAnswer {
   editedAt: string | null;
 }
 
-interface ArchivePrompt {
+export interface ArchivePrompt {
   ts: string;
   postedAt: string;
   promptId: string;
@@ -80,17 +83,37 @@ export function tsToIso(ts: string): string {
   return new Date(Number(sec) * 1000 + Math.floor(Number(`0.${frac || '0'}`) * 1000)).toISOString();
 }
 
-/** Reads one channel's archive of one workspace. */
-export async function channelArchive(
-  store: Store,
-  library: PromptLibrary,
+/** What an archive says besides its prompts. */
+export type ArchiveHead = Omit<ChannelArchive, 'prompts'>;
+
+export function archiveHead(
   where: { team: string; channel: string; channelName?: string | undefined },
   now: Date,
-): Promise<ChannelArchive> {
-  const { team, channel } = where;
-  const posts = await store.posts(team, channel);
-  const prompts: ArchivePrompt[] = [];
-  for (const post of posts) {
+): ArchiveHead {
+  return {
+    format: ARCHIVE_FORMAT,
+    version: ARCHIVE_VERSION,
+    team: where.team,
+    channel: { id: where.channel, name: where.channelName ?? null },
+    exportedAt: now.toISOString(),
+  };
+}
+
+/**
+ * One channel's prompts as archived, newest first, read a slice at a time: the event loop gets a turn whenever
+ * a slice has run its time (see slices.ts), so a channel of 100,000 answers does not hold up other requests,
+ * and a caller that writes each prompt out as it comes never holds the whole archive.
+ */
+export async function* archivePrompts(
+  store: Store,
+  library: PromptLibrary,
+  team: string,
+  channel: string,
+  sliceMs = SLICE_MS,
+): AsyncGenerator<ArchivePrompt> {
+  const slice = slices(sliceMs);
+  for (const post of await store.posts(team, channel)) {
+    await slice.pause();
     const prompt = library.find(post.promptId);
     const [votes, answers, second] = await Promise.all([
       store.votes(team, channel, post.ts),
@@ -99,7 +122,7 @@ export async function channelArchive(
     ]);
     const t = countVotes(votes);
     const lean = teamLean(t) ?? null;
-    prompts.push({
+    yield {
       ts: post.ts,
       postedAt: post.postedAt,
       promptId: post.promptId,
@@ -128,119 +151,18 @@ export async function channelArchive(
         text: a.text,
         editedAt: a.editedAt ?? null,
       })),
-    });
+    };
   }
-  return {
-    format: ARCHIVE_FORMAT,
-    version: ARCHIVE_VERSION,
-    team,
-    channel: { id: channel, name: where.channelName ?? null },
-    exportedAt: now.toISOString(),
-    prompts,
-  };
 }
 
-// ---- CSV (RFC 4180, UTF-8 with BOM, formula-safe) ----
-
-export const CSV_COLUMNS = [
-  'prompt_ts',
-  'posted_at',
-  'prompt_id',
-  'prompt',
-  'source_title',
-  'source_byline',
-  'source_credit',
-  'source_leans',
-  'source_argument',
-  'leadership_votes',
-  'management_votes',
-  'both_votes',
-  'voters',
-  'team_lean',
-  'agreed_with_source',
-  ...SECOND_LOOK_COLUMNS,
-  'answers',
-  'answer_user',
-  'answer_ts',
-  'answer_at',
-  'answer_edited_at',
-  'answer_text',
-  'answer_anonymous',
-  'source_link',
-  'prompt_author',
-] as const;
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV field: a leading formula character is defused with "'", then quoted when it must be. */
-export function csvCell(value: string | number | boolean | null): string {
-  let s = value === null ? '' : String(value);
-  if (FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** One row per answer (a prompt without answers gets one row with empty answer fields), CRLF line ends. */
-export function toCsv(archive: ChannelArchive): string {
-  const lines = [CSV_COLUMNS.map(csvCell).join(',')];
-  for (const p of archive.prompts) {
-    const promptCells = [
-      p.ts,
-      p.postedAt,
-      p.promptId,
-      p.text,
-      p.source?.title ?? null,
-      p.source?.byline ?? null,
-      p.source?.credit ?? null,
-      p.source?.leans ?? null,
-      p.source?.argument ?? null,
-      p.tally.leadership,
-      p.tally.management,
-      p.tally.both,
-      p.tally.voters,
-      p.teamLean,
-      p.agreedWithSource,
-      ...secondLookCells(p),
-      p.answers.length,
-    ];
-    const answers = p.answers.length > 0 ? p.answers : [undefined];
-    for (const a of answers) {
-      const answerCells = a ? [a.user, a.ts, a.at, a.editedAt, a.text, a.anonymous] : Array(6).fill(null);
-      const ownCells = [p.source?.link ?? null, p.author];
-      lines.push([...promptCells, ...answerCells, ...ownCells].map(csvCell).join(','));
-    }
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
-
-// ---- JSON ----
-
-export function toJson(archive: ChannelArchive): string {
-  return `${JSON.stringify(archive, null, 2)}\n`;
-}
-
-// ---- Markdown: export-markdown.ts ----
-
-// ---- files ----
-
-const EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', json: 'json', md: 'md' };
-const LABELS: Record<ExportFormat, string> = { csv: 'CSV', json: 'JSON', md: 'Markdown' };
-
-export function exportFile(
-  archive: ChannelArchive,
-  format: ExportFormat,
-): { filename: string; title: string; content: string } {
-  const slug =
-    (archive.channel.name ?? archive.channel.id)
-      .toLowerCase()
-      .replace(/[^a-z0-9_-]+/g, '-')
-      .slice(0, 60) || 'channel';
-  const date = archive.exportedAt.slice(0, 10);
-  const content =
-    format === 'csv' ? toCsv(archive) : format === 'json' ? toJson(archive) : toMarkdown(archive);
-  const name = archive.channel.name ? `#${archive.channel.name}` : archive.channel.id;
-  return {
-    filename: `lead-vs-manage-${slug}-${date}.${EXTENSIONS[format]}`,
-    title: `Lead vs Manage archive of ${name} (${LABELS[format]})`,
-    content,
-  };
+/** Reads one channel's archive of one workspace (see `archivePrompts`). */
+export async function channelArchive(
+  store: Store,
+  library: PromptLibrary,
+  where: { team: string; channel: string; channelName?: string | undefined },
+  now: Date,
+): Promise<ChannelArchive> {
+  const prompts: ArchivePrompt[] = [];
+  for await (const p of archivePrompts(store, library, where.team, where.channel)) prompts.push(p);
+  return { ...archiveHead(where, now), prompts };
 }

@@ -26,7 +26,7 @@ export function createNowCooldown(opts: {
   return {
     async claim(team, channel) {
       if (cooldownMs <= 0) return { ok: true, release: async () => {} };
-      const latest = (await opts.store.posts(team, channel))[0];
+      const [latest] = await opts.store.posts(team, channel, { limit: 1 });
       const at = opts.now().getTime();
       const posted = latest ? Date.parse(latest.postedAt) : Number.NEGATIVE_INFINITY;
       if (at - posted < cooldownMs) return { ok: false, until: new Date(posted + cooldownMs) };

@@ -9,7 +9,7 @@ import { describe } from '../slack/errors.js';
 import { plural } from '../views/text.js';
 import type { Access } from './access.js';
 import type { Deps } from './deps.js';
-import { channelArchive, exportFile } from './export.js';
+import { archiveHead, archivePrompts, renderExport } from './export.js';
 
 export type ExportOutcome =
   | { ok: true }
@@ -38,9 +38,9 @@ export async function sendExport(
   }
   if (!memberOf.has(channel)) return { ok: false, reason: 'not-a-member' };
   const where = { team, channel, channelName: memberOf.get(channel) };
-  const archive = await channelArchive(deps.store, await deps.prompts.forTeam(team), where, deps.now());
-  const file = exportFile(archive, format);
-  const answers = archive.prompts.reduce((n, p) => n + p.answers.length, 0);
+  const library = await deps.prompts.forTeam(team);
+  const prompts = archivePrompts(deps.store, library, team, channel);
+  const file = await renderExport(archiveHead(where, deps.now()), prompts, format);
   try {
     const dm = await client.conversations.open({ users: user });
     const dmChannel = dm.channel?.id;
@@ -49,8 +49,9 @@ export async function sendExport(
       channel_id: dmChannel,
       filename: file.filename,
       title: file.title,
-      content: file.content,
-      initial_comment: `The archive of <#${channel}> you asked for: ${plural(archive.prompts.length, 'prompt')} and ${plural(answers, 'answer')}.`,
+      // The pieces as written; the Web API client needs the whole file's length before it uploads.
+      file: file.pieces.length === 1 ? (file.pieces[0] as Buffer) : Buffer.concat(file.pieces, file.bytes),
+      initial_comment: `The archive of <#${channel}> you asked for: ${plural(file.prompts, 'prompt')} and ${plural(file.answers, 'answer')}.`,
     });
   } catch (error) {
     deps.logger.error(`export of ${channel} for ${user} failed:`, error);

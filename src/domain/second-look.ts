@@ -58,8 +58,20 @@ export function stances(votes: Iterable<VoteLike>): Map<string, Stance> {
 }
 
 /** A number per stance, in option order: 1 = first option, 2 = second, 4 = third, summed. */
+const BIT = Object.fromEntries(ORDER.map((e, i) => [e, 1 << i])) as Record<VoteEmoji, number>;
+
+/** One frozen stance per mask: `stanceOfMask` hands these out, so their masks are a look-up away. */
+const STANCES: readonly Stance[] = Array.from({ length: 1 << ORDER.length }, (_, m) =>
+  Object.freeze(ORDER.filter((_e, i) => (m & (1 << i)) !== 0)),
+);
+const MASKS = new Map<Stance, number>(STANCES.map((s, m) => [s, m]));
+
 function mask(s: Stance): number {
-  return s.reduce((m, e) => m | (1 << ORDER.indexOf(e)), 0);
+  const known = MASKS.get(s);
+  if (known !== undefined) return known;
+  let m = 0;
+  for (let i = 0; i < s.length; i++) m |= BIT[s[i] as VoteEmoji];
+  return m;
 }
 
 function sameStance(a: Stance, b: Stance): boolean {
@@ -73,18 +85,57 @@ function sortMoves(moves: Move[]): Move[] {
 /** How the people of the second look moved from their first votes. */
 export function movement(first: Iterable<VoteLike>, second: Iterable<VoteLike>): Movement {
   const before = stances(first);
+  return movementOfCounts(
+    Array.from(stances(second), ([user, to]) => ({ from: before.get(user), to, people: 1 })),
+  );
+}
+
+/** Several prompts' movements added up (moves with the same from and to merged). */
+export function addMovements(all: Iterable<Movement>): Movement {
+  let moved = 0;
+  let kept = 0;
+  let newcomers = 0;
+  // A stance is a mask below 8, so (from, to) is a number below 64: the sums sit in a plain array.
+  const sums: (Move | undefined)[] = new Array(64);
+  for (const m of all) {
+    moved += m.moved;
+    kept += m.kept;
+    newcomers += m.newcomers;
+    for (let i = 0; i < m.moves.length; i++) {
+      const move = m.moves[i] as Move;
+      const key = mask(move.from) * 8 + mask(move.to);
+      const sum = sums[key];
+      if (sum) sum.people += move.people;
+      else sums[key] = { from: move.from, to: move.to, people: move.people };
+    }
+  }
+  const moves = sums.filter((m): m is Move => m !== undefined);
+  return { moved, kept, newcomers, moves: sortMoves(moves) };
+}
+
+/** The stance of a mask (see `mask`: 1 = first option, 2 = second, 4 = third, summed). */
+export function stanceOfMask(m: number): Stance {
+  return STANCES[m] ?? ORDER.filter((_, i) => (m & (1 << i)) !== 0);
+}
+
+/**
+ * A movement from how many people went from each stance to each other (`from` undefined: they had not voted
+ * the first time), as a store that counts in place gives it: the same as `movement` of their votes.
+ */
+export function movementOfCounts(
+  counts: Iterable<{ from: Stance | undefined; to: Stance; people: number }>,
+): Movement {
   const out = { moved: 0, kept: 0, newcomers: 0, moves: new Map<string, Move>() };
-  for (const [user, to] of stances(second)) {
-    const from = before.get(user);
+  for (const { from, to, people } of counts) {
     if (!from) {
-      out.newcomers++;
+      out.newcomers += people;
     } else if (sameStance(from, to)) {
-      out.kept++;
+      out.kept += people;
     } else {
-      out.moved++;
+      out.moved += people;
       const key = `${mask(from)}>${mask(to)}`;
       const move = out.moves.get(key) ?? { from, to, people: 0 };
-      move.people++;
+      move.people += people;
       out.moves.set(key, move);
     }
   }
@@ -94,24 +145,4 @@ export function movement(first: Iterable<VoteLike>, second: Iterable<VoteLike>):
     newcomers: out.newcomers,
     moves: sortMoves([...out.moves.values()]),
   };
-}
-
-/** Several prompts' movements added up (moves with the same from and to merged). */
-export function addMovements(all: Iterable<Movement>): Movement {
-  let moved = 0;
-  let kept = 0;
-  let newcomers = 0;
-  const moves = new Map<string, Move>();
-  for (const m of all) {
-    moved += m.moved;
-    kept += m.kept;
-    newcomers += m.newcomers;
-    for (const move of m.moves) {
-      const key = `${mask(move.from)}>${mask(move.to)}`;
-      const sum = moves.get(key) ?? { from: move.from, to: move.to, people: 0 };
-      sum.people += move.people;
-      moves.set(key, sum);
-    }
-  }
-  return { moved, kept, newcomers, moves: sortMoves([...moves.values()]) };
 }

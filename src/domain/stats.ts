@@ -105,29 +105,61 @@ export function trendRow(p: TrendInput): TrendRow {
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 
-/** The trend over `prompts` (any order); rows come out newest first. */
+/** The prompts' indexes, newest first (their order kept among equal times); no sort when they already are. */
+function newestFirstOrder(prompts: readonly TrendInput[]): number[] {
+  const times = prompts.map((p) => p.at.getTime());
+  const order = times.map((_, i) => i);
+  for (let i = 1; i < times.length; i++) {
+    if ((times[i] as number) > (times[i - 1] as number)) {
+      return order.sort((a, b) => (times[b] as number) - (times[a] as number));
+    }
+  }
+  return order;
+}
+
+/**
+ * The trend over `prompts` (any order); rows come out newest first. One pass over the prompts, newest first,
+ * adding up what the summary needs; a full row is made only for the `max` shown (stats reads every prompt).
+ */
 export function trend(prompts: readonly TrendInput[], opts: { max?: number } = {}): Trend {
-  const looks = prompts.flatMap((p) => shownMovement(p, p.minVoters ?? 1) ?? []);
-  const rows = prompts.map(trendRow).sort((a, b) => b.at.getTime() - a.at.getTime());
-  const compared = rows.filter((r) => r.agreed !== undefined);
-  const voted = rows
-    .filter((r): r is TrendRow & { leadership: number } => r.leadership !== undefined)
-    .reverse(); // oldest first
+  const max = Math.max(0, opts.max ?? TREND_ROWS);
+  const newestFirst = newestFirstOrder(prompts);
+  const rows: TrendRow[] = [];
+  const looks: Movement[] = [];
+  const shares: number[] = []; // newest first
+  let compared = 0;
+  let agreed = 0;
+  let voters = 0;
+  let answers = 0;
+  for (const i of newestFirst) {
+    const p = prompts[i] as TrendInput;
+    const minVoters = p.minVoters ?? 1;
+    const hidden = tooFewToShow(p.tally.voters, minVoters);
+    const agrees = agreesWithSource(hidden ? undefined : teamLean(p.tally), p.sourceLeans);
+    if (agrees !== undefined) compared++;
+    if (agrees === true) agreed++;
+    voters += p.tally.voters;
+    answers += p.answers;
+    const share = hidden ? undefined : leadershipShare(p.tally);
+    if (share !== undefined) shares.push(share);
+    const look = shownMovement(p, minVoters);
+    if (look) looks.push(look);
+    if (rows.length < max) rows.push(trendRow(p));
+  }
+  const voted = shares.reverse(); // oldest first
   const half = Math.floor(voted.length / 2);
   const shift =
     voted.length >= 2
-      ? {
-          from: mean(voted.slice(0, half).map((r) => r.leadership)),
-          to: mean(voted.slice(voted.length - half).map((r) => r.leadership)),
-        }
+      ? { from: mean(voted.slice(0, half)), to: mean(voted.slice(voted.length - half)) }
       : undefined;
+  const n = prompts.length;
   return {
-    rows: rows.slice(0, Math.max(0, opts.max ?? TREND_ROWS)),
-    prompts: rows.length,
-    compared: compared.length,
-    agreed: compared.filter((r) => r.agreed).length,
-    averageVoters: mean(rows.map((r) => r.voters)),
-    averageAnswers: mean(rows.map((r) => r.answers)),
+    rows,
+    prompts: n,
+    compared,
+    agreed,
+    averageVoters: n === 0 ? 0 : voters / n,
+    averageAnswers: n === 0 ? 0 : answers / n,
     shift,
     secondLook: { prompts: looks.length, movement: addMovements(looks) },
   };

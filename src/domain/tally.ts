@@ -43,11 +43,20 @@ export function bar(part: number, whole: number, width = 10): string {
  * undefined with no votes.
  */
 export function teamLean(t: Tally): Lean | undefined {
-  const ranked = VOTE_OPTIONS.map((o) => ({ lean: o.lean, n: t.counts[o.emoji] })).sort((a, b) => b.n - a.n);
-  const [first, second] = ranked;
-  if (!first || first.n === 0) return undefined;
-  if (second && second.n === first.n) return 'both';
-  return first.lean;
+  let top: Lean | undefined;
+  let most = 0;
+  let sharing = 0;
+  for (const o of VOTE_OPTIONS) {
+    const n = t.counts[o.emoji];
+    if (n > most) {
+      most = n;
+      top = o.lean;
+      sharing = 1;
+    } else if (n === most && n > 0) {
+      sharing++;
+    }
+  }
+  return sharing > 1 ? 'both' : top;
 }
 
 /** How the votes came out: nobody voted, one option on top, or a tie at the top (options in vote order). */

@@ -32,7 +32,7 @@ import type {
   WorkspaceSettings,
 } from './schema.js';
 import type { State } from './state.js';
-import type { Store } from './store.js';
+import type { PostPage, PostTally, Store } from './store.js';
 import { readTexts } from './stored-answer.js';
 
 export interface OpenStoreOptions {
@@ -166,8 +166,17 @@ class FileStoreImpl implements FileStore {
   async post(team: string, channel: string, ts: string): Promise<PostRecord | undefined> {
     return this.state.post(team, channel, ts);
   }
-  async posts(team: string, channel: string): Promise<PostRecord[]> {
-    return this.state.posts(team, channel);
+  async posts(team: string, channel: string, page?: PostPage): Promise<PostRecord[]> {
+    return this.state.posts(team, channel, page);
+  }
+  async postCount(team: string, channel: string): Promise<number> {
+    return this.state.postCount(team, channel);
+  }
+  async postTallies(team: string, channel: string, page?: PostPage): Promise<PostTally[]> {
+    return this.state.postTallies(team, channel, page);
+  }
+  async postTally(team: string, channel: string, ts: string): Promise<PostTally | undefined> {
+    return this.state.postTally(team, channel, ts);
   }
   async channels(team: string): Promise<string[]> {
     return this.state.channels(team);

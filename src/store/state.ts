@@ -3,19 +3,23 @@
  * snapshot loaders change it with, and its iteration for the snapshot. Pure: no files, no clock.
  *
  * Layout, chosen to keep a million votes small:
- *   teams → channels → { posts: ts → PostEntry, threads: answer ts → PostEntry }
+ *   teams → channels → { posts: ts → PostEntry (and in time order), threads: answer ts → PostEntry }
+ *   (channel-table.ts); each post's counts kept once read (post-tallies.ts)
  *   PostEntry.votes: emoji → user → PackedVote (a number, usually; the VoteRecord is rebuilt on read)
  * Records handed out (posts, answers, schedules, rotations) are frozen, so a caller cannot change the store
  * by mutating what it read.
  */
 import type { VoteEmoji } from '../domain/options.js';
 import { compareTs } from '../domain/slack-ts.js';
+import { type ChannelData as Channel, ChannelTable } from './channel-table.js';
 import { compareVoteTs, packVote, voteOn, voteTs } from './packed-vote.js';
+import { TallyCache } from './post-tallies.js';
 import { RecentSet } from './recent-set.js';
 import type { PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
 import { SegmentMap } from './segment-map.js';
 import { SettingsTable } from './settings-table.js';
 import { freezeRotation, isOlderEdit, key2, key3, SEP } from './state-helpers.js';
+import type { PostPage, PostTally } from './store.js';
 import type { StoredAnswer } from './stored-answer.js';
 import { TeamPromptTable } from './team-prompt-table.js';
 import { UserDirectory } from './user-directory.js';
@@ -33,13 +37,7 @@ export interface PostEntry {
   segment: number;
 }
 
-interface ChannelData {
-  readonly posts: Map<string, PostEntry>;
-  /** answer ts → the post whose thread holds it. */
-  readonly threads: Map<string, PostEntry>;
-  /** results summary ts → the post it summarises. */
-  readonly summaries: Map<string, PostEntry>;
-}
+type ChannelData = Channel<PostEntry>;
 
 export interface StateLimits {
   maxEventIds: number;
@@ -49,7 +47,7 @@ export interface StateLimits {
 export class State {
   /** Seq of the last commit applied. */
   seq = 0;
-  private readonly teams = new Map<string, Map<string, ChannelData>>();
+  private readonly chans = new ChannelTable<PostEntry>();
   private readonly scheduleMap = new Map<string, ScheduleRecord>();
   private readonly rotationMap = new Map<string, RotationRecord>();
   /** team\0channel\0ts of deleted answers. */
@@ -64,6 +62,8 @@ export class State {
   readonly teamPrompts = new TeamPromptTable();
   /** Which snapshot segment each post is in, and which changed since the last fold (see SegmentMap). */
   readonly segments = new SegmentMap();
+  /** Each post's counts, once read (forgotten when it changes). */
+  private readonly tallies = new TallyCache<PostEntry>();
 
   /** Called with a post entry just before it changes: a fold under way keeps the posts it has not written yet. */
   onPostChange: ((entry: PostEntry) => void) | undefined;
@@ -78,21 +78,28 @@ export class State {
   }
 
   postEntry(team: string, channel: string, ts: string): PostEntry | undefined {
-    return this.teams.get(team)?.get(channel)?.posts.get(ts);
+    return this.chans.get(team, channel)?.posts.get(ts);
   }
 
-  posts(team: string, channel: string): PostRecord[] {
-    const ch = this.channel(team, channel);
-    if (!ch) return [];
-    return Array.from(ch.posts.values(), (e) => e.record).sort((a, b) => compareTs(b.ts, a.ts));
+  posts(team: string, channel: string, page?: PostPage): PostRecord[] {
+    return (this.channel(team, channel)?.order.page(page) ?? []).map((e) => e.record);
+  }
+
+  postCount(team: string, channel: string): number {
+    return this.channel(team, channel)?.posts.size ?? 0;
+  }
+
+  postTallies(team: string, channel: string, page?: PostPage): PostTally[] {
+    return (this.channel(team, channel)?.order.page(page) ?? []).map((e) => this.tallies.of(e));
+  }
+
+  postTally(team: string, channel: string, ts: string): PostTally | undefined {
+    const entry = this.postEntry(team, channel, ts);
+    return entry && this.tallies.of(entry);
   }
 
   channels(team: string): string[] {
-    const chans = this.teams.get(team);
-    if (!chans) return [];
-    const out: string[] = [];
-    for (const [id, ch] of chans) if (ch.posts.size > 0) out.push(id);
-    return out;
+    return this.chans.channels(team);
   }
 
   votes(team: string, channel: string, ts: string, second = false): VoteRecord[] {
@@ -142,7 +149,7 @@ export class State {
 
   /** `segment`: the segment the snapshot loader found it in (else it joins the newest one). */
   putPost(post: PostRecord, segment?: number): PostEntry {
-    const ch = this.channelFor(post.team, post.channel);
+    const ch = this.chans.getOrAdd(post.team, post.channel);
     const existing = ch.posts.get(post.ts);
     if (existing) {
       this.changing(existing);
@@ -154,6 +161,7 @@ export class State {
     }
     const entry = this.segments.add(Object.freeze(post), segment);
     ch.posts.set(post.ts, entry);
+    ch.order.add(entry);
     if (post.summaryTs !== undefined) ch.summaries.set(post.summaryTs, entry);
     return entry;
   }
@@ -240,10 +248,8 @@ export class State {
     this.eventIdSet.add(id);
   }
 
-  *postEntries(): IterableIterator<PostEntry> {
-    for (const chans of this.teams.values()) {
-      for (const ch of chans.values()) yield* ch.posts.values();
-    }
+  postEntries(): IterableIterator<PostEntry> {
+    return this.chans.entries();
   }
 
   tombstones(): [string, string, string][] {
@@ -258,28 +264,18 @@ export class State {
     return Array.from(this.rotationMap.values());
   }
 
-  /** Before a post entry changes: its segment must be written again, and a fold under way keeps it as it was. */
+  /**
+   * Every change to a post goes through here, before it happens: its segment must be written again (a fold under
+   * way keeps it as it was), and its counts are worked out again on the next read.
+   */
   private changing(entry: PostEntry): void {
     this.segments.changed(entry);
+    this.tallies.forget(entry);
     this.onPostChange?.(entry);
   }
 
   private channel(team: string, channel: string): ChannelData | undefined {
-    return this.teams.get(team)?.get(channel);
-  }
-
-  private channelFor(team: string, channel: string): ChannelData {
-    let chans = this.teams.get(team);
-    if (!chans) {
-      chans = new Map();
-      this.teams.set(team, chans);
-    }
-    let ch = chans.get(channel);
-    if (!ch) {
-      ch = { posts: new Map(), threads: new Map(), summaries: new Map() };
-      chans.set(channel, ch);
-    }
-    return ch;
+    return this.chans.get(team, channel);
   }
 
   /** Forgets everything of one team; returns true when it had anything stored. */
@@ -287,7 +283,7 @@ export class State {
     let found = this.settings.purge(team);
     found = this.teamPrompts.purge(team) || found;
     this.segments.removeTeam(team);
-    found = this.teams.delete(team) || found;
+    found = this.chans.dropTeam(team) || found;
     const prefix = `${team}${SEP}`;
     for (const map of [this.scheduleMap, this.rotationMap, this.tombstoneSet]) {
       for (const k of map.keys()) if (k.startsWith(prefix)) found = map.delete(k) || found;

@@ -3,6 +3,8 @@
  * Reads and writes are asynchronous, so a store may live in memory (the file store answers reads from its
  * indexes) or in a database. Writes are ops, durable when `commit` resolves.
  */
+import type { Movement } from '../domain/second-look.js';
+import type { Tally } from '../domain/tally.js';
 import type {
   AnswerRecord,
   ChannelSettings,
@@ -15,11 +17,37 @@ import type {
   WorkspaceSettings,
 } from './schema.js';
 
+/**
+ * A page of a channel's prompts, newest first: at most `limit` of them, only those older than the prompt
+ * `before` (a ts, compared as a decimal number). The next page starts before the last ts of this one.
+ */
+export interface PostPage {
+  limit?: number;
+  before?: string;
+}
+
+/** A prompt with what the archive's read paths count of it, kept per prompt so they need not read its votes. */
+export interface PostTally {
+  post: PostRecord;
+  /** Its votes (VoteRecords that are on), counted as the domain's `tally` counts them. */
+  tally: Tally;
+  /** How many thread answers it holds. */
+  answers: number;
+  /** Once its results summary asked (`post.summaryTs` set): the second look's tally and how people moved. */
+  secondLook?: { tally: Tally; movement: Movement };
+}
+
 export interface Store {
   /** The prompt posted as message `ts`, if it is one of ours. */
   post(team: string, channel: string, ts: string): Promise<PostRecord | undefined>;
-  /** A channel's prompts, newest first. */
-  posts(team: string, channel: string): Promise<PostRecord[]>;
+  /** A channel's prompts, newest first; every one, or a page of them. */
+  posts(team: string, channel: string, page?: PostPage): Promise<PostRecord[]>;
+  /** How many prompts a channel has. */
+  postCount(team: string, channel: string): Promise<number>;
+  /** A channel's prompts with their counts, newest first; every one, or a page of them. */
+  postTallies(team: string, channel: string, page?: PostPage): Promise<PostTally[]>;
+  /** One prompt with its counts, if it is one of ours. */
+  postTally(team: string, channel: string, ts: string): Promise<PostTally | undefined>;
   /** Channels (of a team) that have at least one prompt. */
   channels(team: string): Promise<string[]>;
   /** Latest record per (user, emoji) on a prompt, removals included (`on: false`). */

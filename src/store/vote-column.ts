@@ -1,4 +1,4 @@
-import type { PackedVote } from './packed-vote.js';
+import { type PackedVote, voteOn } from './packed-vote.js';
 import type { UserDirectory } from './user-directory.js';
 
 /** Up to this many votes a column finds a person by scanning; beyond it, through an index built on need. */
@@ -57,6 +57,13 @@ export class VoteColumn {
   *[Symbol.iterator](): IterableIterator<[string, PackedVote]> {
     for (let slot = 0; slot < this.count; slot++) {
       yield [this.directory.id(this.people[slot] as number), this.at(slot)];
+    }
+  }
+
+  /** Calls `fn` with the number (see UserDirectory) of each person whose vote is on, in voting order. */
+  forEachOn(fn: (person: number) => void): void {
+    for (let slot = 0; slot < this.count; slot++) {
+      if (voteOn(this.at(slot))) fn(this.people[slot] as number);
     }
   }
 

@@ -23,14 +23,18 @@ export function messageLink(teamUrl: string | undefined, channel: string, ts: st
 const toDate = (when: string | Date): Date =>
   when instanceof Date ? when : /^\d+(\.\d+)?$/.test(when) ? new Date(Number(when) * 1000) : new Date(when);
 
+/** One formatter for every date shown (`toLocaleDateString` makes a new one on each call). */
+const SHORT_DATE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 /** "25 Nov 2026" in UTC from a Slack ts or an ISO date. */
-function shortDate(when: string | Date): string {
-  return toDate(when).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+export function shortDate(when: string | Date): string {
+  const d = toDate(when);
+  return Number.isNaN(d.getTime()) ? 'Invalid Date' : SHORT_DATE.format(d);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Op, PostRecord, ScheduleRecord, TeamPromptStatus } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
+import { readsContract } from './contract-reads.js';
 import { secondLookContract } from './contract-second-look.js';
 import { answerOp, C, dump, postOp, scheduleRecord, T, teamPromptRecord, voteOp } from './helpers.js';
 
@@ -120,6 +121,7 @@ export function storeContract(kind: StoreKind): void {
   };
 
   secondLookContract(kind.name, open);
+  readsContract(kind.name, open);
 
   describe(`${kind.name}: round trip`, () => {
     it('reads back everything it was given, also after a restart', async () => {

@@ -5,13 +5,12 @@
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Access } from '../../app/access.js';
-import { channelHistory, promptResult, trendInputs } from '../../app/archive.js';
+import { channelHistory, channelTrend, promptResult } from '../../app/archive.js';
 import type { Deps } from '../../app/deps.js';
 import type { NowCooldown } from '../../app/now-cooldown.js';
 import { sendExport } from '../../app/send-export.js';
 import type { SettingsAccess } from '../../app/settings-access.js';
 import { type Command, HISTORY_MAX, parseCommand, SETTING_COMMANDS } from '../../domain/command.js';
-import { trend } from '../../domain/stats.js';
 import { usageText } from '../../views/help.js';
 import {
   EXPORT_CHECK_FAILED,
@@ -58,7 +57,7 @@ const SUBCOMMANDS: SubCommands = {
   library: libraryCommand,
   // results, history and stats need no membership check: the command comes from inside the channel.
   results: async ({ deps, team, channel }) => {
-    const latest = (await deps.store.posts(team, channel))[0];
+    const [latest] = await deps.store.posts(team, channel, { limit: 1 });
     if (!latest) return text(NO_PROMPTS);
     const library = await deps.prompts.forTeam(team);
     const result = await promptResult(deps.store, library, latest, deps.config.tallyMinVoters);
@@ -78,15 +77,12 @@ const SUBCOMMANDS: SubCommands = {
     return { reply: historyBlocks(rows, total, (await deps.workspaces.bot(team))?.teamUrl, note) };
   },
   stats: async ({ deps, team, channel }) => {
-    const posts = await deps.store.posts(team, channel);
-    if (posts.length === 0) return text(NO_PROMPTS);
     const library = await deps.prompts.forTeam(team);
-    const min = deps.config.tallyMinVoters;
-    const results = await Promise.all(posts.map((p) => promptResult(deps.store, library, p, min)));
-    return { reply: statsMessage(trend(trendInputs(results))) };
+    const t = await channelTrend(deps.store, library, team, channel, deps.config.tallyMinVoters);
+    return t ? { reply: statsMessage(t) } : text(NO_PROMPTS);
   },
   export: async (ctx, cmd) => {
-    if ((await ctx.deps.store.posts(ctx.team, ctx.channel)).length === 0) return text(NO_PROMPTS);
+    if ((await ctx.deps.store.postCount(ctx.team, ctx.channel)) === 0) return text(NO_PROMPTS);
     return {
       reply: { text: PREPARING_EXPORT },
       later: {

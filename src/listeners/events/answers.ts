@@ -52,7 +52,7 @@ async function answerOps(
   switch (e.subtype) {
     case 'message_deleted': {
       const ts = e.deleted_ts ?? e.previous_message?.ts;
-      if (!isText(ts) || (await store.posts(team, channel)).length === 0) return [];
+      if (!isText(ts) || (await store.postCount(team, channel)) === 0) return [];
       return [{ type: 'unanswer', team, channel, ts }];
     }
     case 'message_changed': {

@@ -237,6 +237,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: "a channel's prompts in time order",
+    sql: `
+      -- A page of a channel's prompts (the newest, or those before a ts) walks this index from its start
+      -- instead of sorting every prompt of the channel.
+      CREATE INDEX posts_in_time_order ON posts (team, channel, (ts::numeric) DESC, id);
+    `,
+  },
 ];
 
 /**

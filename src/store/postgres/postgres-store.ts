@@ -27,12 +27,14 @@ import type {
   VoteRecord,
   WorkspaceSettings,
 } from '../schema.js';
-import type { Store } from '../store.js';
+import type { PostPage, PostTally, Store } from '../store.js';
 import { postgresCoordination } from './coordination.js';
 import { type Db, isRetryable, type Sessions } from './db.js';
 import { type Migration, migrate } from './migrations.js';
 import { statementsFor } from './ops.js';
+import { readPostCount, readPostPage, readPostTallies, readPostTally } from './post-reads.js';
 import * as read from './reads.js';
+import type { PostgresStats } from './store-stats.js';
 import { readTeamPrompt, readTeamPrompts } from './team-prompts.js';
 import { VoteBatcher, type VoteOp } from './vote-batch.js';
 
@@ -55,19 +57,6 @@ export interface PostgresStoreOptions {
 }
 
 const isVotes = (ops: Op[]): ops is VoteOp[] => ops.length > 0 && ops.every((op) => op.type === 'vote');
-
-interface PostgresStats {
-  /** Commits that changed the store. */
-  commits: number;
-  /** Commits refused because their event id was already applied. */
-  duplicates: number;
-  /** Commits that failed (and changed nothing). */
-  failures: number;
-  /** Group commits of votes: statements, commits they held, the largest. */
-  batches: number;
-  batched: number;
-  largest: number;
-}
 
 export interface PostgresStore extends Store {
   stats(): PostgresStats;
@@ -131,8 +120,17 @@ class PostgresStoreImpl implements PostgresStore {
   post(team: string, channel: string, ts: string): Promise<PostRecord | undefined> {
     return this.readPost(team, channel, ts);
   }
-  posts(team: string, channel: string): Promise<PostRecord[]> {
-    return read.readPosts(this.db, team, channel);
+  posts(team: string, channel: string, page?: PostPage): Promise<PostRecord[]> {
+    return readPostPage(this.db, team, channel, page);
+  }
+  postCount(team: string, channel: string): Promise<number> {
+    return readPostCount(this.db, team, channel);
+  }
+  postTallies(team: string, channel: string, page?: PostPage): Promise<PostTally[]> {
+    return readPostTallies(this.db, team, channel, page);
+  }
+  postTally(team: string, channel: string, ts: string): Promise<PostTally | undefined> {
+    return readPostTally(this.db, team, channel, ts);
   }
   channels(team: string): Promise<string[]> {
     return read.readChannels(this.db, team);

@@ -18,7 +18,7 @@ import type {
 import { batchQueue } from './batches.js';
 import type { Queryable } from './db.js';
 
-interface PostRow {
+export interface PostRow {
   team: string;
   channel: string;
   ts: string;
@@ -30,10 +30,10 @@ interface PostRow {
   revisit_of: string | null;
 }
 
-const POST_COLUMNS =
+export const POST_COLUMNS =
   'p.team, p.channel, p.ts, p.prompt_id, p.posted_at, p.slot, p.closed_at, p.summary_ts, p.revisit_of';
 
-function toPost(r: PostRow): PostRecord {
+export function toPost(r: PostRow): PostRecord {
   const post: PostRecord = {
     team: r.team,
     channel: r.channel,
