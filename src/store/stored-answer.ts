@@ -50,7 +50,7 @@ export function isOnDisk(a: StoredAnswer): a is OnDiskAnswer {
 }
 
 /** The answer as a record of its own (without where its text is). */
-export function answerMeta(a: StoredAnswer): Omit<AnswerRecord, 'text'> {
+function answerMeta(a: StoredAnswer): Omit<AnswerRecord, 'text'> {
   const meta: Omit<AnswerRecord, 'text'> = a.user !== undefined ? { user: a.user, ts: a.ts } : { ts: a.ts };
   if (a.editedAt !== undefined) meta.editedAt = a.editedAt;
   if (a.deleteHash !== undefined) meta.deleteHash = a.deleteHash;

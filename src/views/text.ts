@@ -32,7 +32,7 @@ const SHORT_DATE = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** "25 Nov 2026" in UTC from a Slack ts or an ISO date. */
-export function shortDate(when: string | Date): string {
+function shortDate(when: string | Date): string {
   const d = toDate(when);
   return Number.isNaN(d.getTime()) ? 'Invalid Date' : SHORT_DATE.format(d);
 }

@@ -18,7 +18,7 @@ export const WAIT = 15_000;
 const lastSeq = (fake: SlackFake) => fake.calls().at(-1)?.seq ?? 0;
 
 /** The first `method` call after `after` matching `predicate`, once the fake has answered it. */
-export async function answeredCall(
+async function answeredCall(
   fake: SlackFake,
   method: string,
   predicate: (c: SlackCall) => boolean,

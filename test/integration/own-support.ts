@@ -16,7 +16,7 @@ import {
 import type { SlackCall, SlackFake } from '../support/slack-fake.js';
 import type { Running } from './harness.js';
 
-export const WAIT = 15_000;
+const WAIT = 15_000;
 
 export interface FormFields {
   text?: string;

@@ -21,7 +21,7 @@ import {
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export const READY_PATTERN = /ready on port (\d+)/;
+const READY_PATTERN = /ready on port (\d+)/;
 
 /** tsx's loader as an absolute URL, so `--import` works whatever the child's cwd is. */
 const TSX_LOADER = (() => {

@@ -75,12 +75,6 @@ export interface SignedResponse {
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
 
-/** Closes idle keep-alive sockets (they are unref'd, so this is only tidiness). */
-export function closeSigningAgents(): void {
-  httpAgent.destroy();
-  httpsAgent.destroy();
-}
-
 function looksLikeJson(body: string): boolean {
   if (body.trim() === '') return false;
   try {
@@ -144,7 +138,7 @@ export function postSigned(url: string, body: string, opts: PostSignedOptions): 
 const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
 
 /** Looks like Slack's: `398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c`. */
-export function triggerId(): string {
+function triggerId(): string {
   return `${digits(12)}.${digits(11)}.${randomBytes(16).toString('hex')}`;
 }
 
@@ -264,15 +258,6 @@ export function eventEnvelope(event: SlackEvent, o: EventEnvelopeOptions = {}): 
 /** The JSON body Slack POSTs for an event. */
 export function eventBody(event: SlackEvent, o: EventEnvelopeOptions = {}): string {
   return JSON.stringify(eventEnvelope(event, o));
-}
-
-export function urlVerificationBody(challenge = randomBytes(24).toString('base64url')): string {
-  return JSON.stringify({ token: DEFAULTS.verificationToken, challenge, type: 'url_verification' });
-}
-
-/** Slack's periodic certificate check (form-encoded, `ssl_check=1`). */
-export function sslCheckBody(): string {
-  return new URLSearchParams({ ssl_check: '1', token: DEFAULTS.verificationToken }).toString();
 }
 
 export interface ReactionOptions {

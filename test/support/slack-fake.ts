@@ -28,7 +28,7 @@ import {
   installsModel,
 } from './slack-fake-installs.js';
 
-export type { Approved, FakeWorkspace, InstallApproval };
+export type { Approved, InstallApproval };
 
 import { type FakeDownload, FakeFiles, type SharedFileOptions } from './slack-fake-files.js';
 
@@ -62,7 +62,7 @@ export interface SlackCall {
  * - `butApply`: perform the call's effect (e.g. the message IS posted) and still answer the fault;
  * - `drop`: destroy the connection without any answer (a network error for the client).
  */
-export interface Fault {
+interface Fault {
   status?: number;
   retryAfter?: number;
   error?: string;
@@ -72,7 +72,7 @@ export interface Fault {
   drop?: boolean;
 }
 
-export interface ChannelConfig {
+interface ChannelConfig {
   name?: string;
   is_private?: boolean;
   /** Whether the bot is a member (default true; `members` never changes it). */
@@ -84,7 +84,7 @@ export interface ChannelConfig {
   members?: string[];
 }
 
-export interface UserConfig {
+interface UserConfig {
   name?: string;
   real_name?: string;
   tz?: string;
@@ -128,7 +128,7 @@ export interface SlackFakeOptions {
   log?: boolean;
 }
 
-export interface FakeUpload {
+interface FakeUpload {
   fileId: string;
   filename: string;
   title: string;
@@ -142,7 +142,7 @@ export interface FakeUpload {
   at: Date;
 }
 
-export interface ResponseUrlPost {
+interface ResponseUrlPost {
   path: string;
   url: string;
   /** Parsed JSON (or form) body. */
@@ -153,7 +153,7 @@ export interface ResponseUrlPost {
 
 export type SlackMessage = Record<string, unknown> & { ts: string; type: string };
 
-export type CallPredicate = (call: SlackCall) => boolean;
+type CallPredicate = (call: SlackCall) => boolean;
 
 export interface SlackFake {
   /** `http://127.0.0.1:PORT/api/` — what goes in SLACK_API_URL. */
@@ -268,14 +268,14 @@ function parseFormValue(key: string, value: string): unknown {
   return value;
 }
 
-export interface MultipartPart {
+interface MultipartPart {
   name: string | undefined;
   filename: string | undefined;
   contentType: string | undefined;
   data: Buffer;
 }
 
-export function parseMultipart(body: Buffer, contentType: string): MultipartPart[] {
+function parseMultipart(body: Buffer, contentType: string): MultipartPart[] {
   const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
   const boundary = m?.[1] ?? m?.[2];
   if (!boundary) return [];
@@ -313,7 +313,7 @@ export function tsToMicros(ts: string): bigint {
   return BigInt(sec || '0') * 1_000_000n + BigInt(digits);
 }
 
-export function microsToTs(micros: bigint): string {
+function microsToTs(micros: bigint): string {
   const sec = micros / 1_000_000n;
   const frac = micros % 1_000_000n;
   return `${sec}.${frac.toString().padStart(6, '0')}`;

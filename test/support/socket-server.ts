@@ -18,9 +18,9 @@ import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { DEFAULTS, type EventEnvelopeOptions, eventEnvelope, type SlackEvent } from './signing.js';
 
-export type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
+type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
 
-export interface SocketEnvelope {
+interface SocketEnvelope {
   envelope_id: string;
   type: EnvelopeType | string;
   payload: unknown;
@@ -30,7 +30,7 @@ export interface SocketEnvelope {
 }
 
 /** What the client sends back: `{ envelope_id, payload }`. */
-export interface SocketAck {
+interface SocketAck {
   envelope_id: string;
   payload?: Record<string, unknown>;
   [key: string]: unknown;
