@@ -1,6 +1,6 @@
 /**
  * Runs every channel's schedule. node-cron only provides a one-second tick; which slot is due is decided
- * by the domain (src/domain/schedule.ts), which handles DST gaps, catch-up after downtime and restarts.
+ * by the domain (src/domain/schedule/), which handles DST gaps, catch-up after downtime and restarts.
  * A slot is claimed in the store (on disk) before the post is made, so it is posted at most once: the claim
  * is a commit with the slot's own event id (`slot:<team>:<channel>:<slot>`), which the store applies once,
  * so when several instances share a database exactly one of them wins each slot (and posts it, or records
