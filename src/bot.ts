@@ -160,6 +160,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       workspaces,
       bots,
       now,
+      scheduleChanged: (team, channel) => scheduler?.changed(team, channel),
     };
     registerListeners(app, deps);
 
