@@ -1,0 +1,189 @@
+/**
+ * `npm run bench:scale -- tick [seconds]`: the scheduler's one-second tick as schedules grow (issue 14).
+ * For 1k, 10k and 100k schedules (weekly crons, 10,000 distinct, in 400 time zones, each channel with one
+ * open prompt) in a file store, the real scheduler ticks once a second for `seconds` (default 10) twice:
+ * once to time the ticks and the process's CPU, once under the stall detector (which spins, so it is kept
+ * apart from the CPU reading). The first tick builds the queue of next slots; it is timed on its own. The
+ * work done once a minute, re-reading every schedule (other instances' changes) and looking for prompts to
+ * close, is timed on its own and added to the idle CPU at its rate.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { overdue } from '../../src/app/closing.js';
+import type { Poster } from '../../src/app/posting.js';
+import { scheduleQueue } from '../../src/jobs/schedule-queue.js';
+import { startScheduler } from '../../src/jobs/scheduler.js';
+import type { Logger } from '../../src/slack/logger.js';
+import { localCoordination } from '../../src/store/coordination.js';
+import { openStore } from '../../src/store/file-store.js';
+import type { Op } from '../../src/store/schema.js';
+import { percentile, withStall, table } from './stall.js';
+
+const SIZES = [1_000, 10_000, 100_000];
+const SECONDS = Number(process.argv[2] ?? 10);
+const ZONES = Intl.supportedValuesOf('timeZone').slice(0, 400);
+const CRONS = 10_000;
+const MINUTE = 60_000;
+const TEAM = 'T1';
+
+const quiet: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error: (...args: unknown[]) => console.error(...args),
+  setLevel() {},
+  getLevel: () => 'info' as never,
+  setName() {},
+};
+
+/** Cron i of 10,000: a minute, an hour and a weekday, all different. */
+const cronOf = (i: number) =>
+  `${i % 60} ${Math.floor(i / 60) % 24} * * ${Math.floor(i / 1440) % 7}`;
+
+async function fill(file: string, n: number, now: Date) {
+  const store = await openStore(file, { foldEveryMs: 0, log: () => {} });
+  const since = now.toISOString();
+  for (let from = 0; from < n; from += 5_000) {
+    const ops: Op[] = [];
+    for (let i = from; i < Math.min(n, from + 5_000); i++) {
+      const channel = `C${i}`;
+      const tz = ZONES[i % ZONES.length] as string;
+      ops.push({
+        type: 'schedule',
+        schedule: { team: TEAM, channel, cron: cronOf(i % CRONS), tz, paused: false, origin: 'command', since },
+      });
+      ops.push({
+        type: 'post',
+        post: { team: TEAM, channel, ts: `1700000000.${String(i).padStart(6, '0')}`, promptId: 'p', postedAt: since },
+      });
+    }
+    await store.commit(ops);
+  }
+  return store;
+}
+
+const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - performance.now())));
+
+/** Calls tick() at each whole second for `seconds`, as node-cron does; each tick's duration, ms. */
+async function tickFor(tick: () => Promise<void>, seconds: number): Promise<number[]> {
+  const took: number[] = [];
+  let next = Math.ceil(performance.now() / 1000) * 1000;
+  for (let i = 0; i < seconds; i++) {
+    await sleepUntil(next);
+    const start = performance.now();
+    await tick();
+    took.push(performance.now() - start);
+    next = Math.max(next + 1000, Math.ceil(performance.now() / 1000) * 1000);
+  }
+  return took;
+}
+
+const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+};
+
+async function measure(n: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'lvm-tick-'));
+  const now = new Date();
+  const store = await fill(join(dir, 'db.json'), n, now);
+  let posted = 0;
+  const post: Poster = async () => {
+    posted++;
+    return { ok: true, ts: '1.1', promptId: 'p' };
+  };
+  const scheduler = startScheduler({
+    store,
+    coordination: localCoordination(),
+    post,
+    logger: quiet,
+    catchupMs: 6 * 60 * MINUTE,
+    closeAfterMs: 6 * 24 * 60 * MINUTE,
+    close: async () => {},
+    teams: () => [TEAM],
+  });
+  await scheduler.stop(); // the bench calls tick() itself, to time it
+  global.gc?.();
+
+  const build = await withStall(async () => {
+    const start = performance.now();
+    await scheduler.tick();
+    return performance.now() - start;
+  });
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  const ticks = await tickFor(() => scheduler.tick(), SECONDS);
+  const tickCpu = cpuMs(cpu) / (performance.now() - wall);
+  const stalled = await withStall(() => tickFor(() => scheduler.tick(), SECONDS));
+
+  // Once a minute: re-reading every schedule (a fresh queue built once, then synced with nothing changed)
+  // and looking for prompts to close.
+  const queue = scheduleQueue({ store, logger: quiet });
+  await queue.sync();
+  let c = process.cpuUsage();
+  const resync = await withStall(() => queue.sync());
+  const resyncCpu = cpuMs(c);
+  c = process.cpuUsage();
+  const closing = await withStall(() => overdue(store, TEAM, 6 * 24 * 60 * MINUTE, new Date()));
+  const closingCpu = cpuMs(c);
+
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const stall = (s: { gapMs: number; delayMaxMs: number }) => Math.max(s.gapMs, s.delayMaxMs);
+  return {
+    n,
+    p50: percentile(ticks, 50),
+    p99: percentile(ticks, 99),
+    stall: stall(stalled.stall),
+    idle: 100 * tickCpu,
+    idleWithMinute: 100 * (tickCpu + (resyncCpu + closingCpu) / MINUTE),
+    build: build.result,
+    buildStall: stall(build.stall),
+    resyncCpu,
+    resyncStall: stall(resync.stall),
+    closingCpu,
+    closingStall: stall(closing.stall),
+    posted,
+  };
+}
+
+const rows: (string | number)[][] = [];
+for (const n of SIZES) {
+  const r = await measure(n);
+  rows.push([
+    `${n / 1000}k`,
+    `${ms(r.p50)} / ${ms(r.p99)}`,
+    ms(r.stall),
+    `${r.idle.toFixed(2)} / ${r.idleWithMinute.toFixed(2)}`,
+    `${ms(r.build)} (stall ${ms(r.buildStall)})`,
+    `${ms(r.resyncCpu)} (stall ${ms(r.resyncStall)})`,
+    `${ms(r.closingCpu)} (stall ${ms(r.closingStall)})`,
+    r.posted,
+  ]);
+  global.gc?.();
+}
+
+console.log(
+  `\n### tick vs schedules (${ZONES.length} time zones, up to ${CRONS.toLocaleString('en')} distinct crons, ` +
+    `${SECONDS} s of ticks; Node ${process.versions.node})\n`,
+);
+console.log(
+  table(
+    [
+      'schedules',
+      'tick p50 / p99, ms',
+      'longest stall, ms',
+      'idle CPU, % of a core (ticks / with the once-a-minute work)',
+      'queue build at start, ms',
+      'schedules re-read (once a minute), CPU ms',
+      'prompts-to-close scan (once a minute), CPU ms',
+      'slots posted',
+    ],
+    [
+      ...rows,
+      ['target', 'p99 < 5', '< 50 (re-read < 50)', '< 1', '—', 'stall < 50', '—', '—'],
+    ],
+  ),
+);
