@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale -- tick [seconds]`: the scheduler's one-second tick as schedules grow (issue 14).
+ * `npm run bench:scale -- tick [seconds] [sizes]`: the scheduler's one-second tick as schedules grow (issue 14).
  * For 1k, 10k and 100k schedules (weekly crons, 10,000 distinct, in 400 time zones, each channel with one
  * open prompt) in a file store, the real scheduler ticks once a second for `seconds` (default 10) twice:
  * once to time the ticks and the process's CPU, once under the stall detector (which spins, so it is kept
@@ -18,10 +18,11 @@ import type { Logger } from '../../src/slack/logger.js';
 import { localCoordination } from '../../src/store/coordination.js';
 import { openStore } from '../../src/store/file-store.js';
 import type { Op } from '../../src/store/schema.js';
-import { percentile, withStall, table } from './stall.js';
+import { parseSize } from '../snapshot-fixture.js';
+import { percentile, table, withStall } from './stall.js';
 
-const SIZES = [1_000, 10_000, 100_000];
 const SECONDS = Number(process.argv[2] ?? 10);
+const SIZES = (process.argv[3] ?? '1k,10k,100k').split(',').map(parseSize);
 const ZONES = Intl.supportedValuesOf('timeZone').slice(0, 400);
 const CRONS = 10_000;
 const MINUTE = 60_000;

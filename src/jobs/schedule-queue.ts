@@ -90,12 +90,12 @@ export function scheduleQueue(deps: ScheduleQueueDeps): ScheduleQueue {
         const was = known.get(key);
         if (!was || !sameSchedule(was, s)) place(key, s);
       }
-      if (i % 256 === 255) await pause();
+      if (i % 16 === 15) await pause();
     }
     let i = 0;
     for (const key of [...known.keys()]) {
       if (!inStore.has(key) && readIn.get(key) !== run) forget(key);
-      if (++i % 1024 === 0) await pause();
+      if (++i % 256 === 0) await pause();
     }
     for (const [key, at] of readIn) if (at <= run) readIn.delete(key);
   }
