@@ -39,8 +39,7 @@ const quiet: Logger = {
 };
 
 /** Cron i of 10,000: a minute, an hour and a weekday, all different. */
-const cronOf = (i: number) =>
-  `${i % 60} ${Math.floor(i / 60) % 24} * * ${Math.floor(i / 1440) % 7}`;
+const cronOf = (i: number) => `${i % 60} ${Math.floor(i / 60) % 24} * * ${Math.floor(i / 1440) % 7}`;
 
 async function fill(file: string, n: number, now: Date) {
   const store = await openStore(file, { foldEveryMs: 0, log: () => {} });
@@ -52,11 +51,25 @@ async function fill(file: string, n: number, now: Date) {
       const tz = ZONES[i % ZONES.length] as string;
       ops.push({
         type: 'schedule',
-        schedule: { team: TEAM, channel, cron: cronOf(i % CRONS), tz, paused: false, origin: 'command', since },
+        schedule: {
+          team: TEAM,
+          channel,
+          cron: cronOf(i % CRONS),
+          tz,
+          paused: false,
+          origin: 'command',
+          since,
+        },
       });
       ops.push({
         type: 'post',
-        post: { team: TEAM, channel, ts: `1700000000.${String(i).padStart(6, '0')}`, promptId: 'p', postedAt: since },
+        post: {
+          team: TEAM,
+          channel,
+          ts: `1700000000.${String(i).padStart(6, '0')}`,
+          promptId: 'p',
+          postedAt: since,
+        },
       });
     }
     await store.commit(ops);
@@ -182,9 +195,6 @@ console.log(
       'prompts-to-close scan (once a minute), CPU ms',
       'slots posted',
     ],
-    [
-      ...rows,
-      ['target', 'p99 < 5', '< 50 (re-read < 50)', '< 1', '—', 'stall < 50', '—', '—'],
-    ],
+    [...rows, ['target', 'p99 < 5', '< 50 (re-read < 50)', '< 1', '—', 'stall < 50', '—', '—']],
   ),
 );
