@@ -58,7 +58,10 @@ export function scheduleQueue(deps: ScheduleQueueDeps): ScheduleQueue {
 
   function place(key: string, s: ScheduleRecord): void {
     known.set(key, s);
-    if (s.paused) return queue.delete(key);
+    if (s.paused) {
+      queue.delete(key);
+      return;
+    }
     const floor = Math.max(Date.parse(s.since), s.lastSlot ? Date.parse(s.lastSlot) : 0);
     try {
       queue.set(key, slotAfter({ cron: s.cron, tz: s.tz }, new Date(floor)).getTime());
