@@ -174,10 +174,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     return done;
   }
 
-  async function tick(): Promise<void> {
-    const at = now();
-    settle();
-    const runs: Promise<void>[] = [closeOverdue(at)];
+  /** Runs the schedules due at `at`; waits for their runs. */
+  async function runDue(at: Date): Promise<void> {
     if (!built) {
       lastSync = at.getTime();
       built = queue.sync().catch((error) => {
@@ -189,21 +187,27 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     resync(at);
     if (changes.size > 0) await applyChanges();
     const due = queue.takeDue(at.getTime());
-    if (due.length > 0) {
-      const installed = new Set(await deps.teams());
-      const waiting = await deps.unsettled?.waiting();
-      for (const s of due) {
-        // Its run re-reads it when done, which queues its next slot.
-        if (inFlight.has(key(s))) continue;
-        // A schedule another workspace left in the store (before the workspace gate) never posts with our
-        // token; it is looked at again a minute later, when that workspace may have installed the app.
-        if (!installed.has(s.team)) queue.defer(s, at.getTime() + 60_000);
-        // Waits for its channel's unconfirmed post to be settled.
-        else if (waiting?.has(key(s))) queue.defer(s, at.getTime());
-        else runs.push(run(s, at));
-      }
+    if (due.length === 0) return;
+    const installed = new Set(await deps.teams());
+    const waiting = await deps.unsettled?.waiting();
+    const runs: Promise<void>[] = [];
+    for (const s of due) {
+      // Its run re-reads it when done, which queues its next slot.
+      if (inFlight.has(key(s))) continue;
+      // A schedule another workspace left in the store (before the workspace gate) never posts with our
+      // token; it is looked at again a minute later, when that workspace may have installed the app.
+      if (!installed.has(s.team)) queue.defer(s, at.getTime() + 60_000);
+      // Waits for its channel's unconfirmed post to be settled.
+      else if (waiting?.has(key(s))) queue.defer(s, at.getTime());
+      else runs.push(run(s, at));
     }
     await Promise.all(runs);
+  }
+
+  async function tick(): Promise<void> {
+    const at = now();
+    settle();
+    await Promise.all([closeOverdue(at), runDue(at)]);
     ticks++;
   }
 
