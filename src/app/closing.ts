@@ -103,32 +103,14 @@ async function openSecondLook(deps: ClosingDeps, post: PostRecord, summaryTs: st
   }
 }
 
-const CHANNELS_AT_ONCE = 64;
-const SLICE_MS = 8;
-
-/**
- * Prompts that have been open longer than `closeAfterMs`: only a channel's latest can still be open. Channels
- * are read a few at a time, and the event loop runs between slices, so that many channels never stall it.
- */
+/** Prompts that have been open longer than `closeAfterMs`: only a channel's latest can still be open. */
 export async function overdue(
   store: Store,
   team: string,
   closeAfterMs: number,
   now: Date,
 ): Promise<PostRecord[]> {
-  const channels = await store.channels(team);
-  const found: PostRecord[] = [];
-  let sliceStart = performance.now();
-  for (let i = 0; i < channels.length; i += CHANNELS_AT_ONCE) {
-    const latest = await Promise.all(
-      channels.slice(i, i + CHANNELS_AT_ONCE).map(async (channel) => (await store.posts(team, channel))[0]),
-    );
-    for (const p of latest)
-      if (p && !p.closedAt && now.getTime() - Date.parse(p.postedAt) >= closeAfterMs) found.push(p);
-    if (performance.now() - sliceStart >= SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
-  return found;
+  return (await store.latestPosts(team)).filter(
+    (p) => !p.closedAt && now.getTime() - Date.parse(p.postedAt) >= closeAfterMs,
+  );
 }

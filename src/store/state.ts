@@ -31,6 +31,8 @@ export interface PostEntry {
 
 interface ChannelData {
   readonly posts: Map<string, PostEntry>;
+  /** The newest post (posts are only ever added). */
+  latest?: PostEntry;
   /** answer ts → the post whose thread holds it. */
   readonly threads: Map<string, PostEntry>;
   /** results summary ts → the post it summarises. */
@@ -84,6 +86,12 @@ export class State {
     const ch = this.channel(team, channel);
     if (!ch) return [];
     return Array.from(ch.posts.values(), (e) => e.record).sort((a, b) => compareTs(b.ts, a.ts));
+  }
+
+  latestPosts(team: string): PostRecord[] {
+    const out: PostRecord[] = [];
+    for (const ch of this.teams.get(team)?.values() ?? []) if (ch.latest) out.push(ch.latest.record);
+    return out;
   }
 
   channels(team: string): string[] {
@@ -154,6 +162,7 @@ export class State {
     }
     const entry: PostEntry = { record: Object.freeze(post), votes: new Map(), answers: new Map() };
     ch.posts.set(post.ts, entry);
+    if (!ch.latest || compareTs(post.ts, ch.latest.record.ts) > 0) ch.latest = entry;
     if (post.summaryTs !== undefined) ch.summaries.set(post.summaryTs, entry);
     return entry;
   }

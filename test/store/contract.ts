@@ -462,6 +462,25 @@ export function storeContract(kind: StoreKind): void {
       expect(await store.posts(T, C2)).toEqual([]);
     });
 
+    it("gives each channel's newest prompt, newest as decimal numbers, closed or not", async () => {
+      const { store, reopen } = await open();
+      await store.commit([
+        postOp('9.000001'),
+        postOp('10.000001'),
+        postOp('8.5', C2),
+        postOp('7.1', C, 'T-other'),
+        { type: 'close', team: T, channel: C2, ts: '8.5', at: '2026-11-20T00:00:00.000Z' },
+      ]);
+      const latest = (await store.latestPosts(T)).sort((a, b) => a.channel.localeCompare(b.channel));
+      expect(latest.map((p) => [p.channel, p.ts, p.closedAt])).toEqual([
+        [C, '10.000001', undefined],
+        [C2, '8.5', '2026-11-20T00:00:00.000Z'],
+      ]);
+      expect(await store.latestPosts('T-none')).toEqual([]);
+      const again = await reopen();
+      expect((await again.latestPosts(T)).map((p) => p.ts).sort()).toEqual(['10.000001', '8.5']);
+    });
+
     it('ignores answers in the thread of an unknown prompt', async () => {
       const { store } = await open();
       await store.commit([answerOp('1.1', '1.2', 'hi')]);

@@ -135,6 +135,16 @@ export async function readPosts(db: Queryable, team: string, channel: string): P
   return rows.map(toPost);
 }
 
+/** Each channel's newest prompt. */
+export async function readLatestPosts(db: Queryable, team: string): Promise<PostRecord[]> {
+  const rows = await db.query<PostRow>(
+    `SELECT DISTINCT ON (p.channel) ${POST_COLUMNS} FROM posts p WHERE p.team = $1
+     ORDER BY p.channel, p.ts::numeric DESC, p.id`,
+    [team],
+  );
+  return rows.map(toPost);
+}
+
 export async function readChannels(db: Queryable, team: string): Promise<string[]> {
   const rows = await db.query<{ channel: string }>(
     'SELECT channel FROM posts WHERE team = $1 GROUP BY channel ORDER BY min(id)',
