@@ -1,12 +1,13 @@
 /**
- * `npm run bench:scale -- tick [seconds] [sizes]`: the scheduler's one-second tick as schedules grow (issue 14).
- * For 1k, 10k and 100k schedules (weekly crons, 10,000 distinct, in 400 time zones, each channel with one
- * open prompt) in a file store, the real scheduler ticks once a second for `seconds` (default 10) twice:
- * once to time the ticks and the process's CPU, starting 3 s before a minute so that the slots of that
- * minute come due (about one schedule in 10,000 each minute), and once under the stall detector (which
- * spins, so it is kept apart from the CPU reading). The first tick builds the queue of next slots; it is timed on its own. The
- * work done once a minute, re-reading every schedule (other instances' changes) and looking for prompts to
- * close, is timed on its own and added to the idle CPU at its rate.
+ * `npm run bench:scale -- tick [seconds] [sizes] [postgres]`: the scheduler's one-second tick as schedules
+ * grow (issue 14). For 1k, 10k and 100k schedules (weekly crons, 10,000 distinct, in 400 time zones, each
+ * channel with one open prompt) in a file store, the real scheduler ticks once a second for `seconds`
+ * (default 10) twice: once to time the ticks and the process's CPU, starting 3 s before a minute so that the
+ * slots of that minute come due (about one schedule in 10,000 each minute), and once under the stall
+ * detector (which spins, so it is kept apart from the CPU reading). The first tick builds the queue of next
+ * slots; it is timed on its own. The work done once a minute, re-reading every schedule (other instances'
+ * changes) and looking for prompts to close, is timed on its own and added to the idle CPU at its rate;
+ * with `postgres`, also on PostgreSQL (tick-postgres.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -21,9 +22,11 @@ import { openStore } from '../../src/store/file-store.js';
 import type { Op } from '../../src/store/schema.js';
 import { parseSize } from '../snapshot-fixture.js';
 import { percentile, table, withStall } from './stall.js';
+import { type PgMinute, pgMinute } from './tick-postgres.js';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const SIZES = (process.argv[3] ?? '1k,10k,100k').split(',').map(parseSize);
+const PG = process.argv[4] === 'postgres';
 const ZONES = Intl.supportedValuesOf('timeZone').slice(0, 400);
 const CRONS = 10_000;
 const MINUTE = 60_000;
@@ -139,15 +142,18 @@ async function measure(n: number) {
   const stalled = await withStall(() => tickFor(() => scheduler.tick(), SECONDS));
 
   // Once a minute: re-reading every schedule (a fresh queue built once, then synced with nothing changed)
-  // and looking for prompts to close.
+  // and looking for prompts to close; each run once for its CPU, once under the stall detector (it spins).
   const queue = scheduleQueue({ store, logger: quiet });
   await queue.sync();
-  let c = process.cpuUsage();
-  const resync = await withStall(() => queue.sync());
-  const resyncCpu = cpuMs(c);
-  c = process.cpuUsage();
-  const closing = await withStall(() => overdue(store, TEAM, 6 * 24 * 60 * MINUTE, new Date()));
-  const closingCpu = cpuMs(c);
+  const once = async (fn: () => Promise<unknown>) => {
+    const c = process.cpuUsage();
+    await fn();
+    const used = cpuMs(c);
+    return [used, (await withStall(fn)).stall] as const;
+  };
+  const [resyncCpu, resyncStall] = await once(() => queue.sync());
+  const [closingCpu, closingStall] = await once(() => overdue(store, TEAM, 6 * 24 * 60 * MINUTE, new Date()));
+  const pg = PG ? await pgMinute(n, ZONES, quiet) : undefined;
 
   await store.close();
   rmSync(dir, { recursive: true, force: true });
@@ -163,9 +169,10 @@ async function measure(n: number) {
     buildCpuMs,
     buildStall: stall(build.stall),
     resyncCpu,
-    resyncStall: stall(resync.stall),
+    resyncStall: stall(resyncStall),
     closingCpu,
-    closingStall: stall(closing.stall),
+    closingStall: stall(closingStall),
+    pg,
     posted,
   };
 }
@@ -173,8 +180,19 @@ async function measure(n: number) {
 // What the machine itself does to an idle process's event loop, for comparison with the stalls below.
 const bare = await withStall(() => new Promise((resolve) => setTimeout(resolve, SECONDS * 1000)));
 const rows: (string | number)[][] = [];
+const pgRows: (string | number)[][] = [];
+const pgCell = (cpu: number, took: number, stalled: number) =>
+  `${ms(cpu)} CPU, ${ms(took)} in all (stall ${ms(stalled)})`;
 for (const n of SIZES) {
   const r = await measure(n);
+  const pg: PgMinute | undefined = r.pg;
+  if (pg)
+    pgRows.push([
+      `${n / 1000}k`,
+      pgCell(pg.resyncCpu, pg.resyncMs, pg.resyncStall),
+      pgCell(pg.closingCpu, pg.closingMs, pg.closingStall),
+      (100 * ((pg.resyncCpu + pg.closingCpu) / MINUTE)).toFixed(2),
+    ]);
   rows.push([
     `${n / 1000}k`,
     `${ms(r.p50)} / ${ms(r.p99)}`,
@@ -211,3 +229,12 @@ console.log(
   `\nAn idle process with no scheduler stalls up to ${ms(Math.max(bare.stall.gapMs, bare.stall.delayMaxMs))} ms ` +
     `here over ${SECONDS} s (load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores).`,
 );
+if (pgRows.length > 0) {
+  console.log('\n### the once-a-minute reads on PostgreSQL (ms)\n');
+  console.log(
+    table(
+      ['schedules', 'schedules re-read', "each channel's newest prompt", 'CPU, % of a core'],
+      [...pgRows, ['target', 'stall < 50', '—', '< 1 with the ticks']],
+    ),
+  );
+}
