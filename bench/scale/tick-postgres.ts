@@ -15,7 +15,7 @@ import { withStall } from './stall.js';
 const FILL = (zones: string[]) => `
   INSERT INTO schedules (team, channel, cron, tz, paused, origin, since)
   SELECT 'T1', 'C' || i, (i % 10000 % 60) || ' ' || (i % 10000 / 60 % 24) || ' * * ' || (i % 10000 / 1440 % 7),
-    (ARRAY[${zones.map((z) => `'${z}'`).join(',')}])[i % ${zones.length} + 1], false, 'command', $1
+    (ARRAY[${zones.map((z) => `'${z}'`).join(',')}])[(i + i / 10000) % ${zones.length} + 1], false, 'command', $1
   FROM generate_series(0, $2::int - 1) AS i;
   INSERT INTO posts (team, channel, ts, prompt_id, posted_at)
   SELECT 'T1', 'C' || i, '1700000000.' || lpad(i::text, 6, '0'), 'p', $1 FROM generate_series(0, $2::int - 1) AS i`;

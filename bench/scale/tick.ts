@@ -45,6 +45,9 @@ const quiet: Logger = {
 /** Cron i of 10,000: a minute, an hour and a weekday, all different. */
 const cronOf = (i: number) => `${i % 60} ${Math.floor(i / 60) % 24} * * ${Math.floor(i / 1440) % 7}`;
 
+/** Zone of schedule i: schedules with the same cron get different zones, so slots spread over the minutes. */
+const zoneOf = (i: number) => ZONES[(i + Math.floor(i / CRONS)) % ZONES.length] as string;
+
 async function fill(file: string, n: number, now: Date) {
   const store = await openStore(file, { foldEveryMs: 0, log: () => {} });
   const since = now.toISOString();
@@ -52,7 +55,7 @@ async function fill(file: string, n: number, now: Date) {
     const ops: Op[] = [];
     for (let i = from; i < Math.min(n, from + 5_000); i++) {
       const channel = `C${i}`;
-      const tz = ZONES[i % ZONES.length] as string;
+      const tz = zoneOf(i);
       ops.push({
         type: 'schedule',
         schedule: {
