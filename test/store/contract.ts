@@ -550,6 +550,16 @@ export function storeContract(kind: StoreKind): void {
       expect(await store.schedules()).toEqual([scheduleRecord(C2)]);
     });
 
+    it('lists every schedule of many workspaces, each once (more than one page of a database read)', async () => {
+      const { store } = await open();
+      const channels = Array.from({ length: 4_100 }, (_, i) => [`T${i % 3}`, `C${i}`] as const);
+      await store.commit(
+        channels.map(([team, channel]) => ({ type: 'schedule', schedule: scheduleRecord(channel, team) })),
+      );
+      const listed = (await store.schedules()).map((s) => `${s.team}/${s.channel}`);
+      expect(listed.sort()).toEqual(channels.map(([team, channel]) => `${team}/${channel}`).sort());
+    });
+
     it('replaces a rotation whole, its used prompts in order', async () => {
       const { store } = await open();
       await store.commit([
