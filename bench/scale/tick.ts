@@ -81,6 +81,7 @@ async function fill(file: string, n: number, now: Date) {
     }
     await store.commit(ops);
   }
+  await store.compact(); // the fill's journal folded now, not in the timed ticks
   return store;
 }
 
