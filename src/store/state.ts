@@ -89,17 +89,11 @@ export class State {
   }
 
   latestPosts(team: string): PostRecord[] {
-    const out: PostRecord[] = [];
-    for (const ch of this.teams.get(team)?.values() ?? []) if (ch.latest) out.push(ch.latest.record);
-    return out;
+    return [...(this.teams.get(team)?.values() ?? [])].flatMap((ch) => ch.latest?.record ?? []);
   }
 
   channels(team: string): string[] {
-    const chans = this.teams.get(team);
-    if (!chans) return [];
-    const out: string[] = [];
-    for (const [id, ch] of chans) if (ch.posts.size > 0) out.push(id);
-    return out;
+    return [...(this.teams.get(team) ?? [])].flatMap(([id, ch]) => (ch.posts.size > 0 ? [id] : []));
   }
 
   votes(team: string, channel: string, ts: string, second = false): VoteRecord[] {
