@@ -115,6 +115,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       background,
       logger,
       now,
+      scheduleChanged: (team, channel) => scheduler?.changed(team, channel),
     });
     registerListeners(app, deps);
 

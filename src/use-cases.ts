@@ -25,6 +25,8 @@ export interface UseCaseParts {
   background: Background;
   logger: Logger;
   now: () => Date;
+  /** Tells the scheduler that a channel's schedule was set, changed or removed here. */
+  scheduleChanged: Deps['scheduleChanged'];
 }
 
 export interface UseCases {
@@ -35,7 +37,7 @@ export interface UseCases {
 }
 
 export function buildUseCases(config: Config, parts: UseCaseParts): UseCases {
-  const { store, library, workspaces, identity, background, logger, now } = parts;
+  const { store, library, workspaces, identity, background, logger, now, scheduleChanged } = parts;
   const libraries = createTeamLibraries(store, library);
   const { coordination } = store;
   const close = closerPerWorkspace((team) =>
@@ -82,6 +84,7 @@ export function buildUseCases(config: Config, parts: UseCaseParts): UseCases {
     workspaces,
     bots,
     now,
+    scheduleChanged,
   };
   return { deps, post, close, bots };
 }

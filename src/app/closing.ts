@@ -110,11 +110,7 @@ export async function overdue(
   closeAfterMs: number,
   now: Date,
 ): Promise<PostRecord[]> {
-  const channels = await store.channels(team);
-  const latest = await Promise.all(
-    channels.map(async (channel) => (await store.posts(team, channel, { limit: 1 }))[0]),
-  );
-  return latest.filter(
-    (p): p is PostRecord => !!p && !p.closedAt && now.getTime() - Date.parse(p.postedAt) >= closeAfterMs,
+  return (await store.latestPosts(team)).filter(
+    (p) => !p.closedAt && now.getTime() - Date.parse(p.postedAt) >= closeAfterMs,
   );
 }

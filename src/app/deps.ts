@@ -50,6 +50,8 @@ export interface Deps {
   /** Which voters are bots (their reactions do not count). */
   bots: BotDirectory;
   now: () => Date;
+  /** Tells the scheduler a channel's schedule was written here (set once the scheduler runs). */
+  scheduleChanged?: (team: string, channel: string) => void;
 }
 
 export function createBackground(logger: Logger): Background {

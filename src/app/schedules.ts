@@ -2,7 +2,8 @@
  * Setting, pausing, resuming and removing a channel's schedule; the default channel's schedule at start.
  * Each reads the schedule and writes it back whole (keeping its last claimed slot) under the channel's
  * schedule lock, which the scheduler's slot claims take too, so an instance that claims a slot meanwhile
- * never sees its claim taken back.
+ * never sees its claim taken back. Each tells the scheduler (`scheduleChanged`), which computes the channel's
+ * next slot again; other instances see the change when they next read every schedule.
  */
 import type { Config } from '../config.js';
 import type { ScheduleSpec } from '../domain/schedule/slots.js';
@@ -14,10 +15,17 @@ interface ScheduleDeps {
   store: Store;
   coordination: Pick<Coordination, 'exclusive'>;
   now: () => Date;
+  /** Told after a channel's schedule may have been written (src/jobs/scheduler.ts `changed`). */
+  scheduleChanged?: (team: string, channel: string) => void;
 }
 
-const underLock = <T>(deps: ScheduleDeps, team: string, channel: string, work: () => Promise<T>) =>
-  deps.coordination.exclusive(locks.schedule(team, channel), work);
+async function underLock<T>(deps: ScheduleDeps, team: string, channel: string, work: () => Promise<T>) {
+  try {
+    return await deps.coordination.exclusive(locks.schedule(team, channel), work);
+  } finally {
+    deps.scheduleChanged?.(team, channel);
+  }
+}
 
 /** The channel's schedule, if it has one (a default removed with `schedule off` is none). */
 export async function currentSchedule(

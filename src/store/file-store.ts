@@ -181,6 +181,9 @@ class FileStoreImpl implements FileStore {
   async channels(team: string): Promise<string[]> {
     return this.state.channels(team);
   }
+  async latestPosts(team: string): Promise<PostRecord[]> {
+    return this.state.latestPosts(team);
+  }
   async votes(team: string, channel: string, ts: string): Promise<VoteRecord[]> {
     return this.state.votes(team, channel, ts);
   }

@@ -32,6 +32,11 @@ export class PostOrder<E extends { readonly record: { readonly ts: string } }> {
     this.entries.splice(lo, 0, entry);
   }
 
+  /** The newest post (by ts), if any. */
+  newest(): E | undefined {
+    return this.entries.at(-1);
+  }
+
   /** Newest first: at most `limit` posts, only those older than `before`. */
   page(page: PostPage = {}): E[] {
     let end = this.entries.length;

@@ -98,6 +98,10 @@ export class State {
     return entry && this.tallies.of(entry);
   }
 
+  latestPosts(team: string): PostRecord[] {
+    return this.chans.channels(team).flatMap((id) => this.chans.get(team, id)?.order.newest()?.record ?? []);
+  }
+
   channels(team: string): string[] {
     return this.chans.channels(team);
   }

@@ -50,6 +50,8 @@ export interface Store {
   postTally(team: string, channel: string, ts: string): Promise<PostTally | undefined>;
   /** Channels (of a team) that have at least one prompt. */
   channels(team: string): Promise<string[]>;
+  /** Each channel's newest prompt (of the channels of a team that have one), in no particular order. */
+  latestPosts(team: string): Promise<PostRecord[]>;
   /** Latest record per (user, emoji) on a prompt, removals included (`on: false`). */
   votes(team: string, channel: string, ts: string): Promise<VoteRecord[]>;
   /** Latest record per (user, emoji) of a prompt's second look (reactions on its results summary). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateCron } from '../../src/domain/schedule/cron.js';
+import { cronOf, validateCron } from '../../src/domain/schedule/cron.js';
 import { describeSchedule, formatInZone } from '../../src/domain/schedule/describe.js';
 import { parseWhen } from '../../src/domain/schedule/parse.js';
 import { DEFAULT_CRON, dueSlot, nextSlot, type ScheduleSpec } from '../../src/domain/schedule/slots.js';
@@ -556,5 +556,34 @@ describe('describeSchedule and formatInZone', () => {
       'Mon 30 Nov 2026, 14:30:10 Asia/Kolkata',
     );
     expect(formatInZone(new Date('2026-01-01T00:00:00Z'), 'UTC')).toBe('Thu 1 Jan 2026, 00:00 UTC');
+  });
+});
+
+describe('compiled crons', () => {
+  it('keeps 10,000 distinct crons compiled: the first is still the same compiled value after the rest', () => {
+    const crons = Array.from(
+      { length: 10_000 },
+      (_, i) => `${i % 60} ${Math.floor(i / 60) % 24} * * ${Math.floor(i / 1440) % 7}`,
+    );
+    const first = cronOf(crons[0] as string);
+    for (const c of crons) cronOf(c);
+    expect(cronOf(crons[0] as string)).toBe(first);
+  });
+});
+
+describe('offsets in zones with odd offsets and far dates', () => {
+  it('finds the slot in a zone 5:45 ahead, and in one 9:30 behind, and in the year 2100', () => {
+    expect(
+      nextSlot({ cron: '0 9 * * *', tz: 'Asia/Kathmandu' }, new Date('2026-11-29T00:00:00Z')).toISOString(),
+    ).toBe('2026-11-29T03:15:00.000Z');
+    expect(
+      nextSlot(
+        { cron: '0 9 * * *', tz: 'Pacific/Marquesas' },
+        new Date('2026-11-29T00:00:00Z'),
+      ).toISOString(),
+    ).toBe('2026-11-29T18:30:00.000Z');
+    expect(
+      nextSlot({ cron: '0 9 1 1 *', tz: 'Europe/Berlin' }, new Date('2099-12-31T00:00:00Z')).toISOString(),
+    ).toBe('2100-01-01T08:00:00.000Z');
   });
 });

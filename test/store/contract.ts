@@ -464,6 +464,25 @@ export function storeContract(kind: StoreKind): void {
       expect(await store.posts(T, C2)).toEqual([]);
     });
 
+    it("gives each channel's newest prompt, newest as decimal numbers, closed or not", async () => {
+      const { store, reopen } = await open();
+      await store.commit([
+        postOp('9.000001'),
+        postOp('10.000001'),
+        postOp('8.5', C2),
+        postOp('7.1', C, 'T-other'),
+        { type: 'close', team: T, channel: C2, ts: '8.5', at: '2026-11-20T00:00:00.000Z' },
+      ]);
+      const latest = (await store.latestPosts(T)).sort((a, b) => a.channel.localeCompare(b.channel));
+      expect(latest.map((p) => [p.channel, p.ts, p.closedAt])).toEqual([
+        [C, '10.000001', undefined],
+        [C2, '8.5', '2026-11-20T00:00:00.000Z'],
+      ]);
+      expect(await store.latestPosts('T-none')).toEqual([]);
+      const again = await reopen();
+      expect((await again.latestPosts(T)).map((p) => p.ts).sort()).toEqual(['10.000001', '8.5']);
+    });
+
     it('ignores answers in the thread of an unknown prompt', async () => {
       const { store } = await open();
       await store.commit([answerOp('1.1', '1.2', 'hi')]);
@@ -531,6 +550,16 @@ export function storeContract(kind: StoreKind): void {
       expect((await store.schedules()).map((s) => s.channel).sort()).toEqual([C, C2]);
       await store.commit([{ type: 'unschedule', team: T, channel: C }]);
       expect(await store.schedules()).toEqual([scheduleRecord(C2)]);
+    });
+
+    it('lists every schedule of many workspaces, each once (more than one page of a database read)', async () => {
+      const { store } = await open();
+      const channels = Array.from({ length: 4_100 }, (_, i) => [`T${i % 3}`, `C${i}`] as const);
+      await store.commit(
+        channels.map(([team, channel]) => ({ type: 'schedule', schedule: scheduleRecord(channel, team) })),
+      );
+      const listed = (await store.schedules()).map((s) => `${s.team}/${s.channel}`);
+      expect(listed.sort()).toEqual(channels.map(([team, channel]) => `${team}/${channel}`).sort());
     });
 
     it('replaces a rotation whole, its used prompts in order', async () => {

@@ -146,14 +146,20 @@ export function compileCron(expr: string): Cron | string {
   };
 }
 
+/** Compiled crons, least recently used first; room for every distinct cron of a large installation. */
 const compiled = new Map<string, Cron>();
+const CRON_CACHE_SIZE = 20_000;
 
 export function cronOf(expr: string): Cron {
   const hit = compiled.get(expr);
-  if (hit) return hit;
+  if (hit) {
+    compiled.delete(expr);
+    compiled.set(expr, hit);
+    return hit;
+  }
   const cron = compileCron(expr);
   if (typeof cron === 'string') throw new Error(`invalid cron "${expr}": ${cron}`);
-  if (compiled.size >= 1000) compiled.clear();
+  if (compiled.size >= CRON_CACHE_SIZE) compiled.delete(compiled.keys().next().value as string);
   compiled.set(expr, cron);
   return cron;
 }

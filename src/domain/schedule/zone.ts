@@ -52,11 +52,21 @@ export function zoneName(tz: string): string {
   return tz === tz.toLowerCase() ? zoneFormatter(tz).resolvedOptions().timeZone : tz;
 }
 
+// en-US with h23 formats as "11/29/2026, 17:42:03": six numbers, month first. `format` and a regular
+// expression take about a quarter of the time `formatToParts` does, and this is the slot maths' hot path.
+const SIX_NUMBERS = /(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)/;
+
 /** Milliseconds to add to UTC to get the wall clock in `tz` at instant `t`. */
 function offsetAt(t: number, tz: string): number {
   const whole = Math.floor(t / SECOND) * SECOND;
+  const f = zoneFormatter(tz);
+  const m = SIX_NUMBERS.exec(f.format(whole));
+  if (m) {
+    const [, month, day, year, hour, minute, second] = m.map(Number) as number[];
+    return Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1, hour ?? 0, minute ?? 0, second ?? 0) - whole;
+  }
   const p: Record<string, number> = {};
-  for (const { type, value } of zoneFormatter(tz).formatToParts(whole)) p[type] = Number(value);
+  for (const { type, value } of f.formatToParts(whole)) p[type] = Number(value);
   const wall = Date.UTC(
     p.year ?? 0,
     (p.month ?? 1) - 1,

@@ -135,6 +135,9 @@ class PostgresStoreImpl implements PostgresStore {
   channels(team: string): Promise<string[]> {
     return read.readChannels(this.db, team);
   }
+  latestPosts(team: string): Promise<PostRecord[]> {
+    return read.readLatestPosts(this.db, team);
+  }
   votes(team: string, channel: string, ts: string): Promise<VoteRecord[]> {
     return read.readVotes(this.db, team, channel, ts);
   }

@@ -135,6 +135,16 @@ export async function readPosts(db: Queryable, team: string, channel: string): P
   return rows.map(toPost);
 }
 
+/** Each channel's newest prompt. */
+export async function readLatestPosts(db: Queryable, team: string): Promise<PostRecord[]> {
+  const rows = await db.query<PostRow>(
+    `SELECT DISTINCT ON (p.channel) ${POST_COLUMNS} FROM posts p WHERE p.team = $1
+     ORDER BY p.channel, p.ts::numeric DESC, p.id`,
+    [team],
+  );
+  return rows.map(toPost);
+}
+
 export async function readChannels(db: Queryable, team: string): Promise<string[]> {
   const rows = await db.query<{ channel: string }>(
     'SELECT channel FROM posts WHERE team = $1 GROUP BY channel ORDER BY min(id)',
@@ -225,15 +235,27 @@ export async function readSchedule(db: Queryable, team: string, channel: string)
   return row && toSchedule(row);
 }
 
+const SCHEDULE_PAGE = 2_000;
+
+/**
+ * Every schedule (of `team`, when given), in (team, channel) order. Read in pages: parsing 100,000 rows of one
+ * answer held the event loop for over 100 ms at a time, and the scheduler reads them all once a minute.
+ */
 export async function readSchedules(db: Queryable, team?: string): Promise<ScheduleRecord[]> {
-  const rows =
-    team === undefined
-      ? await db.query<ScheduleRow>(`SELECT ${SCHEDULE_COLUMNS} FROM schedules ORDER BY team, channel`)
-      : await db.query<ScheduleRow>(
-          `SELECT ${SCHEDULE_COLUMNS} FROM schedules WHERE team = $1 ORDER BY channel`,
-          [team],
-        );
-  return rows.map(toSchedule);
+  const out: ScheduleRecord[] = [];
+  let after = { team: team ?? '', channel: '' };
+  for (;;) {
+    const rows = await db.query<ScheduleRow>(
+      `SELECT ${SCHEDULE_COLUMNS} FROM schedules
+       WHERE ${team === undefined ? '' : 'team = $1 AND '}(team, channel) > ($1, $2)
+       ORDER BY team, channel LIMIT ${SCHEDULE_PAGE}`,
+      [after.team, after.channel],
+    );
+    for (const row of rows) out.push(toSchedule(row));
+    const last = rows.at(-1);
+    if (!last || rows.length < SCHEDULE_PAGE) return out;
+    after = { team: last.team, channel: last.channel };
+  }
 }
 
 interface RotationRow {
