@@ -28,6 +28,7 @@ import type {
   WorkspaceSettings,
 } from '../schema.js';
 import type { PostPage, PostTally, Store } from '../store.js';
+import * as channelRead from './channel-reads.js';
 import { postgresCoordination } from './coordination.js';
 import { type Db, isRetryable, type Sessions } from './db.js';
 import { type Migration, migrate } from './migrations.js';
@@ -157,19 +158,19 @@ class PostgresStoreImpl implements PostgresStore {
     return read.readIsTombstoned(this.db, team, channel, ts);
   }
   schedule(team: string, channel: string): Promise<ScheduleRecord | undefined> {
-    return read.readSchedule(this.db, team, channel);
+    return channelRead.readSchedule(this.db, team, channel);
   }
   schedules(): Promise<ScheduleRecord[]> {
-    return read.readSchedules(this.db);
+    return channelRead.readSchedules(this.db);
   }
   rotation(team: string, channel: string): Promise<RotationRecord | undefined> {
-    return read.readRotation(this.db, team, channel);
+    return channelRead.readRotation(this.db, team, channel);
   }
   channelSettings(team: string, channel: string): Promise<ChannelSettings | undefined> {
-    return read.readChannelSettings(this.db, team, channel);
+    return channelRead.readChannelSettings(this.db, team, channel);
   }
   workspaceSettings(team: string): Promise<WorkspaceSettings | undefined> {
-    return read.readWorkspaceSettings(this.db, team);
+    return channelRead.readWorkspaceSettings(this.db, team);
   }
   teamPrompt(team: string, id: string): Promise<TeamPromptRecord | undefined> {
     return readTeamPrompt(this.db, team, id);

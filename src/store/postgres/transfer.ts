@@ -3,16 +3,14 @@
  * and the bulk insert of event ids for `--to postgres`.
  */
 import type { PostData, TeamData } from '../transfer/data.js';
-import type { Queryable } from './db.js';
 import {
   readAllChannelSettings,
-  readAnswers,
-  readPosts,
   readRotations,
   readSchedules,
-  readVotes,
   readWorkspaceSettings,
-} from './reads.js';
+} from './channel-reads.js';
+import type { Queryable } from './db.js';
+import { readAnswers, readPosts, readVotes } from './reads.js';
 import { readTeamPrompts } from './team-prompts.js';
 
 /** Every workspace with something stored. */
