@@ -85,7 +85,18 @@ function postedBy(apps: Running[]): string {
 
 describe('three instances on one database', () => {
   it('post each slot of a seconds schedule once, also after one is SIGKILLed; each prompt is closed once', async () => {
-    const { url } = await database();
+    const { url, db } = await database();
+    // A close the killed instance claimed just before it died has no summary, and never gets one from another
+    // instance: a summary is posted at most once (README, Running on PostgreSQL). Such a prompt is closed in the
+    // database with no summary recorded; every other one must get its summary.
+    const claimedUnposted = async () =>
+      new Set(
+        (
+          await db.admin.query<{ ts: string }>(
+            "SELECT ts FROM posts WHERE channel = 'CMANY' AND closed_at IS NOT NULL AND summary_ts IS NULL",
+          )
+        ).map((r) => r.ts),
+      );
     const env = {
       DATABASE_URL: url,
       PROMPT_CHANNEL: 'CMANY',
@@ -106,12 +117,12 @@ describe('three instances on one database', () => {
     // Prompts older than PROMPT_CLOSE_AFTER are closed by now, and the closers ran again since.
     const { prompts } = channelHistory('CMANY');
     const closable = prompts.slice(0, -2);
-    await expect
-      .poll(() => closable.filter((p) => channelHistory('CMANY').summariesOf(p.ts) === 0).length, {
-        timeout: WAIT,
-        interval: 200,
-      })
-      .toBe(0);
+    const unsummarised = async () => {
+      const stuck = await claimedUnposted();
+      return closable.filter((p) => channelHistory('CMANY').summariesOf(p.ts) === 0 && !stuck.has(p.ts))
+        .length;
+    };
+    await expect.poll(unsummarised, { timeout: WAIT, interval: 200 }).toBe(0);
     await afterTicks(survivors, 4);
     await Promise.all(survivors.map((a) => a.proc.stop()));
 
@@ -126,7 +137,11 @@ describe('three instances on one database', () => {
     expect(new Set(ids).size).toBe(ids.length);
     // Every prompt closed at most once, and all but the newest closed.
     for (const p of history.prompts) expect(history.summariesOf(p.ts)).toBeLessThanOrEqual(1);
-    for (const p of closable) expect(history.summariesOf(p.ts)).toBe(1);
+    const stuck = await claimedUnposted();
+    expect(stuck.size).toBeLessThanOrEqual(1); // only the killed instance can have left one
+    for (const p of closable) {
+      if (!stuck.has(p.ts)) expect(history.summariesOf(p.ts)).toBe(1);
+    }
   }, 180_000);
 
   it('close an overdue prompt once', async () => {
