@@ -1,6 +1,6 @@
 /**
- * `npm run prompts:check` and `npm run prompts:fingerprint` as a user runs them: real processes, their output
- * and exit codes.
+ * `npm run prompts:check` and `npm run prompts:fingerprint`: their output and exit codes, from the CLIs' functions
+ * in this process, and from real processes for a wrong command line.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,18 +8,38 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCheckCli } from '../../src/cli/prompts-check.js';
+import { runFingerprintCli } from '../../src/cli/prompts-fingerprint.js';
 import { fingerprintDocuments } from '../../src/domain/fingerprints.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const temp = mkdtempSync(path.join(tmpdir(), 'prompts-check-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-function run(script: string, args: string[]) {
+/** The CLI as a user runs it: its own process (the tests of a wrong command line). */
+function runProcess(script: string, args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', script), ...args], {
     cwd: root,
     encoding: 'utf8',
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const CLIS = { 'prompts-check.ts': runCheckCli, 'prompts-fingerprint.ts': runFingerprintCli };
+
+/** The CLI's function in this process (starting tsx for each run cost seconds), with the same output. */
+function run(script: keyof typeof CLIS, args: string[]) {
+  let out = '';
+  let err = '';
+  const code = CLIS[script](args, {
+    stdout: (line) => {
+      out += `${line}\n`;
+    },
+    stderr: (line) => {
+      err += `${line}\n`;
+    },
+  });
+  return { code, out, err };
 }
 
 const DOCUMENT =
@@ -112,7 +132,7 @@ describe('npm run prompts:check', () => {
   });
 
   it('refuses an unknown option with its usage and exit code 2', () => {
-    const { code, err } = run('prompts-check.ts', ['--agains', 'x']);
+    const { code, err } = runProcess('prompts-check.ts', ['--agains', 'x']);
     expect(err).toContain('usage: npm run prompts:check');
     expect(code).toBe(2);
   });
@@ -134,7 +154,7 @@ describe('npm run prompts:fingerprint', () => {
   });
 
   it('says how to call it without a folder', () => {
-    const r = run('prompts-fingerprint.ts', []);
+    const r = runProcess('prompts-fingerprint.ts', []);
     expect(r.err).toContain('usage: npm run prompts:fingerprint -- DIR_OF_SOURCE_DOCUMENTS');
     expect(r.code).toBe(2);
   });
