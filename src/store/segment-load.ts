@@ -107,9 +107,9 @@ function loadPost(
     if (entry.record.closedAt !== undefined) state.compactVotes(entry);
     const answers = o.answers;
     if (!Array.isArray(answers)) bad(`${where}.answers is not an array`);
+    entry.answers.reserve(answers.length);
     answers.forEach((a: unknown, j) => {
-      const stored = answerAt(a, `${where}.answers[${j}]`, file, base, users);
-      state.putAnswer(entry.record.team, entry.record.channel, entry.record.ts, stored);
+      state.loadAnswer(entry, answerAt(a, `${where}.answers[${j}]`, file, base, users));
     });
   });
 }

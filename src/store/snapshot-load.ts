@@ -230,12 +230,7 @@ function loadPost(p: unknown, i: number, state: State): void {
     const answers = o.answers;
     if (!Array.isArray(answers)) bad(`${where}.answers is not an array`);
     answers.forEach((a, j) => {
-      state.putAnswer(
-        entry.record.team,
-        entry.record.channel,
-        entry.record.ts,
-        checkAnswer(a, `${where}.answers[${j}]`),
-      );
+      state.loadAnswer(entry, checkAnswer(a, `${where}.answers[${j}]`));
     });
   });
 }

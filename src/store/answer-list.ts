@@ -1,0 +1,136 @@
+/**
+ * The answers in one post's thread, as the state keeps them (see StoredAnswer), keyed by answer ts. Most of a
+ * large store's answers are plain ones whose text is on disk, in the post's segment file: those are kept as
+ * four numbers each in one Float64Array per post (ts, person's number in the UserDirectory, where the text
+ * is), without an object, a string or a map entry per answer, so a million answers are 32 bytes each and a
+ * few thousand arrays for the garbage collector. Any other answer (its text in memory, edited, anonymous, a
+ * ts of another shape, in another file) is kept as its record, in a map made on need. An answer's record is
+ * made again on every read; a ts is in one of the two places at most.
+ */
+import { tsNumber, tsText } from './packed-vote.js';
+import { isOnDisk, type OnDiskAnswer, onDiskAnswer, type StoredAnswer } from './stored-answer.js';
+import type { UserDirectory } from './user-directory.js';
+
+/** Numbers per compact answer: ts, person (-1 for none), offset, length. */
+const STRIDE = 4;
+
+export class AnswerList {
+  private count = 0;
+  private slots: Float64Array | undefined;
+  /** The segment file the compact answers' texts are in. */
+  private file = '';
+  private others: Map<string, StoredAnswer> | undefined;
+
+  constructor(private readonly directory: UserDirectory) {}
+
+  get size(): number {
+    return this.count + (this.others?.size ?? 0);
+  }
+
+  /** Makes room for `n` more compact answers at once (a loader knows how many a post has). */
+  reserve(n: number): void {
+    const need = (this.count + n) * STRIDE;
+    if ((this.slots?.length ?? 0) >= need) return;
+    const grown = new Float64Array(need);
+    if (this.slots) grown.set(this.slots.subarray(0, this.count * STRIDE));
+    this.slots = grown;
+  }
+
+  get(ts: string): StoredAnswer | undefined {
+    const other = this.others?.get(ts);
+    if (other) return other;
+    const slot = this.slotOf(tsNumber(ts));
+    return slot < 0 ? undefined : this.at(slot);
+  }
+
+  /** Whether the thread holds answer `ts`; `n` is `tsNumber(ts)` (worked out once when many lists are asked). */
+  has(ts: string, n: number | undefined = tsNumber(ts)): boolean {
+    return this.slotOf(n) >= 0 || this.others?.has(ts) === true;
+  }
+
+  /** Adds the answer, or replaces the one with its ts. */
+  set(answer: StoredAnswer): void {
+    this.delete(answer.ts);
+    const n = tsNumber(answer.ts);
+    if (
+      n !== undefined &&
+      isOnDisk(answer) &&
+      answer.editedAt === undefined &&
+      answer.deleteHash === undefined
+    ) {
+      if (this.count === 0 || this.file === answer.file) {
+        this.append(n, answer);
+        return;
+      }
+    }
+    this.others ??= new Map();
+    this.others.set(answer.ts, answer);
+  }
+
+  delete(ts: string): boolean {
+    if (this.others?.delete(ts)) return true;
+    const slot = this.slotOf(tsNumber(ts));
+    if (slot < 0) return false;
+    const slots = this.slots as Float64Array;
+    const last = --this.count;
+    // The last answer takes the slot (the order of the answers is never relied on: reads sort them by ts).
+    slots.copyWithin(slot * STRIDE, last * STRIDE, last * STRIDE + STRIDE);
+    return true;
+  }
+
+  /**
+   * After a fold wrote answer `was` to a segment file: `now` (the same answer, its text there) takes its
+   * place unless the answer changed meanwhile.
+   */
+  swap(was: StoredAnswer, now: StoredAnswer): void {
+    const cur = this.get(was.ts);
+    if (!cur) return;
+    const same = isOnDisk(was)
+      ? isOnDisk(cur) && cur.file === was.file && cur.offset === was.offset && cur.length === was.length
+      : cur === was;
+    if (same) this.set(now);
+  }
+
+  values(): StoredAnswer[] {
+    const out: StoredAnswer[] = [];
+    for (let slot = 0; slot < this.count; slot++) out.push(this.at(slot));
+    if (this.others) out.push(...this.others.values());
+    return out;
+  }
+
+  private append(n: number, answer: OnDiskAnswer): void {
+    if ((this.slots?.length ?? 0) < (this.count + 1) * STRIDE) this.reserve(Math.max(2, this.count));
+    const slots = this.slots as Float64Array;
+    const at = this.count * STRIDE;
+    slots[at] = n;
+    slots[at + 1] = answer.user === undefined ? -1 : this.directory.number(answer.user);
+    slots[at + 2] = answer.offset;
+    slots[at + 3] = answer.length;
+    this.file = answer.file;
+    this.count++;
+  }
+
+  private slotOf(n: number | undefined): number {
+    if (n === undefined || !this.slots) return -1;
+    const slots = this.slots;
+    for (let slot = 0; slot < this.count; slot++) if (slots[slot * STRIDE] === n) return slot;
+    return -1;
+  }
+
+  private at(slot: number): OnDiskAnswer {
+    const slots = this.slots as Float64Array;
+    const at = slot * STRIDE;
+    const person = slots[at + 1] as number;
+    const user = person < 0 ? undefined : this.directory.id(person);
+    const answer = onDiskAnswer(
+      user,
+      tsText(slots[at] as number),
+      undefined,
+      undefined,
+      this.file,
+      slots[at + 2] as number,
+      slots[at + 3] as number,
+    );
+    return Object.freeze(answer);
+  }
+}
