@@ -1,9 +1,9 @@
 /**
  * The answers in one post's thread, as the state keeps them (see StoredAnswer), keyed by answer ts. Most of a
  * large store's answers are plain ones whose text is on disk, in the post's segment file: those are kept as
- * four numbers each in one Float64Array per post (ts, person's number in the UserDirectory, where the text
- * is), without an object, a string or a map entry per answer, so a million answers are 32 bytes each and a
- * few thousand arrays for the garbage collector. Any other answer (its text in memory, edited, anonymous, a
+ * four numbers each in one array of numbers per post (ts, person's number in the UserDirectory, where the
+ * text is; V8 keeps them unboxed), without an object, a string or a map entry per answer, so a million answers
+ * are about 32 bytes each and a few thousand arrays for the garbage collector. Any other answer (its text in memory, edited, anonymous, a
  * ts of another shape, in another file) is kept as its record, in a map made on need. An answer's record is
  * made again on every read; a ts is in one of the two places at most.
  */
@@ -16,7 +16,8 @@ const STRIDE = 4;
 
 export class AnswerList {
   private count = 0;
-  private slots: Float64Array | undefined;
+  /** STRIDE numbers per compact answer; no holes, numbers only. */
+  private readonly slots: number[] = [];
   /** The segment file the compact answers' texts are in. */
   private file = '';
   private others: Map<string, StoredAnswer> | undefined;
@@ -25,15 +26,6 @@ export class AnswerList {
 
   get size(): number {
     return this.count + (this.others?.size ?? 0);
-  }
-
-  /** Makes room for `n` more compact answers at once (a loader knows how many a post has). */
-  reserve(n: number): void {
-    const need = (this.count + n) * STRIDE;
-    if ((this.slots?.length ?? 0) >= need) return;
-    const grown = new Float64Array(need);
-    if (this.slots) grown.set(this.slots.subarray(0, this.count * STRIDE));
-    this.slots = grown;
   }
 
   get(ts: string): StoredAnswer | undefined {
@@ -71,10 +63,10 @@ export class AnswerList {
     if (this.others?.delete(ts)) return true;
     const slot = this.slotOf(tsNumber(ts));
     if (slot < 0) return false;
-    const slots = this.slots as Float64Array;
     const last = --this.count;
     // The last answer takes the slot (the order of the answers is never relied on: reads sort them by ts).
-    slots.copyWithin(slot * STRIDE, last * STRIDE, last * STRIDE + STRIDE);
+    this.slots.copyWithin(slot * STRIDE, last * STRIDE, last * STRIDE + STRIDE);
+    this.slots.length = last * STRIDE;
     return true;
   }
 
@@ -99,26 +91,21 @@ export class AnswerList {
   }
 
   private append(n: number, answer: OnDiskAnswer): void {
-    if ((this.slots?.length ?? 0) < (this.count + 1) * STRIDE) this.reserve(Math.max(2, this.count));
-    const slots = this.slots as Float64Array;
-    const at = this.count * STRIDE;
-    slots[at] = n;
-    slots[at + 1] = answer.user === undefined ? -1 : this.directory.number(answer.user);
-    slots[at + 2] = answer.offset;
-    slots[at + 3] = answer.length;
+    const person = answer.user === undefined ? -1 : this.directory.number(answer.user);
+    this.slots.push(n, person, answer.offset, answer.length);
     this.file = answer.file;
     this.count++;
   }
 
   private slotOf(n: number | undefined): number {
-    if (n === undefined || !this.slots) return -1;
+    if (n === undefined) return -1;
     const slots = this.slots;
     for (let slot = 0; slot < this.count; slot++) if (slots[slot * STRIDE] === n) return slot;
     return -1;
   }
 
   private at(slot: number): OnDiskAnswer {
-    const slots = this.slots as Float64Array;
+    const slots = this.slots;
     const at = slot * STRIDE;
     const person = slots[at + 1] as number;
     const user = person < 0 ? undefined : this.directory.id(person);

@@ -107,7 +107,6 @@ function loadPost(
     if (entry.record.closedAt !== undefined) state.compactVotes(entry);
     const answers = o.answers;
     if (!Array.isArray(answers)) bad(`${where}.answers is not an array`);
-    entry.answers.reserve(answers.length);
     answers.forEach((a: unknown, j) => {
       state.loadAnswer(entry, answerAt(a, `${where}.answers[${j}]`, file, base, users));
     });
