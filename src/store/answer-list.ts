@@ -28,10 +28,11 @@ export class AnswerList {
     return this.count + (this.others?.size ?? 0);
   }
 
-  get(ts: string): StoredAnswer | undefined {
+  /** `n`: as in `has`. */
+  get(ts: string, n: number | undefined = tsNumber(ts)): StoredAnswer | undefined {
     const other = this.others?.get(ts);
     if (other) return other;
-    const slot = this.slotOf(tsNumber(ts));
+    const slot = this.slotOf(n);
     return slot < 0 ? undefined : this.at(slot);
   }
 
@@ -40,10 +41,9 @@ export class AnswerList {
     return this.slotOf(n) >= 0 || this.others?.has(ts) === true;
   }
 
-  /** Adds the answer, or replaces the one with its ts. */
-  set(answer: StoredAnswer): void {
-    this.delete(answer.ts);
-    const n = tsNumber(answer.ts);
+  /** Adds the answer, or replaces the one with its ts; `n`: as in `has`. */
+  set(answer: StoredAnswer, n: number | undefined = tsNumber(answer.ts)): void {
+    this.delete(answer.ts, n);
     if (
       n !== undefined &&
       isOnDisk(answer) &&
@@ -59,9 +59,9 @@ export class AnswerList {
     this.others.set(answer.ts, answer);
   }
 
-  delete(ts: string): boolean {
+  delete(ts: string, n: number | undefined = tsNumber(ts)): boolean {
     if (this.others?.delete(ts)) return true;
-    const slot = this.slotOf(tsNumber(ts));
+    const slot = this.slotOf(n);
     if (slot < 0) return false;
     const last = --this.count;
     // The last answer takes the slot (the order of the answers is never relied on: reads sort them by ts).

@@ -8,7 +8,7 @@ import { isSlackTs } from '../domain/slack-ts.js';
 import { checkPost, isObject } from './check.js';
 import { type FileHandleLike, readAt, type StoreFiles } from './files.js';
 import { parseHead } from './segment-file.js';
-import { bad, guard, loadHeader, loadVotes, SnapshotError } from './snapshot-load.js';
+import { bad, guard, loadAnswer, loadHeader, loadVotes, SnapshotError } from './snapshot-load.js';
 import { State, type StateLimits } from './state.js';
 import { type OnDiskAnswer, onDiskAnswer } from './stored-answer.js';
 
@@ -108,7 +108,7 @@ function loadPost(
     const answers = o.answers;
     if (!Array.isArray(answers)) bad(`${where}.answers is not an array`);
     answers.forEach((a: unknown, j) => {
-      state.loadAnswer(entry, answerAt(a, `${where}.answers[${j}]`, file, base, users));
+      loadAnswer(state, entry, answerAt(a, `${where}.answers[${j}]`, file, base, users));
     });
   });
 }

@@ -19,9 +19,12 @@ import {
   isObject,
 } from './check.js';
 import { checkTeamPromptRecord } from './check-team-prompts.js';
+import { tsNumber } from './packed-vote.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { FOOTER, HEADER_END } from './snapshot.js';
 import { type PostEntry, State, type StateLimits } from './state.js';
+import { isOlderEdit } from './state-helpers.js';
+import type { StoredAnswer } from './stored-answer.js';
 
 /** Thrown by `loadSnapshot`; the caller turns it into a StoreOpenError with recovery advice. */
 export class SnapshotError extends Error {}
@@ -218,6 +221,18 @@ export function loadVotes(
   }
 }
 
+/**
+ * An answer of a post being loaded from a snapshot: as `State.putAnswer`, without looking for it in other posts
+ * (a snapshot holds each answer once, and looking would take a scan per answer).
+ */
+export function loadAnswer(state: State, entry: PostEntry, answer: StoredAnswer): void {
+  const { team, channel } = entry.record;
+  if (state.isTombstoned(team, channel, answer.ts)) return;
+  const n = tsNumber(answer.ts);
+  const cur = entry.answers.size > 0 ? entry.answers.get(answer.ts, n) : undefined;
+  if (!cur || !isOlderEdit(answer, cur)) entry.answers.set(Object.freeze(answer), n);
+}
+
 function loadPost(p: unknown, i: number, state: State): void {
   const where = `posts[${i}]`;
   guard(() => {
@@ -230,7 +245,7 @@ function loadPost(p: unknown, i: number, state: State): void {
     const answers = o.answers;
     if (!Array.isArray(answers)) bad(`${where}.answers is not an array`);
     answers.forEach((a, j) => {
-      state.loadAnswer(entry, checkAnswer(a, `${where}.answers[${j}]`));
+      loadAnswer(state, entry, checkAnswer(a, `${where}.answers[${j}]`));
     });
   });
 }

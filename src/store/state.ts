@@ -3,11 +3,9 @@
  * snapshot loaders change it with, and its iteration for the snapshot. Pure: no files, no clock.
  *
  * Layout, chosen to keep a million votes small:
- *   teams → channels → { posts: ts → PostEntry (and in time order) } (channel-table.ts); each post's counts
- *   kept once read (post-tallies.ts)
+ *   teams → channels → posts: ts → PostEntry, also in time order (channel-table.ts); counts: post-tallies.ts
  *   PostEntry.votes: emoji → user → PackedVote (a number, usually; the VoteRecord is rebuilt on read)
- *   PostEntry.answers: answer ts → StoredAnswer (a few numbers, usually: see AnswerList). No index of
- *   answer ts → post: the post holding an answer is looked for (see `thread`), newest at or before it first.
+ *   PostEntry.answers: ts → StoredAnswer (numbers, usually: AnswerList); no index answer → post (`thread`)
  * Records handed out (posts, answers, schedules, rotations) are frozen, so a caller cannot change the store
  * by mutating what it read.
  */
@@ -213,17 +211,6 @@ export class State {
     return cur !== undefined && cur.text !== answer.text;
   }
 
-  /**
-   * An answer of a post being loaded from a snapshot: as `putAnswer`, without looking for it in other posts (a
-   * snapshot holds each answer once).
-   */
-  loadAnswer(entry: PostEntry, answer: StoredAnswer): void {
-    const { team, channel } = entry.record;
-    if (this.isTombstoned(team, channel, answer.ts)) return;
-    const cur = entry.answers.get(answer.ts);
-    if (!cur || !isOlderEdit(answer, cur)) entry.answers.set(Object.freeze(answer));
-  }
-
   /** Records that the post closed and shrinks its vote columns (see VoteColumn.compact). */
   closePost(entry: PostEntry, at: string): void {
     this.changing(entry);
@@ -288,8 +275,7 @@ export class State {
   }
 
   /** The post whose thread holds answer `ts`: a reply is newer than its post, so those at or before it first. */
-  private thread(ch: ChannelData, ts: string): PostEntry | undefined {
-    const n = tsNumber(ts);
+  private thread(ch: ChannelData, ts: string, n = tsNumber(ts)): PostEntry | undefined {
     return ch.order.find(ts, (e) => e.answers.has(ts, n));
   }
 
