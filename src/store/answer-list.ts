@@ -59,6 +59,20 @@ export class AnswerList {
     this.others.set(answer.ts, answer);
   }
 
+  /**
+   * Adds a plain answer whose text is in `file` (ts as `tsNumber` gives it) when the list can keep it compact
+   * and holds no answer with its ts, and returns true; else returns false and adds nothing (a loader's quick
+   * path: the caller adds it as a record).
+   */
+  addPlain(n: number, user: string, file: string, offset: number, length: number): boolean {
+    if ((this.count > 0 && file !== this.file) || (this.others?.size ?? 0) > 0 || this.slotOf(n) >= 0)
+      return false;
+    this.slots.push(n, this.directory.number(user), offset, length);
+    this.file = file;
+    this.count++;
+    return true;
+  }
+
   delete(ts: string, n: number | undefined = tsNumber(ts)): boolean {
     if (this.others?.delete(ts)) return true;
     const slot = this.slotOf(n);

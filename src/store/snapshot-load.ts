@@ -19,7 +19,7 @@ import {
   isObject,
 } from './check.js';
 import { checkTeamPromptRecord } from './check-team-prompts.js';
-import { tsNumber } from './packed-vote.js';
+import { packVote, tsNumber } from './packed-vote.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { FOOTER, HEADER_END } from './snapshot.js';
 import { type PostEntry, State, type StateLimits } from './state.js';
@@ -216,7 +216,7 @@ export function loadVotes(
       ) {
         bad(`${where}.${emoji}[${j}] is not [user, 0 | 1, eventTs]`);
       }
-      state.putVote(entry, emoji, t[0], t[1] === 1, t[2], second);
+      state.putVote(entry, emoji, t[0], packVote(t[1] === 1, t[2]), second);
     }
   }
 }

@@ -13,7 +13,7 @@ import type { VoteEmoji } from '../domain/options.js';
 import { compareTs } from '../domain/slack-ts.js';
 import type { AnswerList } from './answer-list.js';
 import { type ChannelData as Channel, ChannelTable } from './channel-table.js';
-import { compareVoteTs, packVote, tsNumber, voteOn, voteTs } from './packed-vote.js';
+import { compareVoteTs, type PackedVote, tsNumber, voteOn, voteTs } from './packed-vote.js';
 import { TallyCache } from './post-tallies.js';
 import { RecentSet } from './recent-set.js';
 import type { PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
@@ -169,8 +169,7 @@ export class State {
   }
 
   /** Keeps, per (post, emoji, user), the latest vote by event ts (the first on a tie); `second`: the second look's. */
-  putVote(entry: PostEntry, emoji: VoteEmoji, user: string, on: boolean, eventTs: string, second = false) {
-    const packed = packVote(on, eventTs);
+  putVote(entry: PostEntry, emoji: VoteEmoji, user: string, packed: PackedVote, second = false) {
     let byUser = (second ? entry.secondVotes : entry.votes)?.get(emoji);
     const cur = byUser?.get(user);
     if (cur !== undefined && compareVoteTs(packed, cur) <= 0) return;

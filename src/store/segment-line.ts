@@ -1,0 +1,194 @@
+/**
+ * A quick reader of a segment's posts line (segment-file.ts) as the store writes it, for start-up: the post's
+ * own fields go through JSON.parse, its votes and answers are read a character at a time into reused arrays,
+ * without the two strings and one array per vote and per answer that JSON.parse makes. It accepts only the
+ * usual shapes: Slack ts of the usual shape, strings without escapes, answers by a named person, neither
+ * edited nor anonymous. On anything else it gives up (undefined) before any of it is used, and the caller
+ * reads the line with JSON.parse and its full checks.
+ */
+import { VOTE_OPTIONS, type VoteEmoji } from '../domain/options.js';
+
+const EMOJI: readonly VoteEmoji[] = VOTE_OPTIONS.map((o) => o.emoji);
+
+/** What `readLine` read, valid until its next call. */
+export interface LineParts {
+  /** The post's own fields (to be checked by checkPost). */
+  head: unknown;
+  /** Per vote: its emoji's index in EMOJI, +4 for the second look; its person; on (1) or off (0); its ts as a number. */
+  readonly voteKind: number[];
+  readonly voteUser: string[];
+  readonly voteOn: number[];
+  readonly voteTs: number[];
+  /** Per answer: its ts as a number (see tsNumber), person, and where its text is (from the texts part). */
+  readonly answerTs: number[];
+  readonly answerUser: string[];
+  readonly answerOffset: number[];
+  readonly answerLength: number[];
+}
+
+const parts: LineParts = {
+  head: undefined,
+  voteKind: [],
+  voteUser: [],
+  voteOn: [],
+  voteTs: [],
+  answerTs: [],
+  answerUser: [],
+  answerOffset: [],
+  answerLength: [],
+};
+
+/** Thrown inside the reader when the line is not of the usual shape. */
+const GIVE_UP = new Error('not the usual shape');
+
+let text = '';
+let i = 0;
+
+function expect(s: string): void {
+  if (!text.startsWith(s, i)) throw GIVE_UP;
+  i += s.length;
+}
+
+/** A string without escapes or control characters. */
+function str(): string {
+  if (text.charCodeAt(i) !== 34) throw GIVE_UP;
+  const start = ++i;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 34) break;
+    if (c < 32 || c === 92 || Number.isNaN(c)) throw GIVE_UP;
+    i++;
+  }
+  return text.slice(start, i++);
+}
+
+/** A ts of the usual shape, "1764070000.000100" (see tsNumber), as a number. */
+function ts(): number {
+  if (text.charCodeAt(i) !== 34 || text.charCodeAt(i + 11) !== 46 || text.charCodeAt(i + 18) !== 34)
+    throw GIVE_UP;
+  const first = text.charCodeAt(i + 1);
+  if (first < 49 || first > 56) throw GIVE_UP;
+  let n = 0;
+  for (let k = i + 1; k < i + 18; k++) {
+    if (k === i + 11) continue;
+    const d = text.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) throw GIVE_UP;
+    n = n * 10 + d;
+  }
+  i += 19;
+  return n;
+}
+
+/** A non-negative integer as JSON writes it (no leading zero), of at most 15 digits. */
+function int(): number {
+  const start = i;
+  let n = 0;
+  for (;;) {
+    const d = text.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) break;
+    n = n * 10 + d;
+    i++;
+  }
+  const digits = i - start;
+  if (digits === 0 || digits > 15 || (digits > 1 && text.charCodeAt(start) === 48)) throw GIVE_UP;
+  return n;
+}
+
+/** `{"<emoji>":[["<user>",0|1,"<ts>"],…],…}`, each emoji once. */
+function votes(second: number): void {
+  expect('{');
+  let seen = 0;
+  if (text.charCodeAt(i) === 125) {
+    i++;
+    return;
+  }
+  for (;;) {
+    const kind = EMOJI.indexOf(str() as VoteEmoji);
+    if (kind < 0 || seen & (1 << kind)) throw GIVE_UP;
+    seen |= 1 << kind;
+    expect(':[');
+    if (text.charCodeAt(i) !== 93) {
+      for (;;) {
+        expect('[');
+        parts.voteKind.push(kind + second);
+        parts.voteUser.push(str());
+        expect(',');
+        const on = text.charCodeAt(i) - 48;
+        if (on !== 0 && on !== 1) throw GIVE_UP;
+        i++;
+        parts.voteOn.push(on);
+        expect(',');
+        parts.voteTs.push(ts());
+        expect(']');
+        if (text.charCodeAt(i) !== 44) break;
+        i++;
+      }
+    }
+    expect(']');
+    if (text.charCodeAt(i) !== 44) break;
+    i++;
+  }
+  expect('}');
+}
+
+/** `[["<ts>","<user>",offset,length],…]`: named, not edited, a text of at least 2 bytes (a JSON string). */
+function answers(): void {
+  expect('[');
+  if (text.charCodeAt(i) === 93) {
+    i++;
+    return;
+  }
+  for (;;) {
+    expect('[');
+    parts.answerTs.push(ts());
+    expect(',');
+    const user = str();
+    if (user.length === 0) throw GIVE_UP;
+    parts.answerUser.push(user);
+    expect(',');
+    parts.answerOffset.push(int());
+    expect(',');
+    const length = int();
+    if (length < 2) throw GIVE_UP;
+    parts.answerLength.push(length);
+    expect(']');
+    if (text.charCodeAt(i) !== 44) break;
+    i++;
+  }
+  expect(']');
+}
+
+/** Reads a posts line of the usual shape; undefined when it is not (the caller then parses it in full). */
+export function readLine(line: string): LineParts | undefined {
+  for (const list of Object.values(parts)) if (Array.isArray(list)) list.length = 0;
+  const at = line.indexOf(',"votes":{');
+  if (at < 0) return undefined;
+  text = line;
+  try {
+    const head: unknown = JSON.parse(`${line.slice(0, at)}}`);
+    // A field the line repeats after its own fields: JSON.parse would keep the later one, which is not read here.
+    if (
+      typeof head !== 'object' ||
+      head === null ||
+      'votes' in head ||
+      'secondVotes' in head ||
+      'answers' in head
+    )
+      return undefined;
+    parts.head = head;
+    i = at + ',"votes":'.length;
+    votes(0);
+    if (line.startsWith(',"secondVotes":', i)) {
+      i += ',"secondVotes":'.length;
+      votes(4);
+    }
+    expect(',"answers":');
+    answers();
+    expect('}');
+    return i === line.length ? parts : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    text = '';
+  }
+}
