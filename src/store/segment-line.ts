@@ -38,6 +38,17 @@ const parts: LineParts = {
   answerLength: [],
 };
 
+const LISTS = [
+  parts.voteKind,
+  parts.voteUser,
+  parts.voteOn,
+  parts.voteTs,
+  parts.answerTs,
+  parts.answerUser,
+  parts.answerOffset,
+  parts.answerLength,
+];
+
 /** Thrown inside the reader when the line is not of the usual shape. */
 const GIVE_UP = new Error('not the usual shape');
 
@@ -158,14 +169,17 @@ function answers(): void {
   expect(']');
 }
 
-/** Reads a posts line of the usual shape; undefined when it is not (the caller then parses it in full). */
-export function readLine(line: string): LineParts | undefined {
-  for (const list of Object.values(parts)) if (Array.isArray(list)) list.length = 0;
-  const at = line.indexOf(',"votes":{');
-  if (at < 0) return undefined;
-  text = line;
+/**
+ * Reads the posts line at [start, end) of `all` (a segment's posts part) if it has the usual shape; undefined
+ * when it does not (the caller then parses it in full).
+ */
+export function readLine(all: string, start: number, end: number): LineParts | undefined {
+  for (const list of LISTS) list.length = 0;
+  const at = all.indexOf(',"votes":{', start);
+  if (at < 0 || at >= end) return undefined;
+  text = all;
   try {
-    const head: unknown = JSON.parse(`${line.slice(0, at)}}`);
+    const head: unknown = JSON.parse(`${all.slice(start, at)}}`);
     // A field the line repeats after its own fields: JSON.parse would keep the later one, which is not read here.
     if (
       typeof head !== 'object' ||
@@ -178,14 +192,14 @@ export function readLine(line: string): LineParts | undefined {
     parts.head = head;
     i = at + ',"votes":'.length;
     votes(0);
-    if (line.startsWith(',"secondVotes":', i)) {
+    if (all.startsWith(',"secondVotes":', i)) {
       i += ',"secondVotes":'.length;
       votes(4);
     }
     expect(',"answers":');
     answers();
     expect('}');
-    return i === line.length ? parts : undefined;
+    return i === end ? parts : undefined;
   } catch {
     return undefined;
   } finally {

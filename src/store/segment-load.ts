@@ -66,12 +66,13 @@ export async function loadSegments(
         users,
         tombstoned,
       };
+      const text = posts.toString('utf8');
       let start = 0;
       let line = 0;
-      while (start < posts.length) {
-        let nl = posts.indexOf(10, start);
-        if (nl < 0) nl = posts.length;
-        loadPost(posts.toString('utf8', start, nl), `${file} line ${++line + 1}`, at);
+      while (start < text.length) {
+        let nl = text.indexOf('\n', start);
+        if (nl < 0) nl = text.length;
+        loadPost(text, start, nl, `${file} line ${++line + 1}`, at);
         start = nl + 1;
       }
     } finally {
@@ -101,12 +102,14 @@ interface Where {
   tombstoned: boolean;
 }
 
-function loadPost(text: string, where: string, at: Where): void {
-  const line = readLine(text);
+/** Loads the posts line at [start, end) of `all`. */
+function loadPost(all: string, start: number, end: number, where: string, at: Where): void {
+  const line = readLine(all, start, end);
   if (line) {
     loadLine(line, where, at);
     return;
   }
+  const text = all.slice(start, end);
   const { segment, file, base, state, users } = at;
   let p: unknown;
   try {

@@ -67,11 +67,13 @@ function expected(text: string) {
   return out;
 }
 
+const read = (text: string) => readLine(text, 0, text.length);
+
 describe('readLine (quick reader of a segment posts line)', () => {
   it('reads what JSON.parse reads whenever it reads a line at all', () => {
     fc.assert(
       fc.property(line, (text) => {
-        const parts = readLine(text);
+        const parts = readLine(`x\n${text}\ny`, 2, text.length + 2);
         if (parts) expect({ ...parts }).toEqual(expected(text));
       }),
       { numRuns: 500 },
@@ -87,7 +89,7 @@ describe('readLine (quick reader of a segment posts line)', () => {
       secondVotes: { handshake: [['U2', 0, '1764070002.000002']] },
       answers: [['1764070003.000003', 'U3', 0, 12]],
     });
-    expect({ ...readLine(text) }).toEqual(expected(text));
+    expect({ ...readLine(text, 0, text.length) }).toEqual(expected(text));
   });
 
   it('leaves any other line to JSON.parse and the full checks', () => {
@@ -100,8 +102,8 @@ describe('readLine (quick reader of a segment posts line)', () => {
       { ...base, votes: { tada: [['U1', 1, '1764070001.000000']] } }, // not a vote emoji
       { ...base, answers: [['1764070003.000003', 'U3', 0, 1]] }, // no room for a JSON string
     ];
-    for (const o of odd) expect(readLine(JSON.stringify(o))).toBeUndefined();
-    expect(readLine(`${JSON.stringify(base).slice(0, -1)},"answers":[]}`)).toBeUndefined(); // a field twice
-    expect(readLine(JSON.stringify(base).replace('"votes":', '"votes": '))).toBeUndefined();
+    for (const o of odd) expect(read(JSON.stringify(o))).toBeUndefined();
+    expect(read(`${JSON.stringify(base).slice(0, -1)},"answers":[]}`)).toBeUndefined(); // a field twice
+    expect(read(JSON.stringify(base).replace('"votes":', '"votes": '))).toBeUndefined();
   });
 });
