@@ -55,6 +55,18 @@ const GIVE_UP = new Error('not the usual shape');
 let text = '';
 let i = 0;
 
+const OPEN_LIST = 91; // [
+const CLOSE_LIST = 93; // ]
+const COMMA = 44;
+const OPEN_OBJECT = 123; // {
+const CLOSE_OBJECT = 125; // }
+
+/** The character `code` (a quicker `expect` of one character). */
+function char(code: number): void {
+  if (text.charCodeAt(i) !== code) throw GIVE_UP;
+  i++;
+}
+
 function expect(s: string): void {
   if (!text.startsWith(s, i)) throw GIVE_UP;
   i += s.length;
@@ -107,9 +119,9 @@ function int(): number {
 
 /** `{"<emoji>":[["<user>",0|1,"<ts>"],…],…}`, each emoji once. */
 function votes(second: number): void {
-  expect('{');
+  char(OPEN_OBJECT);
   let seen = 0;
-  if (text.charCodeAt(i) === 125) {
+  if (text.charCodeAt(i) === CLOSE_OBJECT) {
     i++;
     return;
   }
@@ -118,55 +130,55 @@ function votes(second: number): void {
     if (kind < 0 || seen & (1 << kind)) throw GIVE_UP;
     seen |= 1 << kind;
     expect(':[');
-    if (text.charCodeAt(i) !== 93) {
+    if (text.charCodeAt(i) !== CLOSE_LIST) {
       for (;;) {
-        expect('[');
+        char(OPEN_LIST);
         parts.voteKind.push(kind + second);
         parts.voteUser.push(str());
-        expect(',');
+        char(COMMA);
         const on = text.charCodeAt(i) - 48;
         if (on !== 0 && on !== 1) throw GIVE_UP;
         i++;
         parts.voteOn.push(on);
-        expect(',');
+        char(COMMA);
         parts.voteTs.push(ts());
-        expect(']');
-        if (text.charCodeAt(i) !== 44) break;
+        char(CLOSE_LIST);
+        if (text.charCodeAt(i) !== COMMA) break;
         i++;
       }
     }
-    expect(']');
-    if (text.charCodeAt(i) !== 44) break;
+    char(CLOSE_LIST);
+    if (text.charCodeAt(i) !== COMMA) break;
     i++;
   }
-  expect('}');
+  char(CLOSE_OBJECT);
 }
 
 /** `[["<ts>","<user>",offset,length],…]`: named, not edited, a text of at least 2 bytes (a JSON string). */
 function answers(): void {
-  expect('[');
-  if (text.charCodeAt(i) === 93) {
+  char(OPEN_LIST);
+  if (text.charCodeAt(i) === CLOSE_LIST) {
     i++;
     return;
   }
   for (;;) {
-    expect('[');
+    char(OPEN_LIST);
     parts.answerTs.push(ts());
-    expect(',');
+    char(COMMA);
     const user = str();
     if (user.length === 0) throw GIVE_UP;
     parts.answerUser.push(user);
-    expect(',');
+    char(COMMA);
     parts.answerOffset.push(int());
-    expect(',');
+    char(COMMA);
     const length = int();
     if (length < 2) throw GIVE_UP;
     parts.answerLength.push(length);
-    expect(']');
-    if (text.charCodeAt(i) !== 44) break;
+    char(CLOSE_LIST);
+    if (text.charCodeAt(i) !== COMMA) break;
     i++;
   }
-  expect(']');
+  char(CLOSE_LIST);
 }
 
 /**
@@ -198,7 +210,7 @@ export function readLine(all: string, start: number, end: number): LineParts | u
     }
     expect(',"answers":');
     answers();
-    expect('}');
+    char(CLOSE_OBJECT);
     return i === end ? parts : undefined;
   } catch {
     return undefined;
