@@ -76,14 +76,38 @@ function expect(s: string): void {
 function str(): string {
   if (text.charCodeAt(i) !== 34) throw GIVE_UP;
   const start = ++i;
+  let hash = 0;
   for (;;) {
     const c = text.charCodeAt(i);
     if (c === 34) break;
     if (c < 32 || c === 92 || Number.isNaN(c)) throw GIVE_UP;
+    hash = (Math.imul(hash, 31) + c) | 0;
     i++;
   }
-  return text.slice(start, i++);
+  // The same few thousand people's ids come back on every line: the string seen last with this hash, if it is
+  // the same, instead of a new one (fewer strings to make, hash and collect).
+  const slot = hash & (SEEN_SIZE - 1);
+  const seen = SEEN[slot];
+  const length = i++ - start;
+  if (seen !== undefined && seen.length === length && text.startsWith(seen, start)) return seen;
+  const fresh = copy(start, start + length);
+  SEEN[slot] = fresh;
+  return fresh;
 }
+
+/**
+ * The text at [start, end) as a string of its own: V8 makes a longer slice a view that keeps the whole posts
+ * part alive for as long as the slice is (the directory of people keeps their ids).
+ */
+function copy(start: number, end: number): string {
+  if (end - start < 13) return text.slice(start, end);
+  const chars: string[] = [];
+  for (let k = start; k < end; k++) chars.push(text.charAt(k));
+  return chars.join('');
+}
+
+const SEEN_SIZE = 4096;
+const SEEN: (string | undefined)[] = new Array(SEEN_SIZE).fill(undefined);
 
 /** A ts of the usual shape, "1764070000.000100" (see tsNumber), as a number. */
 function ts(): number {
