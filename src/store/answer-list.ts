@@ -15,12 +15,29 @@ import type { UserDirectory } from './user-directory.js';
 const STRIDE = 4;
 
 export class AnswerList {
+  /**
+   * No answer put in any list of this process has a ts (as a number) above this one: an answer newer than every
+   * one before it (as a new reply is) is in no list, without looking through them.
+   */
+  private static highest = Number.NEGATIVE_INFINITY;
+
+  /** Whether some list may hold an answer with this ts number (undefined: a ts of another shape, maybe). */
+  static mayHold(n: number | undefined): boolean {
+    return n === undefined || n <= AnswerList.highest;
+  }
+
   private count = 0;
   /** STRIDE numbers per compact answer; no holes, numbers only. */
   private readonly slots: number[] = [];
   /** The segment file the compact answers' texts are in. */
   private file = '';
   private others: Map<string, StoredAnswer> | undefined;
+  /**
+   * No compact answer's ts is outside [low, high] (kept through deletions): looking for an answer through a
+   * channel's posts (State.thread) passes most lists with two comparisons.
+   */
+  private low = Number.POSITIVE_INFINITY;
+  private high = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly directory: UserDirectory) {}
 
@@ -55,6 +72,7 @@ export class AnswerList {
         return;
       }
     }
+    if (n !== undefined && n > AnswerList.highest) AnswerList.highest = n;
     this.others ??= new Map();
     this.others.set(answer.ts, answer);
   }
@@ -70,6 +88,7 @@ export class AnswerList {
     this.slots.push(n, this.directory.number(user), offset, length);
     this.file = file;
     this.count++;
+    this.widen(n);
     return true;
   }
 
@@ -107,12 +126,21 @@ export class AnswerList {
   private append(n: number, answer: OnDiskAnswer): void {
     const person = answer.user === undefined ? -1 : this.directory.number(answer.user);
     this.slots.push(n, person, answer.offset, answer.length);
+    this.widen(n);
     this.file = answer.file;
     this.count++;
   }
 
+  private widen(n: number): void {
+    if (n < this.low) this.low = n;
+    if (n > this.high) {
+      this.high = n;
+      if (n > AnswerList.highest) AnswerList.highest = n;
+    }
+  }
+
   private slotOf(n: number | undefined): number {
-    if (n === undefined) return -1;
+    if (n === undefined || n < this.low || n > this.high) return -1;
     const slots = this.slots;
     for (let slot = 0; slot < this.count; slot++) if (slots[slot * STRIDE] === n) return slot;
     return -1;

@@ -11,7 +11,7 @@
  */
 import type { VoteEmoji } from '../domain/options.js';
 import { compareTs } from '../domain/slack-ts.js';
-import type { AnswerList } from './answer-list.js';
+import { AnswerList } from './answer-list.js';
 import { type ChannelData as Channel, ChannelTable } from './channel-table.js';
 import { compareVoteTs, type PackedVote, tsNumber, voteOn, voteTs } from './packed-vote.js';
 import { TallyCache } from './post-tallies.js';
@@ -275,7 +275,7 @@ export class State {
 
   /** The post whose thread holds answer `ts`: a reply is newer than its post, so those at or before it first. */
   private thread(ch: ChannelData, ts: string, n = tsNumber(ts)): PostEntry | undefined {
-    return ch.order.find(ts, (e) => e.answers.has(ts, n));
+    return AnswerList.mayHold(n) ? ch.order.find(ts, (e) => e.answers.has(ts, n)) : undefined;
   }
 
   private channel(team: string, channel: string): ChannelData | undefined {
