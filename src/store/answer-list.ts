@@ -113,7 +113,22 @@ export class AnswerList {
     const same = isOnDisk(was)
       ? isOnDisk(cur) && cur.file === was.file && cur.offset === was.offset && cur.length === was.length
       : cur === was;
-    if (same) this.set(now);
+    if (!same) return;
+    this.set(now);
+    // A fold swaps a whole thread, one answer at a time: those before the last went to the map (their file was
+    // not the compact answers'); once the last one starts the compact part again, in the new file, they join it.
+    if (this.count === 1 && this.others) this.absorb();
+  }
+
+  /** Moves the answers of the map that can be compact (in the compact answers' file) into the compact part. */
+  private absorb(): void {
+    for (const [ts, a] of this.others ?? []) {
+      const n = tsNumber(ts);
+      if (n === undefined || !isOnDisk(a) || a.file !== this.file) continue;
+      if (a.editedAt !== undefined || a.deleteHash !== undefined) continue;
+      this.others?.delete(ts);
+      this.append(n, a);
+    }
   }
 
   values(): StoredAnswer[] {

@@ -69,3 +69,27 @@ describe('AnswerList', () => {
     expect(list.get(inMemory.ts)).toEqual(edited);
   });
 });
+
+describe('AnswerList after a fold', () => {
+  it('gives every answer of a thread at its new place once a fold has swapped them all, in any order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 3 }), (size, inMemory) => {
+        const list = new AnswerList(new UserDirectory());
+        const before: StoredAnswer[] = [];
+        for (let i = 0; i < size; i++) {
+          const a = i < inMemory ? answer(4, i) : answer(0, i);
+          list.set(a);
+          before.push(a);
+        }
+        const captured = list.values();
+        const moved = captured.map((a, k) =>
+          onDiskAnswer(a.user, a.ts, undefined, undefined, 'db.json.s1.2', k * 7, 5),
+        );
+        captured.forEach((a, k) => list.swap(a, moved[k] as StoredAnswer));
+        const byTs = (x: StoredAnswer[]) => [...x].sort((a, b) => a.ts.localeCompare(b.ts));
+        expect(byTs(list.values())).toEqual(byTs(moved));
+        expect(list.size).toBe(size);
+      }),
+    );
+  });
+});
