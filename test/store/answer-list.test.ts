@@ -85,7 +85,9 @@ describe('AnswerList after a fold', () => {
         const moved = captured.map((a, k) =>
           onDiskAnswer(a.user, a.ts, undefined, undefined, 'db.json.s1.2', k * 7, 5),
         );
-        captured.forEach((a, k) => list.swap(a, moved[k] as StoredAnswer));
+        captured.forEach((a, k) => {
+          list.swap(a, moved[k] as StoredAnswer);
+        });
         const byTs = (x: StoredAnswer[]) => [...x].sort((a, b) => a.ts.localeCompare(b.ts));
         expect(byTs(list.values())).toEqual(byTs(moved));
         expect(list.size).toBe(size);
