@@ -1,6 +1,6 @@
 /**
  * The state's posts by workspace and channel (state.ts): per channel its posts by ts and in time order, which
- * post's thread holds each answer, and which post each results summary sums up. Pure.
+ * post each results summary sums up. Pure.
  */
 import { PostOrder } from './post-order.js';
 
@@ -8,8 +8,6 @@ export interface ChannelData<E extends { readonly record: { readonly ts: string 
   readonly posts: Map<string, E>;
   /** The same posts in time order. */
   readonly order: PostOrder<E>;
-  /** answer ts → the post whose thread holds it. */
-  readonly threads: Map<string, E>;
   /** results summary ts → the post it summarises. */
   readonly summaries: Map<string, E>;
 }
@@ -29,7 +27,7 @@ export class ChannelTable<E extends { readonly record: { readonly ts: string } }
     }
     let ch = chans.get(channel);
     if (!ch) {
-      ch = { posts: new Map(), order: new PostOrder(), threads: new Map(), summaries: new Map() };
+      ch = { posts: new Map(), order: new PostOrder(), summaries: new Map() };
       chans.set(channel, ch);
     }
     return ch;

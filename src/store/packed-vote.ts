@@ -7,13 +7,32 @@ import { compareTs } from '../domain/slack-ts.js';
  */
 export type PackedVote = number | string;
 
-const CANONICAL_TS = /^[1-8]\d{9}\.\d{6}$/;
+/**
+ * A ts of Slack's usual shape ("1764070000.000100", seconds from 1000000000 to 8999999999) as the number
+ * seconds × 10^6 + microseconds (exact: below 2^53); undefined for any other string. `tsText` turns it back.
+ */
+export function tsNumber(ts: string): number | undefined {
+  if (ts.length !== 17 || ts.charCodeAt(10) !== 46) return undefined;
+  const first = ts.charCodeAt(0) - 48;
+  if (first < 1 || first > 8) return undefined;
+  let n = 0;
+  for (let i = 0; i < 17; i++) {
+    if (i === 10) continue;
+    const d = ts.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+export function tsText(n: number): string {
+  const micro = n % 1_000_000;
+  return `${(n - micro) / 1_000_000}.${String(micro).padStart(6, '0')}`;
+}
 
 export function packVote(on: boolean, eventTs: string): PackedVote {
-  if (eventTs.length === 17 && CANONICAL_TS.test(eventTs)) {
-    const n = Number(eventTs.slice(0, 10)) * 1_000_000 + Number(eventTs.slice(11)) + 1;
-    return on ? n : -n;
-  }
+  const n = tsNumber(eventTs);
+  if (n !== undefined) return on ? n + 1 : -(n + 1);
   return (on ? '1' : '0') + eventTs;
 }
 
@@ -22,10 +41,7 @@ export function voteOn(v: PackedVote): boolean {
 }
 
 export function voteTs(v: PackedVote): string {
-  if (typeof v !== 'number') return v.slice(1);
-  const n = Math.abs(v) - 1;
-  const micro = n % 1_000_000;
-  return `${(n - micro) / 1_000_000}.${String(micro).padStart(6, '0')}`;
+  return typeof v === 'number' ? tsText(Math.abs(v) - 1) : v.slice(1);
 }
 
 /** Orders two packed votes by event ts, as compareTs does. */

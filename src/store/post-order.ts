@@ -37,6 +37,29 @@ export class PostOrder<E extends { readonly record: { readonly ts: string } }> {
     return this.entries.at(-1);
   }
 
+  /** The index of the first post newer than `ts`. */
+  private after(ts: string): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareTs((this.entries[mid] as E).record.ts, ts) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * The first post `test` accepts, trying those at or before `ts` newest first, then the newer ones oldest
+   * first (where a thread's replies and its post usually are).
+   */
+  find(ts: string, test: (entry: E) => boolean): E | undefined {
+    const at = this.after(ts);
+    for (let i = at - 1; i >= 0; i--) if (test(this.entries[i] as E)) return this.entries[i];
+    for (let i = at; i < this.entries.length; i++) if (test(this.entries[i] as E)) return this.entries[i];
+    return undefined;
+  }
+
   /** Newest first: at most `limit` posts, only those older than `before`. */
   page(page: PostPage = {}): E[] {
     let end = this.entries.length;

@@ -8,6 +8,10 @@ export class RecentSet {
 
   constructor(private readonly max: number) {}
 
+  get size(): number {
+    return this.set.size;
+  }
+
   has(key: string): boolean {
     return this.set.has(key);
   }

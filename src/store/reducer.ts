@@ -7,6 +7,7 @@
  * folds promptly and points `.bak` at the new snapshot, so the text leaves the disk.
  */
 import { instantMs } from './check.js';
+import { packVote } from './packed-vote.js';
 import type { Op } from './schema.js';
 import type { State } from './state.js';
 
@@ -37,7 +38,7 @@ export function applyOp(state: State, op: Op): boolean {
     }
     case 'vote': {
       const entry = state.postEntry(op.team, op.channel, op.ts);
-      if (entry) state.putVote(entry, op.vote.emoji, op.vote.user, op.vote.on, op.vote.eventTs);
+      if (entry) state.putVote(entry, op.vote.emoji, op.vote.user, packVote(op.vote.on, op.vote.eventTs));
       return false;
     }
     case 'summary': {
@@ -47,7 +48,8 @@ export function applyOp(state: State, op: Op): boolean {
     }
     case 'second-vote': {
       const entry = state.postEntry(op.team, op.channel, op.ts);
-      if (entry) state.putVote(entry, op.vote.emoji, op.vote.user, op.vote.on, op.vote.eventTs, true);
+      if (entry)
+        state.putVote(entry, op.vote.emoji, op.vote.user, packVote(op.vote.on, op.vote.eventTs), true);
       return false;
     }
     case 'answer':

@@ -4,11 +4,14 @@
  * single-document snapshot: a file the store cannot trust is refused with a reason, never half loaded.
  */
 import { join } from 'node:path';
+import { VOTE_OPTIONS } from '../domain/options.js';
 import { isSlackTs } from '../domain/slack-ts.js';
 import { checkPost, isObject } from './check.js';
 import { type FileHandleLike, readAt, type StoreFiles } from './files.js';
+import { tsText } from './packed-vote.js';
 import { parseHead } from './segment-file.js';
-import { bad, guard, loadHeader, loadVotes, SnapshotError } from './snapshot-load.js';
+import { type LineParts, readLine } from './segment-line.js';
+import { bad, guard, loadAnswer, loadHeader, loadVotes, SnapshotError } from './snapshot-load.js';
 import { State, type StateLimits } from './state.js';
 import { type OnDiskAnswer, onDiskAnswer } from './stored-answer.js';
 
@@ -39,6 +42,8 @@ export async function loadSegments(
   const state = new State(limits);
   loadHeader(doc, state);
   const users = new Map<string, string>();
+  // Without tombstones (the usual case) no loaded answer can be one: answers skip the check.
+  const tombstoned = state.tombstones().length > 0;
   for (const file of list) {
     let handle: FileHandleLike;
     try {
@@ -53,21 +58,21 @@ export async function loadSegments(
       const posts = await readAt(handle, head.headBytes, head.postsBytes).catch((e: Error) =>
         bad(`${file} is shorter than its head says (${e.message})`),
       );
-      const base = head.headBytes + head.postsBytes;
+      const at: Where = {
+        segment: head.segment,
+        file,
+        base: head.headBytes + head.postsBytes,
+        state,
+        users,
+        tombstoned,
+      };
+      const text = posts.toString('utf8');
       let start = 0;
       let line = 0;
-      while (start < posts.length) {
-        let nl = posts.indexOf(10, start);
-        if (nl < 0) nl = posts.length;
-        loadPost(
-          posts.toString('utf8', start, nl),
-          `${file} line ${++line + 1}`,
-          head.segment,
-          file,
-          base,
-          state,
-          users,
-        );
+      while (start < text.length) {
+        let nl = text.indexOf('\n', start);
+        if (nl < 0) nl = text.length;
+        loadPost(text, start, nl, `${file} line ${++line + 1}`, at);
         start = nl + 1;
       }
     } finally {
@@ -84,15 +89,28 @@ async function readUpTo(handle: FileHandleLike, length: number): Promise<Buffer>
   return buf.subarray(0, bytesRead);
 }
 
-function loadPost(
-  text: string,
-  where: string,
-  segment: number,
-  file: string,
-  base: number,
-  state: State,
-  users: Map<string, string>,
-): void {
+/** The segment being loaded, and what its posts are loaded into. */
+interface Where {
+  segment: number;
+  file: string;
+  /** Where the texts part starts. */
+  base: number;
+  state: State;
+  /** Each person's id once (a loaded answer's user is the same string as the other answers'). */
+  users: Map<string, string>;
+  /** Whether the state has tombstones. */
+  tombstoned: boolean;
+}
+
+/** Loads the posts line at [start, end) of `all`. */
+function loadPost(all: string, start: number, end: number, where: string, at: Where): void {
+  const line = readLine(all, start, end);
+  if (line) {
+    loadLine(line, where, at);
+    return;
+  }
+  const text = all.slice(start, end);
+  const { segment, file, base, state, users } = at;
   let p: unknown;
   try {
     p = JSON.parse(text);
@@ -108,9 +126,34 @@ function loadPost(
     const answers = o.answers;
     if (!Array.isArray(answers)) bad(`${where}.answers is not an array`);
     answers.forEach((a: unknown, j) => {
-      const stored = answerAt(a, `${where}.answers[${j}]`, file, base, users);
-      state.putAnswer(entry.record.team, entry.record.channel, entry.record.ts, stored);
+      loadAnswer(state, entry, answerAt(a, `${where}.answers[${j}]`, file, base, users));
     });
+  });
+}
+
+/** A line `readLine` read: the same checks and results as the full path, on what it read. */
+function loadLine(line: LineParts, where: string, { segment, file, base, state, tombstoned }: Where): void {
+  guard(() => {
+    const entry = state.putPost(checkPost(line.head, where), segment);
+    const { voteKind, voteUser, voteOn, voteTs } = line;
+    for (let v = 0; v < voteKind.length; v++) {
+      const kind = voteKind[v] as number;
+      const n = (voteTs[v] as number) + 1;
+      const emoji = VOTE_OPTIONS[kind & 3]?.emoji ?? bad(`${where} has an unknown emoji`);
+      state.putVote(entry, emoji, voteUser[v] as string, voteOn[v] === 1 ? n : -n, kind >= 4);
+    }
+    if (entry.record.closedAt !== undefined) state.compactVotes(entry);
+    const { answerTs, answerUser, answerOffset, answerLength } = line;
+    for (let a = 0; a < answerTs.length; a++) {
+      const n = answerTs[a] as number;
+      const user = answerUser[a] as string;
+      const offset = base + (answerOffset[a] as number);
+      const length = answerLength[a] as number;
+      if (tombstoned || !entry.answers.addPlain(n, user, file, offset, length)) {
+        const ts = tsText(n);
+        loadAnswer(state, entry, onDiskAnswer(user, ts, undefined, undefined, file, offset, length));
+      }
+    }
   });
 }
 

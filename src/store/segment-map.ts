@@ -3,8 +3,10 @@
  * segment until it holds SEGMENT_POSTS posts, so the busy recent posts share a few segments while old ones
  * sit in segments a fold seldom rewrites (see segment-file.ts).
  */
+import { AnswerList } from './answer-list.js';
 import type { PostRecord } from './schema.js';
 import type { PostEntry } from './state.js';
+import type { UserDirectory } from './user-directory.js';
 
 /** Posts per segment: a segment of prompts with 10 answers and 20 votes each is about 3 MB. */
 export const SEGMENT_POSTS = 1_000;
@@ -14,6 +16,9 @@ export class SegmentMap {
   /** Segments whose posts changed since the last fold (or were never written). */
   readonly dirty = new Set<number>();
   private newest = 1;
+
+  /** `directory`: the people answers' lists number (see AnswerList). */
+  constructor(private readonly directory: UserDirectory) {}
 
   /** A new post's entry, in segment `id` (as loaded from its file), else in the newest segment (a change). */
   add(record: PostRecord, id?: number): PostEntry {
@@ -25,7 +30,12 @@ export class SegmentMap {
     } else {
       this.newest = Math.max(this.newest, seg);
     }
-    const entry: PostEntry = { record, votes: new Map(), answers: new Map(), segment: seg };
+    const entry: PostEntry = {
+      record,
+      votes: new Map(),
+      answers: new AnswerList(this.directory),
+      segment: seg,
+    };
     let set = this.members.get(seg);
     if (!set) {
       set = new Set();

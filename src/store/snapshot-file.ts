@@ -27,7 +27,7 @@ import { generation, loadSegments, segmentList } from './segment-load.js';
 import { captureSegments, HEADER_END, manifestText, type SegmentsImage } from './snapshot.js';
 import { loadSnapshot } from './snapshot-load.js';
 import type { State, StateLimits } from './state.js';
-import { isOnDisk, onDiskAnswer, swapAnswer } from './stored-answer.js';
+import { isOnDisk, onDiskAnswer } from './stored-answer.js';
 
 /** How long a fold makes segment bytes before it lets other work (acks) in. */
 const SLICE_MS = 8;
@@ -168,7 +168,7 @@ export class SnapshotFile implements Adapter<State> {
       for (const p of list) {
         const a = p.answer;
         const now = onDiskAnswer(a.user, a.ts, a.editedAt, a.deleteHash, p.file, p.offset, p.length);
-        swapAnswer(p.entry.answers, a, now);
+        p.entry.answers.swap(a, now);
         if (performance.now() - sliceStart >= this.sliceMs) {
           await this.yieldNow();
           sliceStart = performance.now();

@@ -19,9 +19,12 @@ import {
   isObject,
 } from './check.js';
 import { checkTeamPromptRecord } from './check-team-prompts.js';
+import { packVote, tsNumber } from './packed-vote.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { FOOTER, HEADER_END } from './snapshot.js';
 import { type PostEntry, State, type StateLimits } from './state.js';
+import { isOlderEdit } from './state-helpers.js';
+import type { StoredAnswer } from './stored-answer.js';
 
 /** Thrown by `loadSnapshot`; the caller turns it into a StoreOpenError with recovery advice. */
 export class SnapshotError extends Error {}
@@ -213,9 +216,21 @@ export function loadVotes(
       ) {
         bad(`${where}.${emoji}[${j}] is not [user, 0 | 1, eventTs]`);
       }
-      state.putVote(entry, emoji, t[0], t[1] === 1, t[2], second);
+      state.putVote(entry, emoji, t[0], packVote(t[1] === 1, t[2]), second);
     }
   }
+}
+
+/**
+ * An answer of a post being loaded from a snapshot: as `State.putAnswer`, without looking for it in other posts
+ * (a snapshot holds each answer once, and looking would take a scan per answer).
+ */
+export function loadAnswer(state: State, entry: PostEntry, answer: StoredAnswer): void {
+  const { team, channel } = entry.record;
+  if (state.isTombstoned(team, channel, answer.ts)) return;
+  const n = tsNumber(answer.ts);
+  const cur = entry.answers.size > 0 ? entry.answers.get(answer.ts, n) : undefined;
+  if (!cur || !isOlderEdit(answer, cur)) entry.answers.set(Object.freeze(answer), n);
 }
 
 function loadPost(p: unknown, i: number, state: State): void {
@@ -230,12 +245,7 @@ function loadPost(p: unknown, i: number, state: State): void {
     const answers = o.answers;
     if (!Array.isArray(answers)) bad(`${where}.answers is not an array`);
     answers.forEach((a, j) => {
-      state.putAnswer(
-        entry.record.team,
-        entry.record.channel,
-        entry.record.ts,
-        checkAnswer(a, `${where}.answers[${j}]`),
-      );
+      loadAnswer(state, entry, checkAnswer(a, `${where}.answers[${j}]`));
     });
   });
 }

@@ -3,16 +3,17 @@
  * snapshot loaders change it with, and its iteration for the snapshot. Pure: no files, no clock.
  *
  * Layout, chosen to keep a million votes small:
- *   teams → channels → { posts: ts → PostEntry (and in time order), threads: answer ts → PostEntry }
- *   (channel-table.ts); each post's counts kept once read (post-tallies.ts)
+ *   teams → channels → posts: ts → PostEntry, also in time order (channel-table.ts); counts: post-tallies.ts
  *   PostEntry.votes: emoji → user → PackedVote (a number, usually; the VoteRecord is rebuilt on read)
+ *   PostEntry.answers: ts → StoredAnswer (numbers, usually: AnswerList); no index answer → post (`thread`)
  * Records handed out (posts, answers, schedules, rotations) are frozen, so a caller cannot change the store
  * by mutating what it read.
  */
 import type { VoteEmoji } from '../domain/options.js';
 import { compareTs } from '../domain/slack-ts.js';
+import { AnswerList } from './answer-list.js';
 import { type ChannelData as Channel, ChannelTable } from './channel-table.js';
-import { compareVoteTs, packVote, voteOn, voteTs } from './packed-vote.js';
+import { compareVoteTs, type PackedVote, tsNumber, voteOn, voteTs } from './packed-vote.js';
 import { TallyCache } from './post-tallies.js';
 import { RecentSet } from './recent-set.js';
 import type { PostRecord, RotationRecord, ScheduleRecord, VoteRecord } from './schema.js';
@@ -32,7 +33,7 @@ export interface PostEntry {
   /** The same for the second look (reactions on the results summary); made on the first such vote. */
   secondVotes?: Map<VoteEmoji, VoteColumn>;
   /** answer ts → answer (its text in memory, or where it is on disk: see StoredAnswer). */
-  readonly answers: Map<string, StoredAnswer>;
+  readonly answers: AnswerList;
   /** The snapshot segment the post is stored in (see SegmentMap). */
   segment: number;
 }
@@ -61,7 +62,7 @@ export class State {
   /** Workspaces' own prompts and suggestions. */
   readonly teamPrompts = new TeamPromptTable();
   /** Which snapshot segment each post is in, and which changed since the last fold (see SegmentMap). */
-  readonly segments = new SegmentMap();
+  readonly segments = new SegmentMap(this.directory);
   /** Each post's counts, once read (forgotten when it changes). */
   private readonly tallies = new TallyCache<PostEntry>();
 
@@ -124,15 +125,16 @@ export class State {
   answers(team: string, channel: string, ts: string): StoredAnswer[] {
     const entry = this.postEntry(team, channel, ts);
     if (!entry) return [];
-    return Array.from(entry.answers.values()).sort((a, b) => compareTs(a.ts, b.ts));
+    return entry.answers.values().sort((a, b) => compareTs(a.ts, b.ts));
   }
 
   threadOf(team: string, channel: string, ts: string): PostRecord | undefined {
-    return this.channel(team, channel)?.threads.get(ts)?.record;
+    const ch = this.channel(team, channel);
+    return ch && this.thread(ch, ts)?.record;
   }
 
   isTombstoned(team: string, channel: string, ts: string): boolean {
-    return this.tombstoneSet.has(key3(team, channel, ts));
+    return this.tombstoneSet.size > 0 && this.tombstoneSet.has(key3(team, channel, ts));
   }
 
   schedule(team: string, channel: string): ScheduleRecord | undefined {
@@ -171,8 +173,7 @@ export class State {
   }
 
   /** Keeps, per (post, emoji, user), the latest vote by event ts (the first on a tie); `second`: the second look's. */
-  putVote(entry: PostEntry, emoji: VoteEmoji, user: string, on: boolean, eventTs: string, second = false) {
-    const packed = packVote(on, eventTs);
+  putVote(entry: PostEntry, emoji: VoteEmoji, user: string, packed: PackedVote, second = false) {
     let byUser = (second ? entry.secondVotes : entry.votes)?.get(emoji);
     const cur = byUser?.get(user);
     if (cur !== undefined && compareVoteTs(packed, cur) <= 0) return;
@@ -200,7 +201,7 @@ export class State {
     const ch = this.channel(team, channel);
     const entry = ch?.posts.get(threadTs);
     if (!ch || !entry) return false;
-    const previous = ch.threads.get(answer.ts);
+    const previous = entry.answers.has(answer.ts) ? entry : this.thread(ch, answer.ts);
     if (previous && previous !== entry) {
       this.changing(previous);
       previous.answers.delete(answer.ts);
@@ -208,8 +209,7 @@ export class State {
     const cur = entry.answers.get(answer.ts);
     if (cur && isOlderEdit(answer, cur)) return true; // the older text is on disk, never stored
     this.changing(entry);
-    entry.answers.set(answer.ts, Object.freeze(answer));
-    ch.threads.set(answer.ts, entry);
+    entry.answers.set(Object.freeze(answer));
     // The text an edit replaced must not stay in the files either (a text on disk counts as different).
     return cur !== undefined && cur.text !== answer.text;
   }
@@ -224,11 +224,10 @@ export class State {
   /** Returns true when there was such an answer. */
   removeAnswer(team: string, channel: string, ts: string): boolean {
     const ch = this.channel(team, channel);
-    const entry = ch?.threads.get(ts);
-    if (!ch || !entry) return false;
+    const entry = ch && this.thread(ch, ts);
+    if (!entry) return false;
     this.changing(entry);
     entry.answers.delete(ts);
-    ch.threads.delete(ts);
     return true;
   }
 
@@ -276,6 +275,11 @@ export class State {
     this.segments.changed(entry);
     this.tallies.forget(entry);
     this.onPostChange?.(entry);
+  }
+
+  /** The post whose thread holds answer `ts`: a reply is newer than its post, so those at or before it first. */
+  private thread(ch: ChannelData, ts: string, n = tsNumber(ts)): PostEntry | undefined {
+    return AnswerList.mayHold(n) ? ch.order.find(ts, (e) => e.answers.has(ts, n)) : undefined;
   }
 
   private channel(team: string, channel: string): ChannelData | undefined {

@@ -37,14 +37,6 @@ export function onDiskAnswer(
   return out;
 }
 
-/**
- * After a fold wrote answer `was` to a segment file: `now` (the same answer, its text on disk) takes its
- * place in its thread's map unless it changed meanwhile. Not a change: the post's segment stays as it is.
- */
-export function swapAnswer(thread: Map<string, StoredAnswer>, was: StoredAnswer, now: StoredAnswer): void {
-  if (thread.get(was.ts) === was) thread.set(was.ts, Object.freeze(now));
-}
-
 export function isOnDisk(a: StoredAnswer): a is OnDiskAnswer {
   return a.text === undefined;
 }

@@ -13,7 +13,7 @@ import { type FileHandleLike, nodeFiles, type StoreFiles } from '../../src/store
 import type { Op, ScheduleRecord, TeamPromptRecord } from '../../src/store/schema.js';
 import type { State } from '../../src/store/state.js';
 import { type Store, StoreOpenError } from '../../src/store/store.js';
-import { readTexts, swapAnswer } from '../../src/store/stored-answer.js';
+import { readTexts } from '../../src/store/stored-answer.js';
 
 export const T = 'T0001';
 export const C = 'C0001';
@@ -307,7 +307,7 @@ export async function withTexts(state: State, file: string): Promise<State> {
     const full = await readTexts(nodeFiles, dirname(file), stored);
     stored.forEach((a, i) => {
       const record = full[i];
-      if (record) swapAnswer(entry.answers, a, record);
+      if (record) entry.answers.swap(a, record);
     });
   }
   return state;
