@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The app built once into dist/: child processes run it as `npm start` does (test/support/build-app.ts).
+    globalSetup: ['test/support/build-app.ts'],
     // Each worker runs its files one after the other in one process instead of a fresh process per file: starting a
     // fork and importing Bolt, zod and the store again cost more than most files' tests. Tests therefore close what
     // they open (stores, fakes, apps: stopAllApps) and restore what they change (timers, cwd, env).

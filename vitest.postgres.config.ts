@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The app built once into dist/: child processes run it as `npm start` does (test/support/build-app.ts).
+    globalSetup: ['test/support/build-app.ts'],
   },
 });

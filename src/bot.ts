@@ -20,7 +20,7 @@ import { COMMAND } from './slack/surface.js';
 import { connectDatabase, openChosenStore } from './store/choose.js';
 import type { OpenStoreOptions } from './store/file-store.js';
 import type { Db } from './store/postgres/db.js';
-import { buildUseCases } from './use-cases.js';
+import { buildUseCases, type PostTiming } from './use-cases.js';
 
 export interface RunningBot {
   port: number;
@@ -36,6 +36,8 @@ export interface StartOptions {
   signal?: AbortSignal;
   /** With DATABASE_URL: this database instead of a connection to the URL (tests run PGlite in the process). */
   database?: Db;
+  /** How posts and summaries retry and look again (tests shorten the waits; defaults in src/slack/post-once.ts). */
+  postTiming?: PostTiming;
 }
 
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
@@ -116,6 +118,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       logger,
       now,
       scheduleChanged: (team, channel) => scheduler?.changed(team, channel),
+      postTiming: opts.postTiming,
     });
     registerListeners(app, deps);
 

@@ -14,7 +14,14 @@ import type { Workspaces } from './app/workspaces.js';
 import type { Config } from './config.js';
 import type { PromptLibrary } from './domain/library.js';
 import type { Logger } from './slack/logger.js';
+import type { PostOnceOptions } from './slack/post-once.js';
 import type { ChosenStore } from './store/choose.js';
+
+/** How posts and summaries retry (PostOnceOptions) and when an unconfirmed post is looked for again. */
+export interface PostTiming {
+  retry?: PostOnceOptions;
+  recheckMs?: number;
+}
 
 export interface UseCaseParts {
   store: ChosenStore;
@@ -27,6 +34,7 @@ export interface UseCaseParts {
   now: () => Date;
   /** Tells the scheduler that a channel's schedule was set, changed or removed here. */
   scheduleChanged: Deps['scheduleChanged'];
+  postTiming?: PostTiming;
 }
 
 export interface UseCases {
@@ -37,7 +45,8 @@ export interface UseCases {
 }
 
 export function buildUseCases(config: Config, parts: UseCaseParts): UseCases {
-  const { store, library, workspaces, identity, background, logger, now, scheduleChanged } = parts;
+  const { store, library, workspaces, identity, background, logger, now, scheduleChanged, postTiming } =
+    parts;
   const libraries = createTeamLibraries(store, library);
   const { coordination } = store;
   const close = closerPerWorkspace((team) =>
@@ -64,6 +73,8 @@ export function buildUseCases(config: Config, parts: UseCaseParts): UseCases {
         now,
         close,
         revisitEvery: config.revisitEvery,
+        retry: postTiming?.retry,
+        recheckMs: postTiming?.recheckMs,
       }),
     coordination.unsettled,
   );

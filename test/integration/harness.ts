@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { startAppInProcess } from '../support/app-in-process.js';
+import { type InProcessOptions, startAppInProcess } from '../support/app-in-process.js';
 import type { RunningApp } from '../support/app-output.js';
 import { type AppProcess, startApp, stopAllApps, tmpDir } from '../support/app-process.js';
 import {
@@ -68,13 +68,14 @@ export interface LaunchOptions {
 /** The app in this process, on the store in `dir`, at LOG_LEVEL=debug unless `env` says otherwise. */
 export async function launch(
   fake: SlackFake,
-  opts: LaunchOptions & { now?: () => Date } = {},
+  opts: LaunchOptions & { now?: () => Date; start?: InProcessOptions['start'] } = {},
 ): Promise<Running> {
   const dir = opts.dir ?? tmpDir();
   const dbFile = join(dir, 'db.json');
   const proc = startAppInProcess({
     env: appEnv(fake, dbFile, { LOG_LEVEL: 'debug', ...opts.env }),
     now: opts.now,
+    start: opts.start,
   });
   return running(fake, proc, dir, dbFile, (await proc.ready).url);
 }

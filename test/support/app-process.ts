@@ -1,5 +1,5 @@
 /**
- * Runs the real app (`node --import tsx src/app.ts`) as a child process with a clean environment
+ * Runs the real app (`node dist/app.js`, or a `.ts` entry with tsx) as a child process with a clean environment
  * (only PATH and HOME from the parent, plus what the test passes: no SLACK_*, no NODE_ENV=test leaking
  * from vitest), captures its output line by line, and waits for its "ready on port N" line.
  */
@@ -37,7 +37,7 @@ export interface StartAppOptions {
   env?: Record<string, string | undefined>;
   /** Default: the repository root. */
   cwd?: string;
-  /** Script to run, relative to cwd (default 'src/app.ts'). */
+  /** Script to run, relative to cwd (default 'dist/app.js', built by test/support/build-app.ts; a .ts one runs with tsx). */
   entry?: string;
   /** Extra arguments for the script. */
   args?: string[];
@@ -114,20 +114,17 @@ function cleanEnv(
 export function startApp(opts: StartAppOptions = {}): AppProcess {
   installExitHook();
   const cwd = opts.cwd ?? REPO_ROOT;
-  const entry = opts.entry ?? 'src/app.ts';
+  const entry = opts.entry ?? 'dist/app.js';
+  const loader = entry.endsWith('.ts') ? ['--import', TSX_LOADER] : [];
   const readyPattern = opts.readyPattern ?? READY_PATTERN;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 20_000;
   const echo = opts.echo ?? process.env.SHOW_APP_LOGS === '1';
 
-  const child = spawn(
-    process.execPath,
-    [...(opts.nodeArgs ?? []), '--import', TSX_LOADER, entry, ...(opts.args ?? [])],
-    {
-      cwd,
-      env: cleanEnv(opts.env ?? {}, cwd, opts.dotEnv ?? 'blank'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...loader, entry, ...(opts.args ?? [])], {
+    cwd,
+    env: cleanEnv(opts.env ?? {}, cwd, opts.dotEnv ?? 'blank'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
 
   const output = createOutput('app');
