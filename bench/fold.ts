@@ -12,9 +12,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { openStore } from '../src/store/file-store.js';
+import { withStall } from './scale/stall.js';
 import { parseSize, writeSnapshot } from './snapshot-fixture.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -27,25 +27,6 @@ const votes = parseSize(positionals[0] ?? '1m');
 const folds = Number(values.folds);
 const MB = 1024 * 1024;
 
-/** Runs `fn` while a setImmediate loop notes the largest gap between two of its turns. */
-async function withStallDetector<T>(fn: () => Promise<T>): Promise<{ result: T; gapMs: number }> {
-  let gapMs = 0;
-  let last = performance.now();
-  let running = true;
-  const tick = () => {
-    const now = performance.now();
-    gapMs = Math.max(gapMs, now - last);
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  try {
-    return { result: await fn(), gapMs };
-  } finally {
-    running = false;
-  }
-}
-
 const dir = mkdtempSync(join(os.tmpdir(), 'lvm-fold-'));
 try {
   const file = join(dir, 'db.json');
@@ -55,15 +36,12 @@ try {
   for (let i = 1; i <= folds; i++) {
     await store.commit([{ type: 'unschedule', team: 'T1', channel: `CBENCH${i}` }]);
     gc();
-    const delay = monitorEventLoopDelay({ resolution: 1 });
-    delay.enable();
     const t0 = performance.now();
-    const { gapMs } = await withStallDetector(() => store.compact());
+    const { stall } = await withStall(() => store.compact());
     const foldMs = performance.now() - t0;
-    delay.disable();
     console.log(
-      `fold ${i}: ${foldMs.toFixed(0)} ms; longest stall ${gapMs.toFixed(1)} ms (setImmediate gap), ` +
-        `${(delay.max / 1e6).toFixed(1)} ms (monitorEventLoopDelay max, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms)`,
+      `fold ${i}: ${foldMs.toFixed(0)} ms; longest stall ${stall.gapMs.toFixed(1)} ms (setImmediate gap), ` +
+        `${stall.delayMaxMs.toFixed(1)} ms (monitorEventLoopDelay max)`,
     );
   }
   // Without the stall detector (its setImmediate loop keeps a core busy): the fold's own CPU time.
