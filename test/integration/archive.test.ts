@@ -204,7 +204,10 @@ describe('archive, discussion, export, trend (one app)', () => {
       const json = JSON.stringify(view);
       expect(rowsOf(view).map((r) => r.value)).toEqual([`CTALK/${talk}`, `CPUB/${pub}`]);
       expect(json).not.toContain('GPRIV');
-      expect(json).not.toContain('leads');
+      // Its name and its prompt (by ts: a prompt's own words may say "leads" anywhere).
+      expect(json).not.toContain('#leads');
+      expect(json).not.toContain(priv.replace('.', ''));
+      expect(json).not.toContain(priv);
       expect(json).not.toContain('CEXP'); // public, but UB is not a member
     });
 
