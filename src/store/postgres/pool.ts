@@ -29,6 +29,29 @@ function queryable(client: Pick<PoolClient, 'query'>): Queryable {
   };
 }
 
+/**
+ * Runs `fn` on a connection checked out of the pool and gives it back; one that failed (`fail`, or an error event
+ * while checked out) is discarded instead of reused.
+ */
+async function checkedOut<T>(
+  pool: Pool,
+  fn: (client: PoolClient, fail: (e: Error) => void) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  // While checked out a connection has no pool listener: an error event without one would crash.
+  let broken: Error | undefined;
+  const fail = (e: Error) => {
+    broken ??= e;
+  };
+  client.on('error', fail);
+  try {
+    return await fn(client, fail);
+  } finally {
+    client.off('error', fail);
+    client.release(broken);
+  }
+}
+
 export function poolDb(connectionString: string, opts: PoolOptions = {}): Db & Sessions {
   const log = opts.log ?? ((m: string) => console.error(`[store] ${m}`));
   const pool = new Pool({
@@ -46,48 +69,32 @@ export function poolDb(connectionString: string, opts: PoolOptions = {}): Db & S
 
   return {
     ...queryable(pool),
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      // While checked out a connection has no pool listener: an error event without one would crash.
-      let broken: Error | undefined;
-      const onError = (e: Error) => {
-        broken = e;
-      };
-      client.on('error', onError);
-      try {
-        await client.query('BEGIN');
-        const result = await fn(queryable(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
+      checkedOut(pool, async (client, fail): Promise<T> => {
         try {
-          await client.query('ROLLBACK');
-        } catch (rollbackError) {
-          broken ??= rollbackError as Error;
+          await client.query('BEGIN');
+          const result = await fn(queryable(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (e) {
+          try {
+            await client.query('ROLLBACK');
+          } catch (rollbackError) {
+            fail(rollbackError as Error);
+          }
+          throw e;
         }
-        throw e;
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
-      }
-    },
-    async session<T>(fn: (conn: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      const onError = (e: Error) => {
-        broken = e;
-      };
-      client.on('error', onError);
-      try {
-        return await fn(queryable(client));
-      } catch (e) {
-        broken ??= e instanceof Error ? e : new Error(String(e));
-        throw e;
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
-      }
-    },
+      }),
+    // A session that failed may hold locks or be mid-statement: its connection is discarded.
+    session: <T>(fn: (conn: Queryable) => Promise<T>) =>
+      checkedOut(pool, async (client, fail): Promise<T> => {
+        try {
+          return await fn(queryable(client));
+        } catch (e) {
+          fail(e instanceof Error ? e : new Error(String(e)));
+          throw e;
+        }
+      }),
     close: () => pool.end(),
   };
 }
