@@ -13,22 +13,12 @@ import { pauseSchedule, removeSchedule, resumeSchedule, setSchedule } from '../.
 import { nextSlot, type ScheduleSpec } from '../../src/domain/schedule/slots.js';
 import { DueQueue } from '../../src/jobs/due-queue.js';
 import { type SchedulerDeps, startScheduler } from '../../src/jobs/scheduler.js';
-import type { Logger } from '../../src/slack/logger.js';
 import { localCoordination } from '../../src/store/coordination.js';
 import { openStore } from '../../src/store/file-store.js';
 import type { ScheduleRecord } from '../../src/store/schema.js';
 import type { Store } from '../../src/store/store.js';
 import { tmpDir } from '../support/app-process.js';
-
-const quiet: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => 'info' as never,
-  setName() {},
-};
+import { quiet } from '../support/quiet-logger.js';
 
 const HOUR = 3_600_000;
 let open: Store[] = [];

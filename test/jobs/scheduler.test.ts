@@ -6,21 +6,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Poster } from '../../src/app/posting.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
-import type { Logger } from '../../src/slack/logger.js';
 import { localCoordination } from '../../src/store/coordination.js';
 import { openStore } from '../../src/store/file-store.js';
 import type { Store } from '../../src/store/store.js';
 import { tmpDir } from '../support/app-process.js';
-
-const quiet: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => 'info' as never,
-  setName() {},
-};
+import { quiet } from '../support/quiet-logger.js';
 
 const HOUR = 3_600_000;
 let open: Store[] = [];

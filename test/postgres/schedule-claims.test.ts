@@ -7,24 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { Poster } from '../../src/app/posting.js';
 import { applyDefaultSchedule } from '../../src/app/schedules.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
-import type { Logger } from '../../src/slack/logger.js';
 import { poolDb } from '../../src/store/postgres/pool.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { Store } from '../../src/store/store.js';
 import { freshDatabase, SERVER_URL } from '../store/pg-databases.js';
+import { quiet } from '../support/quiet-logger.js';
 
 if (!SERVER_URL)
   throw new Error('these tests need a PostgreSQL server: set TEST_DATABASE_URL (npm run test:postgres does)');
-
-const quiet: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => 'info' as never,
-  setName() {},
-};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
