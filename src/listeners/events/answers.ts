@@ -60,8 +60,9 @@ async function answerOps(
       if (!m || !isHumanReply(m)) return [];
       // An unfurl or other attachment update re-sends the message with the same text: not an edit.
       if (e.previous_message && e.previous_message.text === m.text) return [];
+      // The reply's thread is one look-up away; the search by the answer's ts is only the fallback.
       const post =
-        (await store.threadOf(team, channel, m.ts)) ?? (await store.post(team, channel, m.thread_ts));
+        (await store.post(team, channel, m.thread_ts)) ?? (await store.threadOf(team, channel, m.ts));
       if (!post) return [];
       return [
         {
