@@ -134,13 +134,18 @@ export async function dump(
 
 /**
  * Copies the store's files (not its lock) into a fresh folder, as a crash would leave them, and
- * returns the snapshot path there.
+ * returns the snapshot path there. The store may still be writing: a file gone by the time it is copied is left out.
  */
 export function crashCopy(file: string): string {
   const target = tempFile(basename(file));
   for (const name of readdirSync(dirname(file))) {
     if (name.startsWith(basename(file)) && !name.endsWith('.lock')) {
-      cpSync(join(dirname(file), name), join(dirname(target), name));
+      try {
+        cpSync(join(dirname(file), name), join(dirname(target), name));
+      } catch (error) {
+        // A temporary file the open store renamed or removed since the listing: a crash then would not have left it.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
     }
   }
   return target;
