@@ -151,11 +151,16 @@ export function crashCopy(file: string): string {
   return target;
 }
 
-/** The bytes of every file of a store, by name (lock excluded). */
+/** The bytes of every file of a store, by name (lock excluded; a file an open store renamed since the listing too). */
 export function filesOf(file: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   for (const name of readdirSync(dirname(file)).sort()) {
-    if (!name.endsWith('.lock')) out.set(name, readFileSync(join(dirname(file), name)));
+    if (name.endsWith('.lock')) continue;
+    try {
+      out.set(name, readFileSync(join(dirname(file), name)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
   return out;
 }
